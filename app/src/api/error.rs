@@ -1,0 +1,73 @@
+//! The error every server function returns, as it crosses the wire.
+
+use crate::domain::{FieldErrors, IntakeDraft};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A failed request, typed so that the UI can say what went wrong in the
+/// agent's language. Database text and internal causes never reach it: an
+/// internal error carries only an id to find the server's log entry.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// Some fields were rejected; nothing was stored.
+    #[error("invalid input: {errors}")]
+    Invalid {
+        errors: FieldErrors,
+        /// The submitted intake form, so that a page without JavaScript can
+        /// refill it after the redirect.
+        draft: Option<Box<IntakeDraft>>,
+    },
+    /// The target does not exist on the actor's desk (or may not be seen).
+    #[error("not found")]
+    NotFound,
+    /// The change named a version that is no longer current.
+    #[error("conflict: the ticket is at version {current}")]
+    Conflict { current: i64 },
+    /// No one is signed in.
+    #[error("sign in first")]
+    Unauthorized,
+    /// The actor's role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The server failed; the id finds the log entry.
+    #[error("internal error {id}")]
+    Internal { id: String },
+    /// The request did not reach the function or its answer did not come back.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// The HTTP status that goes with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 422,
+            AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Internal { .. } => 500,
+            AppError::Request(_) => 400,
+        }
+    }
+
+    /// Field errors without a draft to refill.
+    pub fn invalid(errors: FieldErrors) -> Self {
+        AppError::Invalid {
+            errors,
+            draft: None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}

@@ -1,0 +1,44 @@
+//! Registering a fault (R01–R03).
+
+use super::AppError;
+use crate::domain::{IntakeDraft, SlaPolicy, TicketNumber};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the intake form needs from the desk: the policy to preview
+/// priorities with, and the desk's clock and time zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeSetup {
+    pub policy: SlaPolicy,
+    /// The desk's offset from UTC, in seconds; form times are entered in it.
+    pub utc_offset: i32,
+    pub server_now: DateTime<Utc>,
+}
+
+/// Loads what the intake form needs.
+#[server(prefix = "/api", endpoint = "intake/context")]
+pub async fn load_intake() -> Result<IntakeSetup, AppError> {
+    let (desk, actor) = super::ssr::desk()?;
+    super::ssr::respond(desk.load_intake(&actor).await)
+}
+
+/// Registers a fault and sends the agent to the new ticket.
+#[server(prefix = "/api", endpoint = "intake/register")]
+pub async fn register_ticket(draft: IntakeDraft) -> Result<TicketNumber, AppError> {
+    let (desk, actor) = super::ssr::desk()?;
+    let result = desk
+        .register(&actor, draft.clone())
+        .await
+        .map_err(|error| match error {
+            // Send the draft back so that a page without JavaScript can refill the form.
+            AppError::Invalid { errors, .. } => AppError::Invalid {
+                errors,
+                draft: Some(Box::new(draft)),
+            },
+            other => other,
+        });
+    let number = super::ssr::respond(result.map(|ticket| ticket.number))?;
+    leptos_axum::redirect(&format!("/tickets/{number}"));
+    Ok(number)
+}

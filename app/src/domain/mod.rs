@@ -1,0 +1,28 @@
+//! The procedure's rules, free of IO, clocks and Leptos.
+//!
+//! Everything here runs unchanged in the browser (to preview priorities, tick
+//! countdowns and validate forms as the agent types) and on the server (which
+//! decides). Time is always a parameter: nothing in this module reads a clock.
+
+pub mod actor;
+pub mod event;
+pub mod ids;
+pub mod intake;
+pub mod priority;
+pub mod stage;
+pub mod ticket;
+pub mod ticket_number;
+pub mod validation;
+
+pub use actor::{Actor, Role};
+pub use event::{Change, TicketEvent};
+pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
+pub use intake::{
+    Channel, Contact, Department, ImpactScope, Intake, IntakeDraft, ReportedAt, Symptom,
+    TicketKind, UrgentTag,
+};
+pub use priority::{Impact, Judgement, Priority, PriorityMatrix, SlaPolicy, Urgency};
+pub use stage::{ManualStage, Stage};
+pub use ticket::Ticket;
+pub use ticket_number::TicketNumber;
+pub use validation::{Field, FieldError, FieldErrors, Reason};

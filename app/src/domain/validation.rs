@@ -1,0 +1,296 @@
+//! Field-level validation errors, shared by the browser and the server.
+//!
+//! An error names the field and the reason; the UI turns the pair into a
+//! message in the agent's language, and the JSON API returns both.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A field of a form or request that can be rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ReportedAt,
+    Channel,
+    Department,
+    Contact,
+    SymptomSteps,
+    ErrorText,
+    ImpactScope,
+    Impact,
+    Urgency,
+    UrgentTag,
+}
+
+impl Field {
+    /// The field's name in forms and in the JSON API.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Field::ReportedAt => "reported_at",
+            Field::Channel => "channel",
+            Field::Department => "department",
+            Field::Contact => "contact",
+            Field::SymptomSteps => "symptom_steps",
+            Field::ErrorText => "error_text",
+            Field::ImpactScope => "impact_scope",
+            Field::Impact => "impact",
+            Field::Urgency => "urgency",
+            Field::UrgentTag => "urgent",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a field was rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    /// The field is empty but must be given.
+    Required,
+    /// Fewer characters than `min`.
+    TooShort { min: usize },
+    /// More characters than `max`.
+    TooLong { max: usize },
+    /// Control characters (other than line breaks and tabs in long texts).
+    ControlCharacters,
+    /// Not one of the offered choices.
+    NotAChoice,
+    /// Not a date and time of the form `2026-11-26T14:30`.
+    BadDateTime,
+    /// Later than the current time.
+    InFuture,
+    /// Earlier than the oldest time a report may be back-dated to.
+    TooOld { max_days: i64 },
+    /// Holds no phone number, email address or IM handle.
+    NoContactMethod,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Required => f.write_str("is required"),
+            Reason::TooShort { min } => write!(f, "needs at least {min} characters"),
+            Reason::TooLong { max } => write!(f, "allows at most {max} characters"),
+            Reason::ControlCharacters => f.write_str("contains control characters"),
+            Reason::NotAChoice => f.write_str("is not one of the offered choices"),
+            Reason::BadDateTime => f.write_str("is not a date and time like 2026-11-26T14:30"),
+            Reason::InFuture => f.write_str("lies in the future"),
+            Reason::TooOld { max_days } => write!(f, "lies more than {max_days} days back"),
+            Reason::NoContactMethod => {
+                f.write_str("holds no phone number, email address or @IM handle")
+            }
+        }
+    }
+}
+
+/// One rejected field and the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    #[serde(flatten)]
+    pub reason: Reason,
+}
+
+impl FieldError {
+    /// Pairs a field with the reason it was rejected.
+    pub fn new(field: Field, reason: Reason) -> Self {
+        Self { field, reason }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, self.reason)
+    }
+}
+
+/// Every rejected field of one submission, at most one reason per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Records the error unless the field already has one.
+    pub fn push(&mut self, error: FieldError) {
+        if self.get(error.field).is_none() {
+            self.0.push(error);
+        }
+    }
+
+    /// Keeps the value of a successful parse, or records its error.
+    pub fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push(error);
+                None
+            }
+        }
+    }
+
+    /// The reason the given field was rejected, if it was.
+    pub fn get(&self, field: Field) -> Option<&Reason> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.reason)
+    }
+
+    /// True when nothing was rejected.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The number of rejected fields.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The errors in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+}
+
+impl From<FieldError> for FieldErrors {
+    fn from(error: FieldError) -> Self {
+        Self(vec![error])
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a free-text field is checked.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TextRule {
+    pub field: Field,
+    pub min: usize,
+    pub max: usize,
+    /// Long texts (steps, error output) keep their line breaks and tabs.
+    pub multiline: bool,
+}
+
+impl TextRule {
+    /// Trims the input and checks its length (in characters, so that Chinese
+    /// text is measured as people read it) and its characters.
+    pub fn check(self, raw: &str) -> Result<String, FieldError> {
+        let text = raw.trim();
+        let fail = |reason| Err(FieldError::new(self.field, reason));
+        if text.is_empty() {
+            return if self.min == 0 {
+                Ok(String::new())
+            } else {
+                fail(Reason::Required)
+            };
+        }
+        let allowed =
+            |c: char| !c.is_control() || (self.multiline && matches!(c, '\n' | '\r' | '\t'));
+        if !text.chars().all(allowed) {
+            return fail(Reason::ControlCharacters);
+        }
+        let count = text.chars().count();
+        if count < self.min {
+            return fail(Reason::TooShort { min: self.min });
+        }
+        if count > self.max {
+            return fail(Reason::TooLong { max: self.max });
+        }
+        Ok(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: TextRule = TextRule {
+        field: Field::Department,
+        min: 2,
+        max: 5,
+        multiline: false,
+    };
+
+    #[test]
+    fn r01_text_is_trimmed_and_counted_in_characters() {
+        assert_eq!(RULE.check("  财务部门  "), Ok("财务部门".to_owned()));
+        assert_eq!(
+            RULE.check("财务部门财务"),
+            Err(FieldError::new(
+                Field::Department,
+                Reason::TooLong { max: 5 }
+            ))
+        );
+    }
+
+    #[test]
+    fn r01_blank_required_text_is_reported_as_required() {
+        assert_eq!(
+            RULE.check(" \n "),
+            Err(FieldError::new(Field::Department, Reason::Required))
+        );
+    }
+
+    #[test]
+    fn r01_single_line_text_refuses_line_breaks_but_long_text_keeps_them() {
+        assert_eq!(
+            RULE.check("a\nb"),
+            Err(FieldError::new(
+                Field::Department,
+                Reason::ControlCharacters
+            ))
+        );
+        let long = TextRule {
+            multiline: true,
+            ..RULE
+        };
+        assert_eq!(long.check("a\nb"), Ok("a\nb".to_owned()));
+        assert_eq!(
+            long.check("a\u{7}b"),
+            Err(FieldError::new(
+                Field::Department,
+                Reason::ControlCharacters
+            ))
+        );
+    }
+
+    #[test]
+    fn field_errors_keep_the_first_reason_per_field() {
+        let mut errors = FieldErrors::default();
+        errors.push(FieldError::new(Field::Contact, Reason::Required));
+        errors.push(FieldError::new(Field::Contact, Reason::TooLong { max: 1 }));
+        errors.push(FieldError::new(Field::Impact, Reason::NotAChoice));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors.get(Field::Contact), Some(&Reason::Required));
+        assert_eq!(
+            errors.to_string(),
+            "contact is required; impact is not one of the offered choices"
+        );
+    }
+
+    #[test]
+    fn field_errors_serialize_with_field_and_reason_side_by_side() {
+        let errors = FieldErrors::from(FieldError::new(
+            Field::SymptomSteps,
+            Reason::TooShort { min: 6 },
+        ));
+        let json = serde_json::to_value(&errors).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([{"field": "symptom_steps", "reason": "too_short", "min": 6}])
+        );
+        let back: FieldErrors = serde_json::from_value(json).unwrap();
+        assert_eq!(back, errors);
+    }
+}

@@ -1,0 +1,154 @@
+//! Server time in the browser (DESIGN principle 2).
+//!
+//! Every view the server sends carries its clock. The browser keeps the
+//! offset between that clock and its own and ticks once a second from it, so a
+//! browser whose clock is wrong by an hour still counts down correctly.
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use leptos::prelude::*;
+
+/// The desk's "now", as the server sees it, ticking in the browser.
+#[derive(Clone, Copy)]
+pub struct ServerClock {
+    /// Server time at the last tick (or at the last view, before hydration).
+    now: RwSignal<DateTime<Utc>>,
+    /// Server clock minus browser clock, once a view has been received.
+    #[cfg(feature = "hydrate")]
+    offset: RwSignal<Option<TimeDelta>>,
+}
+
+impl ServerClock {
+    /// Creates the clock, provides it as context and, in the browser, starts
+    /// its one-second tick.
+    pub fn provide() -> Self {
+        let clock = Self {
+            now: RwSignal::new(DateTime::<Utc>::UNIX_EPOCH),
+            #[cfg(feature = "hydrate")]
+            offset: RwSignal::new(None),
+        };
+        provide_context(clock);
+        #[cfg(feature = "hydrate")]
+        {
+            // The tick lives as long as the page: the App is never unmounted.
+            gloo_timers::callback::Interval::new(1_000, move || {
+                if let Some(offset) = clock.offset.get_untracked() {
+                    clock.now.set(Utc::now() + offset);
+                }
+            })
+            .forget();
+        }
+        clock
+    }
+
+    /// The clock provided by the App.
+    pub fn expect() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// Takes the server's clock from a view that just arrived. On the server
+    /// and during hydration, "now" becomes exactly that instant, so that both
+    /// render the same text; the browser then ticks from its measured offset.
+    pub fn observe(&self, server_now: DateTime<Utc>) {
+        #[cfg(feature = "hydrate")]
+        self.offset.set(Some(server_now - Utc::now()));
+        if self.now.get_untracked() < server_now {
+            self.now.set(server_now);
+        }
+    }
+
+    /// The current server time (reactive: re-read once a second in the browser).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now.get()
+    }
+}
+
+/// A span of time as a countdown shows it: `2h 05m 09s`, `4m 30s`, `1d 3h`.
+/// The sign is dropped; callers say "due in" or "overdue by".
+pub fn span(delta: TimeDelta) -> String {
+    let total = delta.num_seconds().unsigned_abs();
+    let (days, hours, minutes, seconds) = (
+        total / 86_400,
+        total / 3_600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {minutes:02}m {seconds:02}s")
+    } else if minutes > 0 {
+        format!("{minutes}m {seconds:02}s")
+    } else {
+        format!("{seconds}s")
+    }
+}
+
+/// A coarse span for ages: `3h 12m`, `2d 4h`, `45s`.
+pub fn age(delta: TimeDelta) -> String {
+    let total = delta.num_seconds().max(0).unsigned_abs();
+    let (days, hours, minutes) = (total / 86_400, total / 3_600 % 24, total / 60 % 60);
+    if days > 0 {
+        format!("{days}d {hours}h")
+    } else if hours > 0 {
+        format!("{hours}h {minutes:02}m")
+    } else if minutes > 0 {
+        format!("{minutes}m")
+    } else {
+        format!("{total}s")
+    }
+}
+
+/// A date and time in the desk's time zone: `2026-11-26 14:05`.
+pub fn local_time(at: DateTime<Utc>, offset: FixedOffset) -> String {
+    at.with_timezone(&offset)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// An offset as people write it: `UTC+08:00`.
+pub fn offset_label(offset: FixedOffset) -> String {
+    format!("UTC{offset}")
+}
+
+/// The desk's offset from a number of seconds east of UTC.
+pub fn desk_offset(seconds: i32) -> FixedOffset {
+    FixedOffset::east_opt(seconds)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is a valid offset"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn r03_countdowns_show_seconds_below_a_day() {
+        assert_eq!(span(TimeDelta::seconds(29 * 60 + 58)), "29m 58s");
+        assert_eq!(
+            span(TimeDelta::seconds(2 * 3600 + 5 * 60 + 9)),
+            "2h 05m 09s"
+        );
+        assert_eq!(span(TimeDelta::seconds(-42)), "42s");
+        assert_eq!(span(TimeDelta::hours(26)), "1d 2h");
+    }
+
+    #[test]
+    fn ages_are_coarse_and_never_negative() {
+        assert_eq!(age(TimeDelta::seconds(3 * 3600 + 12 * 60 + 59)), "3h 12m");
+        assert_eq!(age(TimeDelta::minutes(7)), "7m");
+        assert_eq!(age(TimeDelta::seconds(-5)), "0s");
+        assert_eq!(age(TimeDelta::hours(52)), "2d 4h");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_desk_offset() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 6, 5, 0).unwrap();
+        assert_eq!(local_time(at, desk_offset(8 * 3600)), "2026-11-26 14:05");
+        assert_eq!(offset_label(desk_offset(8 * 3600)), "UTC+08:00");
+        assert_eq!(
+            desk_offset(100_000),
+            desk_offset(0),
+            "out-of-range offsets fall back to UTC"
+        );
+    }
+}

@@ -1,0 +1,434 @@
+//! The intake page (R01–R03): register a fault, with a live priority preview
+//! and a phone-report mode.
+
+use super::clock::{ServerClock, desk_offset, offset_label};
+use super::fields::{Choice, RadioGroup, SelectField, TextField, form_name};
+use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels, tr};
+use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
+use crate::domain::{
+    Channel, Field, FieldErrors, Impact, Intake, IntakeDraft, SlaPolicy, Urgency, UrgentTag,
+};
+use crate::i18n::*;
+use chrono::TimeDelta;
+use leptos::either::Either;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/intake` and `/intake?mode=phone`.
+#[component]
+pub fn IntakePage() -> impl IntoView {
+    let context = Resource::new(|| (), |_| load_intake());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(context) => Either::Left(view! { <IntakeForm context /> }),
+                    Err(error) => Either::Right(view! { <ErrorPanel error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One signal per field of the draft.
+#[derive(Clone, Copy)]
+struct DraftSignals {
+    reported_at: RwSignal<String>,
+    channel: RwSignal<String>,
+    department: RwSignal<String>,
+    contact: RwSignal<String>,
+    symptom_steps: RwSignal<String>,
+    error_text: RwSignal<String>,
+    impact_scope: RwSignal<String>,
+    impact: RwSignal<String>,
+    urgency: RwSignal<String>,
+    urgent: RwSignal<String>,
+}
+
+impl DraftSignals {
+    fn new(draft: IntakeDraft) -> Self {
+        Self {
+            reported_at: RwSignal::new(draft.reported_at),
+            channel: RwSignal::new(draft.channel),
+            department: RwSignal::new(draft.department),
+            contact: RwSignal::new(draft.contact),
+            symptom_steps: RwSignal::new(draft.symptom_steps),
+            error_text: RwSignal::new(draft.error_text),
+            impact_scope: RwSignal::new(draft.impact_scope),
+            impact: RwSignal::new(draft.impact),
+            urgency: RwSignal::new(draft.urgency),
+            urgent: RwSignal::new(draft.urgent),
+        }
+    }
+
+    /// The draft as it stands (tracked, so validation re-runs on every edit).
+    fn read(&self, phone_mode: bool) -> IntakeDraft {
+        IntakeDraft {
+            reported_at: self.reported_at.get(),
+            channel: if phone_mode {
+                Channel::Phone.as_str().to_owned()
+            } else {
+                self.channel.get()
+            },
+            department: self.department.get(),
+            contact: self.contact.get(),
+            symptom_steps: self.symptom_steps.get(),
+            error_text: self.error_text.get(),
+            impact_scope: self.impact_scope.get(),
+            impact: self.impact.get(),
+            urgency: self.urgency.get(),
+            urgent: self.urgent.get(),
+        }
+    }
+}
+
+/// The draft and field errors a rejected submission left behind (without
+/// JavaScript they arrive with the redirect back to this page).
+fn rejected(
+    value: Option<Result<crate::domain::TicketNumber, AppError>>,
+) -> Option<(FieldErrors, Option<IntakeDraft>)> {
+    match value {
+        Some(Err(AppError::Invalid { errors, draft })) => Some((errors, draft.map(|d| *d))),
+        _ => None,
+    }
+}
+
+#[component]
+fn IntakeForm(context: IntakeSetup) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    clock.observe(context.server_now);
+    let offset = desk_offset(context.utc_offset);
+    let policy = StoredValue::new(context.policy);
+
+    let query = use_query_map();
+    let phone_mode = Memo::new(move |_| query.read().get("mode").as_deref() == Some("phone"));
+
+    let action = ServerAction::<RegisterTicket>::new();
+    let (initial_errors, initial_draft) =
+        rejected(action.value().get_untracked()).unwrap_or_default();
+    let draft = DraftSignals::new(initial_draft.unwrap_or_default());
+    let errors = RwSignal::new(initial_errors);
+    // After the first attempt, errors follow every edit.
+    let attempted = RwSignal::new(!errors.with_untracked(FieldErrors::is_empty));
+    Effect::new(move |_| {
+        if attempted.get() {
+            let now = clock.now();
+            let found = Intake::parse(&draft.read(phone_mode.get()), offset, now)
+                .err()
+                .unwrap_or_default();
+            errors.set(found);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some((found, _)) = rejected(action.value().get()) {
+            errors.set(found);
+        }
+    });
+    let failure = move || match action.value().get() {
+        Some(Err(AppError::Invalid { .. })) => None,
+        Some(Err(error)) => Some(view! { <ErrorPanel error /> }),
+        _ => None,
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        let submitted = draft.read(phone_mode.get_untracked());
+        match Intake::parse(&submitted, offset, clock.now()) {
+            Ok(_) => {
+                errors.set(FieldErrors::default());
+                action.dispatch(RegisterTicket { draft: submitted });
+            }
+            Err(found) => errors.set(found),
+        }
+    };
+    let errors = Signal::from(errors);
+    let pending = action.pending();
+    let live = hydrated();
+
+    view! {
+        <Title text=move || {
+            if phone_mode.get() { t_string!(i18n, intake.phone_title) } else { t_string!(i18n, intake.title) }
+                .to_string()
+        } />
+        <section class="intake" class:phone=phone_mode>
+            <header class="page-head">
+                <h1>
+                    {move || {
+                        if phone_mode.get() {
+                            t_string!(i18n, intake.phone_title)
+                        } else {
+                            t_string!(i18n, intake.title)
+                        }
+                    }}
+                </h1>
+                <ModeSwitch phone_mode />
+            </header>
+            <Show when=move || phone_mode.get()>
+                <p class="lead">{t!(i18n, intake.phone_intro)}</p>
+            </Show>
+            {failure}
+            <form
+                method="post"
+                action=RegisterTicket::url()
+                novalidate
+                data-hydrated=move || live.get().to_string()
+                on:submit=on_submit
+                aria-describedby="form-errors"
+            >
+                <p id="form-errors" class="form-errors" role="status">
+                    {move || (!errors.with(FieldErrors::is_empty)).then(|| t_string!(i18n, errors.form_has_errors))}
+                </p>
+                <div class="intake-grid">
+                    <div class="intake-main">
+                        <ChannelField phone_mode value=draft.channel errors />
+                        <TextField
+                            field=Field::Department
+                            label=tr!(i18n, fields.department)
+                            value=draft.department
+                            errors
+                            max=120
+                        />
+                        <TextField
+                            field=Field::Contact
+                            label=tr!(i18n, fields.contact)
+                            hint=tr!(i18n, fields.contact_hint)
+                            value=draft.contact
+                            errors
+                            max=200
+                        />
+                        <TextField
+                            field=Field::SymptomSteps
+                            label=tr!(i18n, fields.symptom_steps)
+                            hint=tr!(i18n, fields.symptom_steps_hint)
+                            value=draft.symptom_steps
+                            errors
+                            max=4000
+                            rows=5
+                        />
+                        <TextField
+                            field=Field::ErrorText
+                            label=tr!(i18n, fields.error_text)
+                            hint=tr!(i18n, fields.error_text_hint)
+                            value=draft.error_text
+                            errors
+                            max=8000
+                            rows=3
+                        />
+                        <TextField
+                            field=Field::ImpactScope
+                            label=tr!(i18n, fields.impact_scope)
+                            hint=tr!(i18n, fields.impact_scope_hint)
+                            value=draft.impact_scope
+                            errors
+                            max=200
+                        />
+                        <TextField
+                            field=Field::ReportedAt
+                            label=tr!(i18n, fields.reported_at)
+                            hint=Signal::derive(move || {
+                                t_string!(i18n, fields.reported_at_hint, offset = offset_label(offset)).to_string()
+                            })
+                            value=draft.reported_at
+                            errors
+                            max=25
+                            input_type="datetime-local"
+                        />
+                    </div>
+                    <div class="intake-side">
+                        <h2>{t!(i18n, intake.classification)}</h2>
+                        <RadioGroup
+                            field=Field::Impact
+                            legend=tr!(i18n, fields.impact)
+                            choices=Impact::ALL
+                                .iter()
+                                .map(|&i| Choice {
+                                    value: i.as_str(),
+                                    label: Signal::derive(move || labels::impact(i18n.get_locale(), i).to_string()),
+                                })
+                                .collect()
+                            value=draft.impact
+                            errors
+                        />
+                        <RadioGroup
+                            field=Field::Urgency
+                            legend=tr!(i18n, fields.urgency)
+                            choices=Urgency::ALL
+                                .iter()
+                                .map(|&u| Choice {
+                                    value: u.as_str(),
+                                    label: Signal::derive(move || labels::urgency(i18n.get_locale(), u).to_string()),
+                                })
+                                .collect()
+                            value=draft.urgency
+                            errors
+                        />
+                        <PriorityPreview policy impact=draft.impact urgency=draft.urgency />
+                        <Show when=move || phone_mode.get() || draft.channel.get() == Channel::Phone.as_str()>
+                            <UrgentField value=draft.urgent impact=draft.impact errors />
+                        </Show>
+                        <button type="submit" class="primary" disabled=move || pending.get()>
+                            {move || {
+                                if pending.get() {
+                                    t_string!(i18n, intake.submitting)
+                                } else {
+                                    t_string!(i18n, intake.submit)
+                                }
+                            }}
+                        </button>
+                    </div>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Links between the standard form and the phone-report form. They are
+/// ordinary links, so the switch also works without JavaScript.
+#[component]
+fn ModeSwitch(phone_mode: Memo<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = move |phone: bool| (phone_mode.get() == phone).then_some("page");
+    view! {
+        <nav class="mode-switch" aria-label=move || t_string!(i18n, intake.mode)>
+            <a href="/intake" aria-current=move || current(false)>
+                {t!(i18n, intake.mode_standard)}
+            </a>
+            <a href="/intake?mode=phone" aria-current=move || current(true)>
+                {t!(i18n, intake.mode_phone)}
+            </a>
+        </nav>
+    }
+}
+
+/// The channel: fixed to "phone" in phone mode, a choice otherwise.
+#[component]
+fn ChannelField(
+    phone_mode: Memo<bool>,
+    value: RwSignal<String>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        if phone_mode.get() {
+            Either::Left(view! {
+                <input type="hidden" name=form_name(Field::Channel) value=Channel::Phone.as_str() />
+                <p class="field fixed">
+                    <span class="label">{t!(i18n, fields.channel)}</span>
+                    <span class="tag phone">{move || labels::channel(i18n.get_locale(), Channel::Phone)}</span>
+                </p>
+            })
+        } else {
+            Either::Right(view! {
+                <SelectField
+                    field=Field::Channel
+                    label=tr!(i18n, fields.channel)
+                    choices=Channel::ALL
+                        .iter()
+                        .map(|&c| Choice {
+                            value: c.as_str(),
+                            label: Signal::derive(move || labels::channel(i18n.get_locale(), c).to_string()),
+                        })
+                        .collect()
+                    value
+                    errors
+                />
+            })
+        }
+    }
+}
+
+/// The R02 urgent tag of a phone report, with the suggestion for the chosen impact.
+#[component]
+fn UrgentField(
+    value: RwSignal<String>,
+    impact: RwSignal<String>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let suggestion = move || {
+        Impact::parse(&impact.get()).map(|impact| {
+            if UrgentTag::suggested(impact) {
+                t_string!(i18n, intake.urgent_suggested)
+            } else {
+                t_string!(i18n, intake.urgent_not_suggested)
+            }
+        })
+    };
+    view! {
+        <SelectField
+            field=Field::UrgentTag
+            label=tr!(i18n, fields.urgent)
+            choices=[UrgentTag::Urgent, UrgentTag::NotUrgent]
+                .iter()
+                .map(|&tag| Choice {
+                    value: tag.as_str(),
+                    label: Signal::derive(move || labels::urgent_tag(i18n.get_locale(), tag).to_string()),
+                })
+                .collect()
+            value
+            errors
+            empty_label=Signal::derive(move || labels::urgent_tag(i18n.get_locale(), UrgentTag::Auto).to_string())
+        />
+        <p class="hint urgent-suggestion" aria-live="polite">
+            {suggestion}
+        </p>
+    }
+}
+
+/// R03 as the agent picks impact and urgency: the priority and the response
+/// target, from the same function the server judges with.
+#[component]
+fn PriorityPreview(
+    policy: StoredValue<SlaPolicy>,
+    impact: RwSignal<String>,
+    urgency: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let judgement = Memo::new(move |_| {
+        let impact = Impact::parse(&impact.get())?;
+        let urgency = Urgency::parse(&urgency.get())?;
+        Some(policy.with_value(|p| p.judge(impact, urgency)))
+    });
+    view! {
+        <div class="preview" aria-live="polite" data-testid="priority-preview">
+            <h3>{t!(i18n, intake.preview)}</h3>
+            {move || match judgement.get() {
+                Some(j) => Either::Left(view! {
+                    <PriorityBadge priority=j.priority />
+                    <span class="target">
+                        {move || t_string!(i18n, intake.preview_due, span = target(j.response_target)).to_string()}
+                    </span>
+                }),
+                None => Either::Right(view! { <span class="pending">{t!(i18n, intake.preview_pending)}</span> }),
+            }}
+        </div>
+    }
+}
+
+/// A response target as people say it: `30 min`, `2 h`, `1 h 30 min`.
+fn target(delta: TimeDelta) -> String {
+    let minutes = delta.num_minutes();
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn r03_targets_read_as_minutes_and_hours() {
+        assert_eq!(target(TimeDelta::minutes(30)), "30 min");
+        assert_eq!(target(TimeDelta::hours(24)), "24 h");
+        assert_eq!(target(TimeDelta::minutes(90)), "1 h 30 min");
+    }
+}

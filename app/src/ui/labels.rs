@@ -1,0 +1,136 @@
+//! The texts of domain values and errors, in one language. The UI and the
+//! server's JSON API share these, so a reason reads the same everywhere.
+
+use crate::api::AppError;
+use crate::domain::{Channel, Impact, Priority, Reason, Stage, TicketKind, Urgency, UrgentTag};
+use crate::i18n::Locale;
+use leptos_i18n::td_string;
+
+/// The message for a rejected field.
+pub fn reason(locale: Locale, reason: &Reason) -> String {
+    match *reason {
+        Reason::Required => td_string!(locale, reasons.required).to_string(),
+        Reason::TooShort { min } => td_string!(locale, reasons.too_short, min).to_string(),
+        Reason::TooLong { max } => td_string!(locale, reasons.too_long, max).to_string(),
+        Reason::ControlCharacters => td_string!(locale, reasons.control_characters).to_string(),
+        Reason::NotAChoice => td_string!(locale, reasons.not_a_choice).to_string(),
+        Reason::BadDateTime => td_string!(locale, reasons.bad_date_time).to_string(),
+        Reason::InFuture => td_string!(locale, reasons.in_future).to_string(),
+        Reason::TooOld { max_days } => td_string!(locale, reasons.too_old, max_days).to_string(),
+        Reason::NoContactMethod => td_string!(locale, reasons.no_contact_method).to_string(),
+    }
+}
+
+/// The message for a failed request.
+pub fn error(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Invalid { .. } => td_string!(locale, errors.form_has_errors).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
+        AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::Internal { id } => td_string!(locale, errors.internal, id).to_string(),
+        AppError::Request(detail) => td_string!(locale, errors.request, detail).to_string(),
+    }
+}
+
+/// The name of a reporting channel.
+pub fn channel(locale: Locale, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => td_string!(locale, channels.phone),
+        Channel::Web => td_string!(locale, channels.web),
+        Channel::Im => td_string!(locale, channels.im),
+        Channel::Email => td_string!(locale, channels.email),
+        Channel::Monitoring => td_string!(locale, channels.monitoring),
+    }
+}
+
+/// The name of an impact level.
+pub fn impact(locale: Locale, impact: Impact) -> &'static str {
+    match impact {
+        Impact::Widespread => td_string!(locale, impacts.widespread),
+        Impact::Group => td_string!(locale, impacts.group),
+        Impact::Individual => td_string!(locale, impacts.individual),
+        Impact::Negligible => td_string!(locale, impacts.negligible),
+    }
+}
+
+/// The name of an urgency level.
+pub fn urgency(locale: Locale, urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Critical => td_string!(locale, urgencies.critical),
+        Urgency::High => td_string!(locale, urgencies.high),
+        Urgency::Medium => td_string!(locale, urgencies.medium),
+        Urgency::Low => td_string!(locale, urgencies.low),
+    }
+}
+
+/// The name of a priority, such as "P0 紧急".
+pub fn priority(locale: Locale, priority: Priority) -> &'static str {
+    match priority {
+        Priority::P0 => td_string!(locale, priorities.P0),
+        Priority::P1 => td_string!(locale, priorities.P1),
+        Priority::P2 => td_string!(locale, priorities.P2),
+        Priority::P3 => td_string!(locale, priorities.P3),
+    }
+}
+
+/// The name of an urgent-tag choice.
+pub fn urgent_tag(locale: Locale, tag: UrgentTag) -> &'static str {
+    match tag {
+        UrgentTag::Auto => td_string!(locale, urgent_tags.auto),
+        UrgentTag::Urgent => td_string!(locale, urgent_tags.urgent),
+        UrgentTag::NotUrgent => td_string!(locale, urgent_tags.not_urgent),
+    }
+}
+
+/// The name of a ticket type.
+pub fn kind(locale: Locale, kind: TicketKind) -> &'static str {
+    match kind {
+        TicketKind::PhoneReport => td_string!(locale, kinds.phone_report),
+        TicketKind::Standard => td_string!(locale, kinds.standard),
+    }
+}
+
+/// The name of a workflow stage.
+pub fn stage(locale: Locale, stage: Stage) -> &'static str {
+    match stage {
+        Stage::Intake => td_string!(locale, stages.intake),
+        Stage::FirstDiagnosis => td_string!(locale, stages.first_diagnosis),
+        Stage::SelfHelp => td_string!(locale, stages.self_help),
+        Stage::DeepTroubleshooting => td_string!(locale, stages.deep_troubleshooting),
+        Stage::Handling => td_string!(locale, stages.handling),
+        Stage::Verification => td_string!(locale, stages.verification),
+        Stage::Closed => td_string!(locale, stages.closed),
+        Stage::Archived => td_string!(locale, stages.archived),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_read_in_both_languages() {
+        assert_eq!(
+            reason(Locale::en, &Reason::TooLong { max: 120 }),
+            "Enter at most 120 characters."
+        );
+        assert_eq!(
+            reason(Locale::zh_CN, &Reason::TooLong { max: 120 }),
+            "最多输入 120 个字符。"
+        );
+        assert_eq!(reason(Locale::zh_CN, &Reason::Required), "此项为必填项。");
+    }
+
+    #[test]
+    fn manual_terms_are_used_for_the_chinese_labels() {
+        assert_eq!(priority(Locale::zh_CN, Priority::P0), "P0 紧急");
+        assert_eq!(kind(Locale::zh_CN, TicketKind::PhoneReport), "电话上报");
+        assert_eq!(channel(Locale::zh_CN, Channel::Monitoring), "监控告警");
+        assert_eq!(
+            stage(Locale::zh_CN, Stage::DeepTroubleshooting),
+            "深入故障排查"
+        );
+    }
+}

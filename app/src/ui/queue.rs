@@ -1,0 +1,103 @@
+//! The queue (R03): open tickets, the nearest response deadline first, with
+//! live countdowns.
+
+use super::clock::{ServerClock, age};
+use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
+use crate::api::{QueueRow, QueueView, load_queue};
+use crate::domain::TicketKind;
+use crate::i18n::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/`: the desk's open tickets.
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let queue = Resource::new(|| (), |_| load_queue());
+    view! {
+        <Title text=move || t_string!(i18n, queue.title).to_string() />
+        <section class="queue">
+            <header class="page-head">
+                <h1>{t!(i18n, queue.title)}</h1>
+                <a class="button primary" href="/intake">
+                    {t!(i18n, queue.register)}
+                </a>
+            </header>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Ok(view) => Either::Left(view! { <QueueTable view /> }),
+                        Err(error) => Either::Right(view! { <ErrorPanel error /> }),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn QueueTable(view: QueueView) -> impl IntoView {
+    let i18n = use_i18n();
+    ServerClock::expect().observe(view.server_now);
+    if view.rows.is_empty() {
+        return Either::Left(view! { <p class="empty">{t!(i18n, queue.empty)}</p> });
+    }
+    let count = view.rows.len();
+    let rows = view
+        .rows
+        .into_iter()
+        .map(|row| view! { <QueueLine row /> })
+        .collect_view();
+    Either::Right(view! {
+        <p class="count">{t!(i18n, queue.count, count)}</p>
+        <table class="queue-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, fields.number)}</th>
+                    <th scope="col">{t!(i18n, fields.priority)}</th>
+                    <th scope="col">{t!(i18n, queue.summary)}</th>
+                    <th scope="col">{t!(i18n, fields.department)}</th>
+                    <th scope="col">{t!(i18n, fields.age)}</th>
+                    <th scope="col">{t!(i18n, fields.response_due)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    })
+}
+
+#[component]
+fn QueueLine(row: QueueRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    let href = format!("/tickets/{}", row.number);
+    let reported_at = row.reported_at;
+    view! {
+        <tr class="queue-row" data-number=row.number.to_string() data-priority=row.priority.as_str()>
+            <td class="number">
+                <a href=href>{row.number.to_string()}</a>
+            </td>
+            <td class="priority">
+                <PriorityBadge priority=row.priority />
+                {row
+                    .urgent
+                    .then(|| view! { <span class="tag urgent">{t!(i18n, ticket.urgent)}</span> })}
+                {(row.kind == TicketKind::PhoneReport)
+                    .then(|| {
+                        view! {
+                            <span class="tag phone">
+                                {move || labels::kind(i18n.get_locale(), TicketKind::PhoneReport)}
+                            </span>
+                        }
+                    })}
+            </td>
+            <td class="summary">{row.summary}</td>
+            <td class="department">{row.department}</td>
+            <td class="age">{move || age(clock.now() - reported_at)}</td>
+            <td class="due">
+                <Countdown due=row.response_due_at />
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,65 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** A Firstline process on a free port with a fresh SQLite database. */
+export interface Server {
+  url: string;
+  process: ChildProcess;
+}
+
+const binary = process.env.FIRSTLINE_BIN ?? resolve(__dirname, '../../target/release/firstline');
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? resolve(__dirname, '../../target/site');
+
+async function startServer(): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'firstline-e2e-'));
+  const child = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--utc-offset', '+08:00'], {
+    env: { ...process.env, LEPTOS_SITE_ROOT: siteRoot, NO_COLOR: '1', RUST_LOG: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Firstline did not start:\n${output}`)), 15_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = output.match(/serving on (http:\/\/[0-9.]+:[0-9]+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolveUrl(found[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.on('exit', (code) => reject(new Error(`Firstline exited with ${code}:\n${output}`)));
+  });
+  return { url, process: child };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.process.exitCode !== null) return;
+  const exited = new Promise((done) => server.process.once('exit', done));
+  server.process.kill('SIGTERM');
+  await exited;
+}
+
+/** Every test gets its own server, so tests never see each other's tickets. */
+export const test = base.extend<{ server: Server }>({
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    await stopServer(server);
+  },
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+});
+
+export { expect };
+
+/** Waits until the intake form is live: it marks itself once the wasm has hydrated it. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+}

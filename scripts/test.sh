@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, then runs every check Firstline
+# has: format, clippy for the server (ssr) and browser (hydrate) builds, the
+# unit and integration tests, and the end2end tests in Chromium against the
+# release binary.
+
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+cd "$FIRSTLINE_ROOT"
+
+ensure_build_tools
+ensure_chromium
+ensure_end2end_packages
+
+say "Format"
+cargo fmt --all -- --check
+
+say "Clippy: server build (ssr)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+say "Clippy: browser build (hydrate, wasm32)"
+cargo clippy --locked -p firstline-app --lib --target wasm32-unknown-unknown \
+  --no-default-features --features hydrate -- -D warnings
+
+say "Unit and integration tests"
+cargo test --locked --workspace
+
+say "Release build for the end2end tests"
+cargo leptos build --release
+
+say "End2end tests (Playwright, system Chromium)"
+export FIRSTLINE_BIN="$(cargo_target_dir)/release/firstline"
+export LEPTOS_SITE_ROOT="$FIRSTLINE_ROOT/target/site"
+(cd end2end && npx playwright test)
+
+say "All checks passed"

@@ -1,0 +1,55 @@
+//! What can go wrong in the desk service, and how it reaches a client.
+
+use crate::store::StoreError;
+use firstline_app::api::AppError;
+use firstline_app::domain::FieldErrors;
+
+/// A refused or failed desk operation.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// Fields were rejected; nothing was stored.
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    /// No such ticket on the actor's desk.
+    #[error("not found")]
+    NotFound,
+    /// A stale version was named.
+    #[error("conflict: current version is {current}")]
+    Conflict { current: i64 },
+    /// The actor may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Anything else; logged with its cause chain, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for DeskError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => DeskError::NotFound,
+            StoreError::Conflict { current } => DeskError::Conflict { current },
+            other => {
+                DeskError::Internal(anyhow::Error::new(other).context("Failed to use the store"))
+            }
+        }
+    }
+}
+
+impl DeskError {
+    /// The wire error. An internal error is logged here with a fresh id, and
+    /// only the id travels: database text never reaches a client.
+    pub fn into_app_error(self) -> AppError {
+        match self {
+            DeskError::Invalid(errors) => AppError::invalid(errors),
+            DeskError::NotFound => AppError::NotFound,
+            DeskError::Conflict { current } => AppError::Conflict { current },
+            DeskError::Forbidden => AppError::Forbidden,
+            DeskError::Internal(error) => {
+                let id = uuid::Uuid::new_v4().simple().to_string();
+                tracing::error!(error_id = %id, error = ?error, "request failed");
+                AppError::Internal { id }
+            }
+        }
+    }
+}

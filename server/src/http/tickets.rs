@@ -1,0 +1,77 @@
+//! The JSON API for tickets: register, list the queue, read one ticket.
+
+use super::{Problem, request_locale};
+use crate::startup::AppState;
+use axum::{
+    Extension, Json, Router,
+    extract::{Path, State, rejection::JsonRejection},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use firstline_app::api::{AppError, QueueRow};
+use firstline_app::domain::{Actor, IntakeDraft, TicketNumber};
+use serde_json::json;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/tickets", get(queue).post(register))
+        .route("/api/v1/tickets/{number}", get(ticket))
+}
+
+/// `POST /api/v1/tickets`: 201 with the ticket, or 422 naming each bad field.
+async fn register(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    headers: HeaderMap,
+    body: Result<Json<IntakeDraft>, JsonRejection>,
+) -> Result<Response, Problem> {
+    let locale = request_locale(&headers);
+    let Json(draft) = body.map_err(|e| Problem::bad_request(e.status(), e.body_text(), locale))?;
+    let ticket = state
+        .desk
+        .register(&actor, &draft)
+        .await
+        .map_err(|e| Problem::from_desk(e, locale))?;
+    let location = format!("/api/v1/tickets/{}", ticket.number);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(ticket),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/tickets`: the open tickets, nearest response deadline first.
+async fn queue(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let tickets = state
+        .desk
+        .queue(&actor)
+        .await
+        .map_err(|e| Problem::from_desk(e, request_locale(&headers)))?;
+    let rows: Vec<QueueRow> = tickets.iter().map(QueueRow::from).collect();
+    Ok(Json(json!({"server_now": state.desk.now(), "tickets": rows})).into_response())
+}
+
+/// `GET /api/v1/tickets/{number}`: the ticket and its operation log.
+async fn ticket(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let locale = request_locale(&headers);
+    let number: TicketNumber = number
+        .parse()
+        .map_err(|_| Problem::from_app(AppError::NotFound, locale))?;
+    let (ticket, events) = state
+        .desk
+        .ticket(&actor, number)
+        .await
+        .map_err(|e| Problem::from_desk(e, locale))?;
+    Ok(Json(json!({"ticket": ticket, "events": events})).into_response())
+}

@@ -1,0 +1,150 @@
+//! Server-rendered pages, languages and small routes.
+
+use crate::helpers::{TestApp, p0_phone_report};
+use http::{StatusCode, header};
+
+#[tokio::test]
+async fn r15_the_ticket_page_shows_every_field_and_the_registered_event() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let page = app.get(&format!("/tickets/{number}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "FL-00001",
+        "2026-11-26 14:30",
+        "Phone",
+        "Finance",
+        "Li Wei, ext. 602155",
+        "Open the payment page and press Submit",
+        "HTTP 502 Bad Gateway",
+        "No user can pay",
+        "All or most users",
+        "Core business completely down",
+        "P0 Critical",
+        "Phone report",
+        "Urgent",
+        "data-kind=\"registered\"",
+        "Registered as P0 Critical under SLA policy v1; response due 2026-11-26 15:00.",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "missing {text:?} in {}",
+            page.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_ticket_number_is_404() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.get("/tickets/FL-00042").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/tickets/nonsense").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/tickets/FL-00042").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_follow_the_browsers_language() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .get_with("/intake", &[("accept-language", "zh-CN,zh;q=0.9,en;q=0.5")])
+        .await;
+    assert!(page.body.contains("故障信息登记"), "{}", page.body);
+    assert!(page.body.contains("lang=\"zh-CN\""));
+    let page = app
+        .get_with("/intake", &[("accept-language", "en-US")])
+        .await;
+    assert!(page.body.contains("Register a fault"));
+}
+
+#[tokio::test]
+async fn the_language_cookie_overrides_the_browser() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .get_with(
+            "/intake?mode=phone",
+            &[
+                ("accept-language", "en"),
+                ("cookie", "i18n_pref_locale=zh-CN"),
+            ],
+        )
+        .await;
+    assert!(
+        page.body.contains("请在来电用户仍在线时立即登记。"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_remembers_the_choice_and_goes_back() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/lang/zh-CN?back=%2Fintake%3Fmode%3Dphone").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.header(header::LOCATION), "/intake?mode=phone");
+    assert!(
+        reply
+            .header(header::SET_COOKIE)
+            .starts_with("i18n_pref_locale=zh-CN; Path=/")
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_never_leaves_the_site() {
+    let app = TestApp::spawn().await;
+    for back in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+    ] {
+        let reply = app.get(&format!("/lang/en?back={back}")).await;
+        assert_eq!(reply.header(header::LOCATION), "/", "{back}");
+    }
+    assert_eq!(app.get("/lang/fr").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn r02_the_phone_report_form_fixes_the_channel_and_offers_the_urgent_tag() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/intake?mode=phone").await;
+    assert!(
+        page.body
+            .contains(r#"type="hidden" name="draft[channel]" value="phone""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"name="draft[urgent]""#));
+    let standard = app.get("/intake").await;
+    assert!(
+        standard
+            .body
+            .contains(r#"<select id="channel" name="draft[channel]""#),
+        "{}",
+        standard.body
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/").await;
+    assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(reply.header(header::X_FRAME_OPTIONS), "DENY");
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let app = TestApp::spawn().await;
+    let reply = app.get("/health").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["status"], "ok");
+}
