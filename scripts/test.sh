@@ -21,7 +21,13 @@ say "Clippy: browser build (hydrate, wasm32)"
 cargo clippy --locked -p firstline-app --lib --target wasm32-unknown-unknown \
   --no-default-features --features hydrate -- -D warnings
 
-say "Unit and integration tests"
+# The store conformance suite also runs on PostgreSQL when a server is named;
+# .ci/run always names one. Locally, the machine's own server is used if it answers.
+if [ -z "${FIRSTLINE_TEST_POSTGRES:-}" ] && command -v pg_isready >/dev/null &&
+  pg_isready -q -h 127.0.0.1 -p 5432; then
+  export FIRSTLINE_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/test"
+fi
+say "Unit and integration tests (PostgreSQL: ${FIRSTLINE_TEST_POSTGRES:-not configured, skipped})"
 cargo test --locked --workspace
 
 say "Release build for the end2end tests"

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,13 +13,36 @@ export interface Server {
 const binary = process.env.FIRSTLINE_BIN ?? resolve(__dirname, '../../target/release/firstline');
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? resolve(__dirname, '../../target/site');
 
-async function startServer(): Promise<Server> {
+/** Which database a test's server uses. */
+export type Backend = 'sqlite' | 'postgres';
+
+/** A fresh PostgreSQL database on the server FIRSTLINE_TEST_POSTGRES names, and how to drop it. */
+function postgresDatabase(): { url: string; drop: () => void } {
+  const server = process.env.FIRSTLINE_TEST_POSTGRES;
+  if (!server) throw new Error('FIRSTLINE_TEST_POSTGRES must name a PostgreSQL server for this test');
+  const name = `firstline_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  execFileSync('psql', [server, '-qc', `CREATE DATABASE ${name}`]);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => execFileSync('psql', [server, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+  };
+}
+
+async function startServer(backend: Backend): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firstline-e2e-'));
-  const child = spawn(binary, ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--utc-offset', '+08:00'], {
+  const args = ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--utc-offset', '+08:00'];
+  const postgres = backend === 'postgres' ? postgresDatabase() : undefined;
+  if (postgres) args.push('--database-url', postgres.url);
+  const child = spawn(binary, args, {
     env: { ...process.env, LEPTOS_SITE_ROOT: siteRoot, NO_COLOR: '1', RUST_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  child.on('exit', () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    postgres?.drop();
+  });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`Firstline did not start:\n${output}`)), 15_000);
@@ -46,9 +69,10 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** Every test gets its own server, so tests never see each other's tickets. */
-export const test = base.extend<{ server: Server }>({
-  server: async ({}, use) => {
-    const server = await startServer();
+export const test = base.extend<{ backend: Backend; server: Server }>({
+  backend: ['sqlite', { option: true }],
+  server: async ({ backend }, use) => {
+    const server = await startServer(backend);
     await use(server);
     await stopServer(server);
   },

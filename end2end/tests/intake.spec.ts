@@ -136,3 +136,20 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('故障信息登记');
   });
 });
+
+test.describe('on PostgreSQL', () => {
+  test.use({ backend: 'postgres' });
+  // Outside CI, a machine without PostgreSQL skips this; CI always names a server.
+  test.skip(!process.env.FIRSTLINE_TEST_POSTGRES && !process.env.CI, 'FIRSTLINE_TEST_POSTGRES is not set');
+
+  test('the same intake and queue serve from PostgreSQL', async ({ page }) => {
+    await page.goto('/intake?mode=phone');
+    await waitForHydration(page);
+    await fillP0PhoneReport(page);
+    await page.getByRole('button', { name: 'Register ticket' }).click();
+    await expect(page).toHaveURL(/\/tickets\/FL-00001$/);
+    await page.getByRole('link', { name: 'Queue' }).click();
+    await expect(topRow(page)).toHaveAttribute('data-number', 'FL-00001');
+    await expect(topRow(page).locator('.badge')).toHaveText('P0 Critical');
+  });
+});

@@ -22,15 +22,50 @@ pub struct Cli {
 pub enum Command {
     /// Serve Firstline (the default).
     Serve(ServeConfig),
+    /// Write every desk, ticket and log entry as JSON, to move a desk to
+    /// another database (`firstline import` reads it).
+    Export(ExportArgs),
+    /// Load an export into a database that holds no tickets yet.
+    Import(ImportArgs),
+}
+
+/// Which database to use.
+#[derive(Clone, Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://…` or `postgres://…` (default: SQLite in the
+    /// data directory).
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and other local data.
+    #[arg(long, env = "FIRSTLINE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// `firstline export`.
+#[derive(Clone, Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// File to write (default: standard output).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// `firstline import`.
+#[derive(Clone, Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// File to read (default: standard input).
+    #[arg(long, short)]
+    pub input: Option<PathBuf>,
 }
 
 impl Cli {
-    /// The serve settings, whether given with or without the `serve` subcommand.
-    pub fn into_serve(self) -> ServeConfig {
-        match self.command {
-            Some(Command::Serve(config)) => config,
-            None => self.serve,
-        }
+    /// The command to run: serving unless another was named.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
     }
 }
 
@@ -45,13 +80,8 @@ pub struct ServeConfig {
     )]
     pub addr: SocketAddr,
 
-    /// Database URL: `sqlite://…` (default: SQLite in the data directory).
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
-
-    /// Directory for the SQLite database and other local data.
-    #[arg(long, env = "FIRSTLINE_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 
     /// Directory with the built browser bundle (`pkg/`) and static files.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
@@ -63,10 +93,10 @@ pub struct ServeConfig {
     pub utc_offset: Option<String>,
 }
 
-impl ServeConfig {
+impl DatabaseArgs {
     /// The database URL, defaulting to `firstline.db` in the data directory
     /// (which is created if missing).
-    pub fn database_url(&self) -> anyhow::Result<String> {
+    pub fn url(&self) -> anyhow::Result<String> {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
@@ -81,7 +111,9 @@ impl ServeConfig {
             self.data_dir.join("firstline.db").display()
         ))
     }
+}
 
+impl ServeConfig {
     /// The desk's offset from UTC.
     pub fn utc_offset(&self) -> anyhow::Result<FixedOffset> {
         match &self.utc_offset {
@@ -142,7 +174,10 @@ mod tests {
             "--data-dir",
             dir.path().join("d").to_str().unwrap(),
         ]);
-        let url = cli.into_serve().database_url().unwrap();
+        let Command::Serve(config) = cli.into_command() else {
+            panic!("serve is the default")
+        };
+        let url = config.database.url().unwrap();
         assert!(
             url.starts_with("sqlite://") && url.ends_with("/d/firstline.db"),
             "{url}"
@@ -150,11 +185,40 @@ mod tests {
         assert!(dir.path().join("d").is_dir());
     }
 
+    fn serve_port(args: &[&str]) -> u16 {
+        match Cli::parse_from(args).into_command() {
+            Command::Serve(config) => config.addr.port(),
+            other => panic!("expected serve, got {other:?}"),
+        }
+    }
+
     #[test]
     fn serve_is_the_default_command() {
-        let cli = Cli::parse_from(["firstline", "--addr", "127.0.0.1:0"]);
-        assert_eq!(cli.into_serve().addr.port(), 0);
-        let cli = Cli::parse_from(["firstline", "serve", "--addr", "127.0.0.1:9"]);
-        assert_eq!(cli.into_serve().addr.port(), 9);
+        assert_eq!(serve_port(&["firstline", "--addr", "127.0.0.1:0"]), 0);
+        assert_eq!(
+            serve_port(&["firstline", "serve", "--addr", "127.0.0.1:9"]),
+            9
+        );
+    }
+
+    #[test]
+    fn export_and_import_name_their_database_and_file() {
+        let cli = Cli::parse_from([
+            "firstline",
+            "export",
+            "--database-url",
+            "sqlite://a.db",
+            "-o",
+            "desk.json",
+        ]);
+        match cli.into_command() {
+            Command::Export(args) => {
+                assert_eq!(args.database.url().unwrap(), "sqlite://a.db");
+                assert_eq!(args.output.unwrap(), PathBuf::from("desk.json"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::parse_from(["firstline", "import", "--database-url", "postgres://h/db"]);
+        assert!(matches!(cli.into_command(), Command::Import(args) if args.input.is_none()));
     }
 }

@@ -1,14 +1,80 @@
 //! The `firstline` binary.
 
+use anyhow::{Context as _, bail};
 use clap::Parser as _;
-use firstline_server::{config::Cli, startup::Application, telemetry};
+use firstline_server::config::{Cli, Command, ExportArgs, ImportArgs};
+use firstline_server::startup::{Application, open_store, shutdown_signal};
+use firstline_server::store::Dump;
+use firstline_server::telemetry;
+use std::io::{Read as _, Write as _};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
-    let config = Cli::parse().into_serve();
-    let app = Application::build(&config).await?;
-    tracing::info!("Firstline is serving on http://{}", app.local_addr());
-    app.run_until_stopped(firstline_server::startup::shutdown_signal())
-        .await
+    match Cli::parse().into_command() {
+        Command::Serve(config) => {
+            let app = Application::build(&config).await?;
+            tracing::info!("Firstline is serving on http://{}", app.local_addr());
+            app.run_until_stopped(shutdown_signal()).await
+        }
+        Command::Export(args) => export(args).await,
+        Command::Import(args) => import(args).await,
+    }
+}
+
+/// Writes the whole store as JSON.
+async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let store = open_store(&args.database.url()?).await?;
+    let dump = store.dump().await.context("Failed to read the store")?;
+    store.close().await;
+    let json = serde_json::to_vec_pretty(&dump).context("Failed to encode the export")?;
+    match &args.output {
+        Some(path) => std::fs::write(path, json)
+            .with_context(|| format!("Failed to write {}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(&json)
+            .context("Failed to write the export")?,
+    }
+    tracing::info!(
+        desks = dump.desks.len(),
+        tickets = dump.tickets.len(),
+        events = dump.events.len(),
+        "exported"
+    );
+    Ok(())
+}
+
+/// Loads an export into an empty database.
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    let json = match &args.input {
+        Some(path) => {
+            std::fs::read(path).with_context(|| format!("Failed to read {}", path.display()))?
+        }
+        None => {
+            let mut json = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut json)
+                .context("Failed to read standard input")?;
+            json
+        }
+    };
+    let dump: Dump =
+        serde_json::from_slice(&json).context("The input is not a Firstline export")?;
+    if dump.format != Dump::FORMAT {
+        bail!(
+            "The input is a {:?} export; this Firstline reads {:?}",
+            dump.format,
+            Dump::FORMAT
+        );
+    }
+    let store = open_store(&args.database.url()?).await?;
+    store.restore(&dump).await.context("Failed to import")?;
+    store.close().await;
+    tracing::info!(
+        desks = dump.desks.len(),
+        tickets = dump.tickets.len(),
+        events = dump.events.len(),
+        "imported"
+    );
+    Ok(())
 }

@@ -4,7 +4,7 @@
 use crate::config::ServeConfig;
 use crate::desk::{Desk, SystemClock};
 use crate::http;
-use crate::store::{SqliteStore, Store};
+use crate::store::{PostgresStore, SqliteStore, Store};
 use anyhow::{Context as _, bail};
 use axum::{Router, extract::FromRef};
 use firstline_app::{App, api::DeskApi, shell};
@@ -40,7 +40,7 @@ impl Application {
     /// Opens (and migrates) the database, builds the service and binds the
     /// listener. Port 0 picks a free port; see [`Application::local_addr`].
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
-        let store = open_store(&config.database_url()?).await?;
+        let store = open_store(&config.database.url()?).await?;
         let desk = Arc::new(Desk::new(
             store,
             Arc::new(SystemClock),
@@ -84,8 +84,10 @@ impl Application {
 pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::connect(url).await?))
     } else {
-        bail!("unsupported DATABASE_URL {url:?}: Firstline stores its data in SQLite (sqlite://…)")
+        bail!("unsupported DATABASE_URL: use sqlite://… or postgres://…")
     }
 }
 

@@ -7,5 +7,11 @@ use tracing_subscriber::{EnvFilter, fmt};
 pub fn init() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,leptos_axum=warn,tower_http=info"));
-    fmt().with_env_filter(filter).with_target(false).init();
+    // Logs go to standard error, so that `firstline export` can write to
+    // standard output.
+    fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
 }

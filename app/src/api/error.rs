@@ -27,6 +27,9 @@ pub enum AppError {
     /// The change named a version that is no longer current.
     #[error("conflict: the ticket is at version {current}")]
     Conflict { current: i64 },
+    /// Something with the same unique name already exists.
+    #[error("already exists")]
+    Duplicate,
     /// No one is signed in.
     #[error("sign in first")]
     Unauthorized,
@@ -47,7 +50,7 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => 422,
             AppError::NotFound => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::Duplicate => 409,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Internal { .. } => 500,

@@ -21,6 +21,15 @@ pub enum Change {
         policy_version: PolicyVersion,
         response_due_at: DateTime<Utc>,
     },
+    /// Impact and urgency were corrected; the priority and the response
+    /// deadline follow (R03). The note says why.
+    Reclassified {
+        impact: Impact,
+        urgency: Urgency,
+        priority: Priority,
+        response_due_at: DateTime<Utc>,
+        note: String,
+    },
 }
 
 impl Change {
@@ -28,6 +37,7 @@ impl Change {
     pub fn kind(&self) -> &'static str {
         match self {
             Change::Registered { .. } => "registered",
+            Change::Reclassified { .. } => "reclassified",
         }
     }
 }

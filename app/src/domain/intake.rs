@@ -3,7 +3,7 @@
 
 use super::priority::{Impact, Urgency, named_enum};
 use super::validation::{Field, FieldError, FieldErrors, Reason, TextRule};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, SubsecRound as _, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -277,7 +277,7 @@ impl ReportedAt {
     pub fn parse(raw: &str, offset: FixedOffset, now: DateTime<Utc>) -> Result<Self, FieldError> {
         let raw = raw.trim();
         if raw.is_empty() {
-            return Ok(Self(now));
+            return Self::new(now, now);
         }
         let bad = || FieldError::new(Field::ReportedAt, Reason::BadDateTime);
         let at = match DateTime::parse_from_rfc3339(raw) {
@@ -292,8 +292,10 @@ impl ReportedAt {
         Self::new(at, now)
     }
 
-    /// Checks a time against the current time.
+    /// Checks a time against the current time. Firstline keeps instants to
+    /// the millisecond, the precision every store holds.
     pub fn new(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, FieldError> {
+        let at = at.trunc_subsecs(3);
         let reason = if at > now + Self::ALLOWED_SKEW {
             Some(Reason::InFuture)
         } else if at < now - TimeDelta::days(Self::MAX_BACKDATE_DAYS) {
@@ -427,7 +429,11 @@ impl Intake {
 }
 
 /// Reads one of a fixed set of choices.
-fn choice<T>(field: Field, raw: &str, parse: fn(&str) -> Option<T>) -> Result<T, FieldError> {
+pub(crate) fn choice<T>(
+    field: Field,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, FieldError> {
     match raw.trim() {
         "" => Err(FieldError::new(field, Reason::Required)),
         text => parse(text).ok_or(FieldError::new(field, Reason::NotAChoice)),
@@ -515,6 +521,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(intake.reported_at.at(), now());
+    }
+
+    #[test]
+    fn r01_reported_at_is_kept_to_the_millisecond() {
+        let at = ReportedAt::parse("2026-11-26T06:00:00.123456789Z", beijing(), now()).unwrap();
+        assert_eq!(at.at().timestamp_subsec_nanos(), 123_000_000);
     }
 
     #[test]

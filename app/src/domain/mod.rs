@@ -9,6 +9,7 @@ pub mod event;
 pub mod ids;
 pub mod intake;
 pub mod priority;
+pub mod reclassify;
 pub mod stage;
 pub mod ticket;
 pub mod ticket_number;
@@ -22,6 +23,7 @@ pub use intake::{
     TicketKind, UrgentTag,
 };
 pub use priority::{Impact, Judgement, Priority, PriorityMatrix, SlaPolicy, Urgency};
+pub use reclassify::{Reclassification, ReclassifyDraft};
 pub use stage::{ManualStage, Stage};
 pub use ticket::Ticket;
 pub use ticket_number::TicketNumber;

@@ -20,6 +20,7 @@ pub enum Field {
     Impact,
     Urgency,
     UrgentTag,
+    Note,
 }
 
 impl Field {
@@ -36,6 +37,7 @@ impl Field {
             Field::Impact => "impact",
             Field::Urgency => "urgency",
             Field::UrgentTag => "urgent",
+            Field::Note => "note",
         }
     }
 }

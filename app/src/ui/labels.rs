@@ -27,6 +27,7 @@ pub fn error(locale: Locale, error: &AppError) -> String {
         AppError::Invalid { .. } => td_string!(locale, errors.form_has_errors).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
+        AppError::Duplicate => td_string!(locale, errors.duplicate).to_string(),
         AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::Internal { id } => td_string!(locale, errors.internal, id).to_string(),

@@ -127,6 +127,19 @@ fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
             due = local_time(*response_due_at, offset),
         )
         .to_string(),
+        Change::Reclassified {
+            priority,
+            response_due_at,
+            note,
+            ..
+        } => t_string!(
+            i18n,
+            ticket.event_reclassified,
+            priority = labels::priority(i18n.get_locale(), *priority),
+            due = local_time(*response_due_at, offset),
+            note = note.clone(),
+        )
+        .to_string(),
     };
     view! {
         <li class="event" data-kind=kind>

@@ -7,7 +7,7 @@
 CREATE TABLE desks (
     id              INTEGER PRIMARY KEY,
     kind            TEXT    NOT NULL CHECK (kind IN ('production', 'sandbox')),
-    name            TEXT    NOT NULL,
+    name            TEXT    NOT NULL UNIQUE,
     -- The next ticket number to hand out; bumped inside the registering
     -- transaction, so numbers are unique and never reused.
     next_ticket_seq INTEGER NOT NULL DEFAULT 1 CHECK (next_ticket_seq > 0),

@@ -1,6 +1,6 @@
 //! The desk's clock. Tests and the sandbox use a [`ManualClock`].
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound as _, TimeDelta, Utc};
 use std::sync::Mutex;
 
 /// The source of "now" for the desk service.
@@ -14,8 +14,10 @@ pub trait Clock: Send + Sync + 'static {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Milliseconds are the precision every store keeps, so a ticket reads
+    /// back exactly as it was written.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(3)
     }
 }
 

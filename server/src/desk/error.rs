@@ -1,6 +1,6 @@
 //! What can go wrong in the desk service, and how it reaches a client.
 
-use crate::store::StoreError;
+use crate::store::{ConstraintKind, StoreError};
 use firstline_app::api::AppError;
 use firstline_app::domain::FieldErrors;
 
@@ -19,6 +19,9 @@ pub enum DeskError {
     /// The actor may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// Something with the same unique name already exists.
+    #[error("already exists")]
+    Duplicate,
     /// Anything else; logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -29,6 +32,10 @@ impl From<StoreError> for DeskError {
         match error {
             StoreError::NotFound => DeskError::NotFound,
             StoreError::Conflict { current } => DeskError::Conflict { current },
+            StoreError::Constraint {
+                kind: ConstraintKind::Unique,
+                ..
+            } => DeskError::Duplicate,
             other => {
                 DeskError::Internal(anyhow::Error::new(other).context("Failed to use the store"))
             }
@@ -45,11 +52,41 @@ impl DeskError {
             DeskError::NotFound => AppError::NotFound,
             DeskError::Conflict { current } => AppError::Conflict { current },
             DeskError::Forbidden => AppError::Forbidden,
+            DeskError::Duplicate => AppError::Duplicate,
             DeskError::Internal(error) => {
                 let id = uuid::Uuid::new_v4().simple().to_string();
                 tracing::error!(error_id = %id, error = ?error, "request failed");
                 AppError::Internal { id }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unique_violation_becomes_a_duplicate_without_database_text() {
+        let store = StoreError::Constraint {
+            kind: ConstraintKind::Unique,
+            constraint: "UNIQUE constraint failed: desks.name".into(),
+        };
+        let wire = DeskError::from(store).into_app_error();
+        assert_eq!(wire, AppError::Duplicate);
+        assert_eq!(wire.status(), 409);
+        assert!(!format!("{wire:?}").contains("desks"));
+    }
+
+    #[test]
+    fn other_constraint_violations_are_internal_and_show_only_an_id() {
+        let store = StoreError::Constraint {
+            kind: ConstraintKind::Check,
+            constraint: "tickets_priority_check".into(),
+        };
+        match DeskError::from(store).into_app_error() {
+            AppError::Internal { id } => assert_eq!(id.len(), 32),
+            other => panic!("{other:?}"),
         }
     }
 }

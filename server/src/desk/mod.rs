@@ -13,10 +13,11 @@ mod error;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DeskError;
 
-use crate::store::{NewTicket, Store};
+use crate::store::{NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
 use firstline_app::domain::{
-    Actor, Change, Intake, IntakeDraft, SlaPolicy, Ticket, TicketEvent, TicketNumber,
+    Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft, SlaPolicy, Ticket,
+    TicketEvent, TicketNumber,
 };
 use std::sync::Arc;
 use tracing::instrument;
@@ -92,6 +93,39 @@ impl Desk {
         };
         let ticket = self.store.register(actor.desk, ticket).await?;
         tracing::info!(number = %ticket.number, priority = %ticket.priority, "ticket registered");
+        Ok(ticket)
+    }
+
+    /// R03: corrects a ticket's impact and urgency. The priority and the
+    /// response deadline are judged again; the change and its reason are an
+    /// event. A stale `version` is refused as a conflict.
+    #[instrument(skip(self, draft), fields(actor = %actor.name, desk = actor.desk.0, number = %number))]
+    pub async fn reclassify(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        draft: &ReclassifyDraft,
+    ) -> Result<Ticket, DeskError> {
+        let reclassification = Reclassification::parse(draft).map_err(DeskError::Invalid)?;
+        let current = self
+            .store
+            .ticket(actor.desk, number)
+            .await?
+            .ok_or(DeskError::NotFound)?;
+        if current.version != draft.version {
+            return Err(DeskError::Conflict {
+                current: current.version,
+            });
+        }
+        let (change, ticket) = current.reclassify(reclassification, &self.policy);
+        let update = TicketUpdate {
+            ticket,
+            at: self.clock.now(),
+            actor: actor.name.clone(),
+            change,
+        };
+        let ticket = self.store.apply(actor.desk, update).await?;
+        tracing::info!(priority = %ticket.priority, "ticket reclassified");
         Ok(ticket)
     }
 

@@ -25,6 +25,9 @@ struct ProblemBody {
     message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fields: Vec<FieldProblem>,
+    /// On a conflict: the version the target is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +50,7 @@ impl Problem {
             AppError::Invalid { .. } => "invalid_input",
             AppError::NotFound => "not_found",
             AppError::Conflict { .. } => "conflict",
+            AppError::Duplicate => "duplicate",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Internal { .. } => "internal",
@@ -69,6 +73,10 @@ impl Problem {
                 error: code,
                 message: labels::error(locale, &error),
                 fields,
+                current_version: match error {
+                    AppError::Conflict { current } => Some(current),
+                    _ => None,
+                },
             },
         }
     }

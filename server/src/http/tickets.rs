@@ -7,16 +7,17 @@ use axum::{
     extract::{Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use firstline_app::api::{AppError, QueueRow};
-use firstline_app::domain::{Actor, IntakeDraft, TicketNumber};
+use firstline_app::domain::{Actor, IntakeDraft, ReclassifyDraft, TicketNumber};
 use serde_json::json;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", get(queue).post(register))
         .route("/api/v1/tickets/{number}", get(ticket))
+        .route("/api/v1/tickets/{number}/reclassify", post(reclassify))
 }
 
 /// `POST /api/v1/tickets`: 201 with the ticket, or 422 naming each bad field.
@@ -74,4 +75,27 @@ async fn ticket(
         .await
         .map_err(|e| Problem::from_desk(e, locale))?;
     Ok(Json(json!({"ticket": ticket, "events": events})).into_response())
+}
+
+/// `POST /api/v1/tickets/{number}/reclassify`: new impact and urgency with a
+/// reason, against the version the caller saw. 200 with the ticket, 409 when
+/// the version is stale, 422 naming each bad field.
+async fn reclassify(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<ReclassifyDraft>, JsonRejection>,
+) -> Result<Response, Problem> {
+    let locale = request_locale(&headers);
+    let number: TicketNumber = number
+        .parse()
+        .map_err(|_| Problem::from_app(AppError::NotFound, locale))?;
+    let Json(draft) = body.map_err(|e| Problem::bad_request(e.status(), e.body_text(), locale))?;
+    let ticket = state
+        .desk
+        .reclassify(&actor, number, &draft)
+        .await
+        .map_err(|e| Problem::from_desk(e, locale))?;
+    Ok(Json(ticket).into_response())
 }

@@ -4,9 +4,16 @@
 //!
 //! Every method takes the desk, so no query can forget to filter by it.
 
+mod dump;
+mod postgres;
+mod rows;
+mod sql;
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use dump::{DeskRecord, Dump, EventRecord};
+pub use postgres::{PostgresDialect, PostgresStore};
+pub use sql::{Dialect, SqlStore};
+pub use sqlite::{SqliteDialect, SqliteStore};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -29,6 +36,26 @@ pub struct NewTicket {
     pub event: Change,
 }
 
+/// A change to an existing ticket: its state afterwards and the event that
+/// records it. The store writes both in one transaction, or neither.
+#[derive(Clone, Debug)]
+pub struct TicketUpdate {
+    /// The ticket as it stands after the change; its `version` is one more
+    /// than the version the change was made against.
+    pub ticket: Ticket,
+    /// When the change was made (server time).
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub change: Change,
+}
+
+impl TicketUpdate {
+    /// The version the change was made against.
+    pub fn expected_version(&self) -> i64 {
+        self.ticket.version - 1
+    }
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,15 +65,30 @@ pub enum StoreError {
     /// The update named a stale version.
     #[error("version conflict: the row is at version {current}")]
     Conflict { current: i64 },
-    /// A constraint refused the write; `constraint` names it.
-    #[error("constraint violated: {constraint}")]
-    Constraint { constraint: String },
+    /// A constraint refused the write; `constraint` names it (database text:
+    /// for logs only).
+    #[error("{kind:?} constraint violated: {constraint}")]
+    Constraint {
+        kind: ConstraintKind,
+        constraint: String,
+    },
     /// A stored value could not be read back.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// A dump can only be restored into a store without tickets.
+    #[error("the target already holds tickets; restore into an empty database")]
+    NotEmpty,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// Which kind of constraint refused a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    Unique,
+    Check,
+    ForeignKey,
 }
 
 /// The desk's persistence.
@@ -64,6 +106,11 @@ pub trait Store: Send + Sync + 'static {
     /// event, in one transaction.
     async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError>;
 
+    /// Writes a change if the ticket is still at the version it was made
+    /// against; otherwise refuses it with [`StoreError::Conflict`] and writes
+    /// nothing. Returns the ticket as stored.
+    async fn apply(&self, desk: DeskId, update: TicketUpdate) -> Result<Ticket, StoreError>;
+
     /// The desk's open tickets, nearest response deadline first.
     async fn open_tickets(&self, desk: DeskId) -> Result<Vec<Ticket>, StoreError>;
 
@@ -76,6 +123,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// A ticket's operation log, oldest first.
     async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError>;
+
+    /// Everything in the store: desks, tickets and logs (`firstline export`).
+    async fn dump(&self) -> Result<Dump, StoreError>;
+
+    /// Loads a dump into a store that holds no tickets yet, keeping every id,
+    /// number and version, in one transaction (`firstline import`).
+    async fn restore(&self, dump: &Dump) -> Result<(), StoreError>;
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -1,31 +1,49 @@
-//! The SQLite store: the embedded default, in WAL mode.
+//! The SQLite dialect: the embedded default, in WAL mode. Times are stored as
+//! milliseconds since the Unix epoch.
 
-use super::{NewTicket, Store, StoreError};
+use super::StoreError;
+use super::rows::{Columns, Value};
+use super::sql::{DbQuery, Dialect, SqlStore};
 use anyhow::Context as _;
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::{
-    Change, Channel, Contact, Department, DeskId, DeskKind, Impact, ImpactScope, Intake,
-    PolicyVersion, Priority, ReportedAt, Stage, Symptom, Ticket, TicketEvent, TicketId,
-    TicketNumber, Urgency,
-};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite};
 use std::{str::FromStr, time::Duration};
-use tracing::instrument;
 
-/// Columns of `tickets`, in the order [`ticket_from_row`] reads them.
-const TICKET_COLUMNS: &str = "id, desk_id, seq, version, reported_at, channel, department, contact, \
-     symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
-     stage, response_due_at, registered_at, registered_by";
+/// SQLite's way with SQL.
+#[derive(Debug)]
+pub struct SqliteDialect;
 
-/// A pool of connections to one SQLite database file.
-#[derive(Clone, Debug)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+/// The store on one SQLite database file.
+pub type SqliteStore = SqlStore<SqliteDialect>;
+
+impl Dialect for SqliteDialect {
+    type Db = Sqlite;
+    const NUMBERED: bool = false;
+    // Takes the write lock up front, so two writers queue on the busy
+    // timeout instead of failing when one upgrades from reading to writing.
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    const JSON_PARAMETER: &'static str = "{}";
+    const JSON_COLUMN: &'static str = "body";
+    const OVERRIDING: &'static str = "";
+    // AUTOINCREMENT and rowids follow inserted ids by themselves.
+    const AFTER_RESTORE: &'static [&'static str] = &[];
+
+    fn bind<'q>(query: DbQuery<'q, Sqlite>, value: Value<'q>) -> DbQuery<'q, Sqlite> {
+        match value {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Flag(v) => query.bind(v),
+            Value::Time(v) => query.bind(v.timestamp_millis()),
+        }
+    }
+
+    fn rows_affected(result: &SqliteQueryResult) -> u64 {
+        result.rows_affected()
+    }
 }
 
 impl SqliteStore {
@@ -50,263 +68,23 @@ impl SqliteStore {
             .run(&pool)
             .await
             .context("Failed to migrate the SQLite database")?;
-        Ok(Self { pool })
-    }
-
-    /// The underlying pool, for benchmarks and tests that need raw SQL.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Starts a write transaction. `BEGIN IMMEDIATE` takes the write lock up
-    /// front, so two writers queue on the busy timeout instead of failing
-    /// when one of them upgrades from reading to writing.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(Self::new(pool))
     }
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    #[instrument(skip(self))]
-    async fn create_desk(
-        &self,
-        kind: DeskKind,
-        name: &str,
-        at: DateTime<Utc>,
-    ) -> Result<DeskId, StoreError> {
-        let id = sqlx::query_scalar(
-            "INSERT INTO desks (kind, name, created_at) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(kind.as_str())
-        .bind(name)
-        .bind(at.timestamp_millis())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(DeskId(id))
+impl Columns for SqliteRow {
+    fn int(&self, column: &str) -> Result<i64, StoreError> {
+        Ok(self.try_get(column)?)
     }
-
-    #[instrument(skip(self, ticket), fields(desk = desk.0))]
-    async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError> {
-        let mut tx = self.write().await?;
-        let seq: i64 = sqlx::query_scalar(
-            "UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ? RETURNING next_ticket_seq - 1",
-        )
-        .bind(desk.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let number = u32::try_from(seq)
-            .ok()
-            .and_then(TicketNumber::new)
-            .ok_or_else(|| StoreError::Corrupt(format!("ticket sequence {seq} out of range")))?;
-        let intake = &ticket.intake;
-        let registered_at = ticket.registered_at.timestamp_millis();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (desk_id, seq, version, reported_at, channel, department, contact, \
-             symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
-             stage, response_due_at, registered_at, registered_by, updated_at) \
-             VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(desk.0)
-        .bind(seq)
-        .bind(intake.reported_at.at().timestamp_millis())
-        .bind(intake.channel.as_str())
-        .bind(intake.department.as_str())
-        .bind(intake.contact.as_str())
-        .bind(intake.symptom.steps())
-        .bind(intake.symptom.error_text())
-        .bind(intake.impact_scope.as_str())
-        .bind(intake.impact.as_str())
-        .bind(intake.urgency.as_str())
-        .bind(ticket.priority.as_str())
-        .bind(intake.urgent)
-        .bind(ticket.policy_version.0)
-        .bind(Stage::Intake.as_str())
-        .bind(ticket.response_due_at.timestamp_millis())
-        .bind(registered_at)
-        .bind(&ticket.registered_by)
-        .bind(registered_at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(constraint)?;
-        append_event(
-            &mut tx,
-            desk,
-            TicketId(id),
-            1,
-            ticket.registered_at,
-            &ticket.registered_by,
-            &ticket.event,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Ticket {
-            id: TicketId(id),
-            desk,
-            number,
-            version: 1,
-            intake: ticket.intake,
-            priority: ticket.priority,
-            policy_version: ticket.policy_version,
-            stage: Stage::Intake,
-            response_due_at: ticket.response_due_at,
-            registered_at: ticket.registered_at,
-            registered_by: ticket.registered_by,
-        })
+    fn text(&self, column: &str) -> Result<String, StoreError> {
+        Ok(self.try_get(column)?)
     }
-
-    #[instrument(skip(self), fields(desk = desk.0))]
-    async fn open_tickets(&self, desk: DeskId) -> Result<Vec<Ticket>, StoreError> {
-        let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets \
-             WHERE desk_id = ? AND stage NOT IN ('closed', 'archived') \
-             ORDER BY response_due_at, seq"
-        );
-        let rows = sqlx::query(&sql).bind(desk.0).fetch_all(&self.pool).await?;
-        rows.iter().map(ticket_from_row).collect()
+    fn flag(&self, column: &str) -> Result<bool, StoreError> {
+        Ok(self.try_get(column)?)
     }
-
-    #[instrument(skip(self), fields(desk = desk.0, number = %number))]
-    async fn ticket(
-        &self,
-        desk: DeskId,
-        number: TicketNumber,
-    ) -> Result<Option<Ticket>, StoreError> {
-        let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ? AND seq = ?");
-        let row = sqlx::query(&sql)
-            .bind(desk.0)
-            .bind(i64::from(number.sequence()))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(ticket_from_row).transpose()
+    fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
+        let millis: i64 = self.try_get(column)?;
+        DateTime::from_timestamp_millis(millis)
+            .ok_or_else(|| StoreError::Corrupt(format!("{column} = {millis}")))
     }
-
-    #[instrument(skip(self), fields(desk = desk.0, ticket = ticket.0))]
-    async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, version, at, actor, body FROM ticket_events \
-             WHERE desk_id = ? AND ticket_id = ? ORDER BY version",
-        )
-        .bind(desk.0)
-        .bind(ticket.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(event_from_row).collect()
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-/// Appends one entry to the operation log inside the caller's transaction.
-async fn append_event(
-    tx: &mut Transaction<'static, Sqlite>,
-    desk: DeskId,
-    ticket: TicketId,
-    version: i64,
-    at: DateTime<Utc>,
-    actor: &str,
-    change: &Change,
-) -> Result<(), StoreError> {
-    let body = serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query("INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(desk.0)
-        .bind(ticket.0)
-        .bind(version)
-        .bind(at.timestamp_millis())
-        .bind(actor)
-        .bind(change.kind())
-        .bind(body)
-        .execute(&mut **tx)
-        .await
-        .map_err(constraint)?;
-    Ok(())
-}
-
-/// Turns a constraint violation into a typed error naming the constraint;
-/// other errors pass through.
-fn constraint(error: sqlx::Error) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db)
-            if db.is_unique_violation()
-                || db.is_check_violation()
-                || db.is_foreign_key_violation() =>
-        {
-            StoreError::Constraint {
-                constraint: db
-                    .constraint()
-                    .map_or_else(|| db.message().to_owned(), str::to_owned),
-            }
-        }
-        _ => StoreError::Database(error),
-    }
-}
-
-fn time(row: &SqliteRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
-    let millis: i64 = row.try_get(column)?;
-    DateTime::from_timestamp_millis(millis)
-        .ok_or_else(|| StoreError::Corrupt(format!("{column} = {millis}")))
-}
-
-fn named<T>(row: &SqliteRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(column)?;
-    parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} = {text:?}")))
-}
-
-fn ticket_from_row(row: &SqliteRow) -> Result<Ticket, StoreError> {
-    let seq: i64 = row.try_get("seq")?;
-    let number = u32::try_from(seq)
-        .ok()
-        .and_then(TicketNumber::new)
-        .ok_or_else(|| StoreError::Corrupt(format!("seq = {seq}")))?;
-    let policy_version: i64 = row.try_get("policy_version")?;
-    Ok(Ticket {
-        id: TicketId(row.try_get("id")?),
-        desk: DeskId(row.try_get("desk_id")?),
-        number,
-        version: row.try_get("version")?,
-        intake: Intake {
-            reported_at: ReportedAt::from_stored(time(row, "reported_at")?),
-            channel: named(row, "channel", Channel::parse)?,
-            department: Department::from_stored(row.try_get("department")?),
-            contact: Contact::from_stored(row.try_get("contact")?),
-            symptom: Symptom::from_stored(
-                row.try_get("symptom_steps")?,
-                row.try_get("error_text")?,
-            ),
-            impact_scope: ImpactScope::from_stored(row.try_get("impact_scope")?),
-            impact: named(row, "impact", Impact::parse)?,
-            urgency: named(row, "urgency", Urgency::parse)?,
-            urgent: row.try_get("urgent")?,
-        },
-        priority: named(row, "priority", Priority::parse)?,
-        policy_version: PolicyVersion(
-            u32::try_from(policy_version)
-                .map_err(|_| StoreError::Corrupt(format!("policy_version = {policy_version}")))?,
-        ),
-        stage: named(row, "stage", Stage::parse)?,
-        response_due_at: time(row, "response_due_at")?,
-        registered_at: time(row, "registered_at")?,
-        registered_by: row.try_get("registered_by")?,
-    })
-}
-
-fn event_from_row(row: &SqliteRow) -> Result<TicketEvent, StoreError> {
-    let body: String = row.try_get("body")?;
-    Ok(TicketEvent {
-        id: row.try_get("id")?,
-        version: row.try_get("version")?,
-        at: time(row, "at")?,
-        actor: row.try_get("actor")?,
-        change: serde_json::from_str(&body)
-            .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?,
-    })
 }

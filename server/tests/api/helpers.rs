@@ -1,17 +1,17 @@
 //! The test application and typed request helpers.
 
+use crate::databases::{self, TestDb};
 use axum::{Router, body::Body};
 use chrono::{DateTime, TimeZone, Utc};
 use firstline_server::{
-    config::{ServeConfig, parse_offset},
+    config::{DatabaseArgs, ServeConfig, parse_offset},
     desk::{Desk, ManualClock},
-    startup::{leptos_options, open_store, router},
+    startup::{leptos_options, router},
 };
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use std::{path::PathBuf, sync::Arc};
-use tempfile::TempDir;
 use tower::ServiceExt as _;
 
 /// The instant every test starts at: 2026-11-26 14:30 at the desk (UTC+8).
@@ -23,8 +23,8 @@ pub fn start() -> DateTime<Utc> {
 pub struct TestApp {
     router: Router,
     pub clock: Arc<ManualClock>,
-    /// Holds the database file until the test ends.
-    _dir: TempDir,
+    /// Holds the database until the test ends.
+    _db: TestDb,
 }
 
 /// A response with its body read.
@@ -50,27 +50,32 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Firstline on a fresh SQLite database.
     pub async fn spawn() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("firstline.db").display());
-        let store = open_store(&url).await.expect("store opens");
+        Self::on(databases::sqlite().await)
+    }
+
+    /// Firstline on the given database.
+    pub fn on(db: TestDb) -> Self {
         let clock = Arc::new(ManualClock::new(start()));
         let desk = Arc::new(Desk::new(
-            store,
+            db.store.clone(),
             clock.clone(),
             parse_offset("+08:00").unwrap(),
         ));
         let config = ServeConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
-            database_url: Some(url),
-            data_dir: dir.path().to_owned(),
+            database: DatabaseArgs {
+                database_url: None,
+                data_dir: PathBuf::from("data"),
+            },
             site_root: PathBuf::from("target/site"),
             utc_offset: Some("+08:00".into()),
         };
         Self {
             router: router(desk, leptos_options(&config)),
             clock,
-            _dir: dir,
+            _db: db,
         }
     }
 

@@ -1,7 +1,11 @@
 //! HTTP-level tests: the whole router, driven with `oneshot`, each test on a
 //! fresh SQLite database and a clock that moves only when told to.
 
+#[path = "../common/databases.rs"]
+mod databases;
 mod helpers;
 mod intake;
 mod pages;
+mod postgres;
 mod queue;
+mod reclassify;

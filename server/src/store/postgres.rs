@@ -1,0 +1,107 @@
+//! The PostgreSQL dialect, for teams that outgrow one machine: several
+//! Firstline processes can share one database.
+
+use super::StoreError;
+use super::rows::{Columns, Value};
+use super::sql::{DbQuery, Dialect, SqlStore};
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgPoolOptions, PgQueryResult, PgRow};
+use sqlx::{Postgres, Row};
+use std::time::Duration;
+
+/// PostgreSQL's way with SQL.
+#[derive(Debug)]
+pub struct PostgresDialect;
+
+/// The store on one PostgreSQL database.
+pub type PostgresStore = SqlStore<PostgresDialect>;
+
+impl Dialect for PostgresDialect {
+    type Db = Postgres;
+    const NUMBERED: bool = true;
+    // READ COMMITTED: a concurrent update of the same ticket row waits, then
+    // re-checks the version, so exactly one writer wins.
+    const BEGIN_WRITE: &'static str = "BEGIN";
+    const JSON_PARAMETER: &'static str = "{}::jsonb";
+    const JSON_COLUMN: &'static str = "body::text";
+    const OVERRIDING: &'static str = "OVERRIDING SYSTEM VALUE";
+    // Restored rows came with their ids: move each identity past the largest.
+    const AFTER_RESTORE: &'static [&'static str] = &[
+        "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",
+        "SELECT setval(pg_get_serial_sequence('tickets', 'id'), GREATEST((SELECT MAX(id) FROM tickets), 1))",
+        "SELECT setval(pg_get_serial_sequence('ticket_events', 'id'), GREATEST((SELECT MAX(id) FROM ticket_events), 1))",
+    ];
+
+    fn bind<'q>(query: DbQuery<'q, Postgres>, value: Value<'q>) -> DbQuery<'q, Postgres> {
+        match value {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Flag(v) => query.bind(v),
+            Value::Time(v) => query.bind(v),
+        }
+    }
+
+    fn rows_affected(result: &PgQueryResult) -> u64 {
+        result.rows_affected()
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` and runs the migrations (several
+    /// processes starting at once take turns, under sqlx's advisory lock).
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .with_context(|| format!("Failed to connect to PostgreSQL at {}", redact(url)))?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .context("Failed to migrate the PostgreSQL database")?;
+        Ok(Self::new(pool))
+    }
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Columns for PgRow {
+    fn int(&self, column: &str) -> Result<i64, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn text(&self, column: &str) -> Result<String, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn flag(&self, column: &str) -> Result<bool, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://desk:s3cret@db:5432/firstline"),
+            "postgres://desk@db:5432/firstline"
+        );
+        assert_eq!(redact("postgres://db/firstline"), "postgres://db/firstline");
+    }
+}

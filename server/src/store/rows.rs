@@ -1,0 +1,283 @@
+//! What the SQL stores share: the columns of a ticket, the values written to
+//! them, and how a row becomes a [`Ticket`] or a [`TicketEvent`]. Each
+//! backend supplies only its dialect (placeholders, time and JSON types).
+
+use super::dump::{DeskRecord, EventRecord};
+use super::{ConstraintKind, NewTicket, StoreError};
+use chrono::{DateTime, Utc};
+use firstline_app::domain::{
+    Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, PolicyVersion,
+    Priority, ReportedAt, Stage, Symptom, Ticket, TicketEvent, TicketId, TicketNumber, Urgency,
+};
+
+/// The columns of `tickets`, in the order [`ticket_from_row`] and the
+/// queries read them.
+pub const TICKET_COLUMNS: &str = "id, desk_id, seq, version, reported_at, channel, department, contact, \
+     symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
+     stage, response_due_at, registered_at, registered_by";
+
+/// The columns of a ticket's row besides its id, in the order of [`ticket_values`].
+pub const REGISTRATION_COLUMNS: [&str; 20] = [
+    "desk_id",
+    "seq",
+    "version",
+    "reported_at",
+    "channel",
+    "department",
+    "contact",
+    "symptom_steps",
+    "error_text",
+    "impact_scope",
+    "impact",
+    "urgency",
+    "priority",
+    "urgent",
+    "policy_version",
+    "stage",
+    "response_due_at",
+    "registered_at",
+    "registered_by",
+    "updated_at",
+];
+
+/// The columns a change may rewrite, in the order of [`state_values`].
+pub const STATE_COLUMNS: [&str; 9] = [
+    "version",
+    "impact",
+    "urgency",
+    "priority",
+    "urgent",
+    "policy_version",
+    "stage",
+    "response_due_at",
+    "updated_at",
+];
+
+/// A value bound to a statement; each backend binds times its own way.
+#[derive(Clone, Copy, Debug)]
+pub enum Value<'a> {
+    Int(i64),
+    Text(&'a str),
+    Flag(bool),
+    Time(DateTime<Utc>),
+}
+
+/// The values of a ticket's row, in the order of [`REGISTRATION_COLUMNS`].
+pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> [Value<'_>; 20] {
+    let i = &t.intake;
+    [
+        Value::Int(t.desk.0),
+        Value::Int(i64::from(t.number.sequence())),
+        Value::Int(t.version),
+        Value::Time(i.reported_at.at()),
+        Value::Text(i.channel.as_str()),
+        Value::Text(i.department.as_str()),
+        Value::Text(i.contact.as_str()),
+        Value::Text(i.symptom.steps()),
+        Value::Text(i.symptom.error_text()),
+        Value::Text(i.impact_scope.as_str()),
+        Value::Text(i.impact.as_str()),
+        Value::Text(i.urgency.as_str()),
+        Value::Text(t.priority.as_str()),
+        Value::Flag(i.urgent),
+        Value::Int(i64::from(t.policy_version.0)),
+        Value::Text(t.stage.as_str()),
+        Value::Time(t.response_due_at),
+        Value::Time(t.registered_at),
+        Value::Text(&t.registered_by),
+        Value::Time(updated_at),
+    ]
+}
+
+/// The values of a changed ticket's state, in the order of [`STATE_COLUMNS`].
+pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 9] {
+    [
+        Value::Int(t.version),
+        Value::Text(t.intake.impact.as_str()),
+        Value::Text(t.intake.urgency.as_str()),
+        Value::Text(t.priority.as_str()),
+        Value::Flag(t.intake.urgent),
+        Value::Int(i64::from(t.policy_version.0)),
+        Value::Text(t.stage.as_str()),
+        Value::Time(t.response_due_at),
+        Value::Time(at),
+    ]
+}
+
+/// A comma-separated list of `n` placeholders, numbered from `first` when
+/// the dialect numbers them (`$1, $2`) or plain (`?, ?`).
+pub fn placeholders(n: usize, first: usize, numbered: bool) -> String {
+    (first..first + n)
+        .map(|i| {
+            if numbered {
+                format!("${i}")
+            } else {
+                "?".to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `column = placeholder` pairs for an UPDATE.
+pub fn assignments(columns: &[&str], first: usize, numbered: bool) -> String {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            if numbered {
+                format!("{column} = ${}", first + i)
+            } else {
+                format!("{column} = ?")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reading typed columns from a backend's row.
+pub trait Columns {
+    fn int(&self, column: &str) -> Result<i64, StoreError>;
+    fn text(&self, column: &str) -> Result<String, StoreError>;
+    fn flag(&self, column: &str) -> Result<bool, StoreError>;
+    fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
+
+    /// A column holding one of a fixed set of names.
+    fn named<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+        let text = self.text(column)?;
+        parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} = {text:?}")))
+    }
+}
+
+/// A desk from a row with `id, kind, name, next_ticket_seq, created_at`.
+pub fn desk_from_row(row: &impl Columns) -> Result<DeskRecord, StoreError> {
+    Ok(DeskRecord {
+        id: DeskId(row.int("id")?),
+        kind: row.named("kind", firstline_app::domain::DeskKind::parse)?,
+        name: row.text("name")?,
+        next_ticket_seq: row.int("next_ticket_seq")?,
+        created_at: row.time("created_at")?,
+    })
+}
+
+/// A ticket number from its stored sequence value.
+pub fn number(seq: i64) -> Result<TicketNumber, StoreError> {
+    u32::try_from(seq)
+        .ok()
+        .and_then(TicketNumber::new)
+        .ok_or_else(|| StoreError::Corrupt(format!("ticket sequence {seq} out of range")))
+}
+
+/// A ticket from a row with [`TICKET_COLUMNS`].
+pub fn ticket_from_row(row: &impl Columns) -> Result<Ticket, StoreError> {
+    let policy_version = row.int("policy_version")?;
+    Ok(Ticket {
+        id: TicketId(row.int("id")?),
+        desk: DeskId(row.int("desk_id")?),
+        number: number(row.int("seq")?)?,
+        version: row.int("version")?,
+        intake: Intake {
+            reported_at: ReportedAt::from_stored(row.time("reported_at")?),
+            channel: row.named("channel", Channel::parse)?,
+            department: Department::from_stored(row.text("department")?),
+            contact: Contact::from_stored(row.text("contact")?),
+            symptom: Symptom::from_stored(row.text("symptom_steps")?, row.text("error_text")?),
+            impact_scope: ImpactScope::from_stored(row.text("impact_scope")?),
+            impact: row.named("impact", Impact::parse)?,
+            urgency: row.named("urgency", Urgency::parse)?,
+            urgent: row.flag("urgent")?,
+        },
+        priority: row.named("priority", Priority::parse)?,
+        policy_version: PolicyVersion(
+            u32::try_from(policy_version)
+                .map_err(|_| StoreError::Corrupt(format!("policy_version = {policy_version}")))?,
+        ),
+        stage: row.named("stage", Stage::parse)?,
+        response_due_at: row.time("response_due_at")?,
+        registered_at: row.time("registered_at")?,
+        registered_by: row.text("registered_by")?,
+    })
+}
+
+/// A change as the JSON text of a log entry's body.
+pub fn event_body(change: &Change) -> Result<String, StoreError> {
+    serde_json::to_string(change).map_err(|e| StoreError::Corrupt(format!("event body: {e}")))
+}
+
+/// An event from a row with `id, version, at, actor, body` (body as JSON text).
+pub fn event_from_row(row: &impl Columns) -> Result<TicketEvent, StoreError> {
+    let body = row.text("body")?;
+    Ok(TicketEvent {
+        id: row.int("id")?,
+        version: row.int("version")?,
+        at: row.time("at")?,
+        actor: row.text("actor")?,
+        change: serde_json::from_str(&body)
+            .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?,
+    })
+}
+
+/// A log entry with its desk and ticket, from a row with
+/// `id, desk_id, ticket_id, version, at, actor, body`.
+pub fn event_record_from_row(row: &impl Columns) -> Result<EventRecord, StoreError> {
+    Ok(EventRecord {
+        desk: DeskId(row.int("desk_id")?),
+        ticket: TicketId(row.int("ticket_id")?),
+        event: event_from_row(row)?,
+    })
+}
+
+/// The ticket a registration produces (the store fills in the id), and the
+/// first entry of its log.
+pub fn registered(desk: DeskId, number: TicketNumber, t: NewTicket) -> (Ticket, Change) {
+    let ticket = Ticket {
+        id: TicketId(0),
+        desk,
+        number,
+        version: 1,
+        intake: t.intake,
+        priority: t.priority,
+        policy_version: t.policy_version,
+        stage: Stage::Intake,
+        response_due_at: t.response_due_at,
+        registered_at: t.registered_at,
+        registered_by: t.registered_by,
+    };
+    (ticket, t.event)
+}
+
+/// Turns a constraint violation into a typed error naming the constraint;
+/// other database errors pass through.
+pub fn constraint(error: sqlx::Error) -> StoreError {
+    let sqlx::Error::Database(db) = &error else {
+        return StoreError::Database(error);
+    };
+    let kind = if db.is_unique_violation() {
+        ConstraintKind::Unique
+    } else if db.is_check_violation() {
+        ConstraintKind::Check
+    } else if db.is_foreign_key_violation() {
+        ConstraintKind::ForeignKey
+    } else {
+        return StoreError::Database(error);
+    };
+    StoreError::Constraint {
+        kind,
+        constraint: db
+            .constraint()
+            .map_or_else(|| db.message().to_owned(), str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_dialect() {
+        assert_eq!(placeholders(3, 1, true), "$1, $2, $3");
+        assert_eq!(placeholders(2, 4, false), "?, ?");
+        assert_eq!(assignments(&["a", "b"], 2, true), "a = $2, b = $3");
+        assert_eq!(assignments(&["a", "b"], 2, false), "a = ?, b = ?");
+    }
+}

@@ -1,0 +1,461 @@
+//! The one SQL implementation of [`Store`], over a [`Dialect`]: SQLite and
+//! PostgreSQL run the same statements in the same transactions, and differ
+//! only in placeholders, time and JSON types, and how a write transaction
+//! begins.
+
+use super::rows::{
+    self, Columns, REGISTRATION_COLUMNS, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint,
+};
+use super::{Dump, NewTicket, Store, StoreError, TicketUpdate};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use firstline_app::domain::{
+    Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
+};
+use sqlx::query::Query;
+use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
+use std::marker::PhantomData;
+use tracing::instrument;
+
+/// A query of database `DB` with its arguments.
+pub type DbQuery<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
+
+/// What differs between the SQL backends.
+pub trait Dialect: Send + Sync + 'static {
+    /// The sqlx database.
+    type Db: Database;
+    /// Placeholders are numbered (`$1`) rather than plain (`?`).
+    const NUMBERED: bool;
+    /// The statement that starts a write transaction.
+    const BEGIN_WRITE: &'static str;
+    /// How a JSON parameter is written (PostgreSQL casts text to jsonb).
+    const JSON_PARAMETER: &'static str;
+    /// How the `body` column is read back as text.
+    const JSON_COLUMN: &'static str;
+    /// Inserting rows with their own ids needs this on PostgreSQL.
+    const OVERRIDING: &'static str;
+    /// Statements run after a restore, inside its transaction.
+    const AFTER_RESTORE: &'static [&'static str];
+
+    /// Binds one value the backend's way.
+    fn bind<'q>(query: DbQuery<'q, Self::Db>, value: Value<'q>) -> DbQuery<'q, Self::Db>;
+
+    /// How many rows a statement changed.
+    fn rows_affected(result: &<Self::Db as Database>::QueryResult) -> u64;
+}
+
+/// The statements of one dialect, written once at start-up.
+struct Statements {
+    create_desk: String,
+    next_seq: String,
+    insert_ticket: String,
+    update_ticket: String,
+    current_version: String,
+    insert_event: String,
+    open_tickets: String,
+    ticket_by_number: String,
+    events: String,
+    dump_desks: String,
+    dump_tickets: String,
+    dump_events: String,
+    count_tickets: String,
+    upsert_desk: String,
+    restore_ticket: String,
+    restore_event: String,
+}
+
+impl Statements {
+    fn new<D: Dialect>() -> Self {
+        let n = D::NUMBERED;
+        let p = |count: usize, first: usize| rows::placeholders(count, first, n);
+        // The i-th placeholder (from 1) on its own.
+        let at = |i: usize| p(1, i);
+        let events_columns = format!(
+            "id, desk_id, ticket_id, version, at, actor, {} AS body",
+            D::JSON_COLUMN
+        );
+        let event_values = format!("{}, {}", p(6, 1), D::JSON_PARAMETER.replace("{}", &at(7)));
+        Self {
+            create_desk: format!(
+                "INSERT INTO desks (kind, name, created_at) VALUES ({}) RETURNING id",
+                p(3, 1)
+            ),
+            next_seq: format!(
+                "UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = {} \
+                 RETURNING next_ticket_seq - 1 AS seq",
+                at(1)
+            ),
+            insert_ticket: format!(
+                "INSERT INTO tickets ({}) VALUES ({}) RETURNING id",
+                REGISTRATION_COLUMNS.join(", "),
+                p(REGISTRATION_COLUMNS.len(), 1)
+            ),
+            update_ticket: {
+                let k = STATE_COLUMNS.len();
+                format!(
+                    "UPDATE tickets SET {} WHERE desk_id = {} AND id = {} AND version = {}",
+                    rows::assignments(&STATE_COLUMNS, 1, n),
+                    at(k + 1),
+                    at(k + 2),
+                    at(k + 3)
+                )
+            },
+            current_version: format!(
+                "SELECT version FROM tickets WHERE desk_id = {} AND id = {}",
+                at(1),
+                at(2)
+            ),
+            insert_event: format!(
+                "INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) VALUES ({event_values})"
+            ),
+            open_tickets: format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
+                 ORDER BY response_due_at, seq",
+                at(1)
+            ),
+            ticket_by_number: format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND seq = {}",
+                at(1),
+                at(2)
+            ),
+            events: format!(
+                "SELECT {events_columns} FROM ticket_events WHERE desk_id = {} AND ticket_id = {} ORDER BY version",
+                at(1),
+                at(2)
+            ),
+            dump_desks: "SELECT id, kind, name, next_ticket_seq, created_at FROM desks ORDER BY id"
+                .to_owned(),
+            dump_tickets: format!("SELECT {TICKET_COLUMNS} FROM tickets ORDER BY id"),
+            dump_events: format!("SELECT {events_columns} FROM ticket_events ORDER BY id"),
+            count_tickets: "SELECT COUNT(*) AS n FROM tickets".to_owned(),
+            upsert_desk: format!(
+                "INSERT INTO desks (id, kind, name, next_ticket_seq, created_at) VALUES ({}) \
+                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
+                 next_ticket_seq = excluded.next_ticket_seq, created_at = excluded.created_at",
+                p(5, 1)
+            ),
+            restore_ticket: format!(
+                "INSERT INTO tickets (id, {}) {} VALUES ({})",
+                REGISTRATION_COLUMNS.join(", "),
+                D::OVERRIDING,
+                p(REGISTRATION_COLUMNS.len() + 1, 1)
+            ),
+            restore_event: format!(
+                "INSERT INTO ticket_events (id, desk_id, ticket_id, version, at, actor, kind, body) {} VALUES ({}, {})",
+                D::OVERRIDING,
+                p(7, 1),
+                D::JSON_PARAMETER.replace("{}", &at(8))
+            ),
+        }
+    }
+}
+
+/// A pool of connections and the statements of its dialect.
+pub struct SqlStore<D: Dialect> {
+    pool: Pool<D::Db>,
+    sql: Statements,
+    dialect: PhantomData<D>,
+}
+
+impl<D: Dialect> Clone for SqlStore<D> {
+    fn clone(&self) -> Self {
+        Self::new(self.pool.clone())
+    }
+}
+
+impl<D: Dialect> std::fmt::Debug for SqlStore<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqlStore")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// A store over an open, migrated pool.
+    pub(super) fn new(pool: Pool<D::Db>) -> Self {
+        Self {
+            pool,
+            sql: Statements::new::<D>(),
+            dialect: PhantomData,
+        }
+    }
+
+    /// The underlying pool, for benchmarks and tests that need raw SQL.
+    pub fn pool(&self) -> &Pool<D::Db> {
+        &self.pool
+    }
+}
+
+/// A statement with its values bound the dialect's way.
+fn query<'q, D: Dialect>(
+    sql: &'q str,
+    values: impl IntoIterator<Item = Value<'q>>,
+) -> DbQuery<'q, D::Db> {
+    values.into_iter().fold(sqlx::query(sql), D::bind)
+}
+
+#[async_trait]
+impl<D> Store for SqlStore<D>
+where
+    D: Dialect,
+    <D::Db as Database>::Row: Columns,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'c> &'c Pool<D::Db>: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    #[instrument(skip(self))]
+    async fn create_desk(
+        &self,
+        kind: DeskKind,
+        name: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DeskId, StoreError> {
+        let row = query::<D>(
+            &self.sql.create_desk,
+            [
+                Value::Text(kind.as_str()),
+                Value::Text(name),
+                Value::Time(at),
+            ],
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(DeskId(row.int("id")?))
+    }
+
+    #[instrument(skip(self, ticket), fields(desk = desk.0))]
+    async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError> {
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        // The desk row's lock orders concurrent registrations.
+        let seq = query::<D>(&self.sql.next_seq, [Value::Int(desk.0)])
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int("seq")?;
+        let (mut stored, event) = rows::registered(desk, rows::number(seq)?, ticket);
+        let row = query::<D>(
+            &self.sql.insert_ticket,
+            rows::ticket_values(&stored, stored.registered_at),
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(constraint)?;
+        stored.id = TicketId(row.int("id")?);
+        self.append_event(
+            &mut tx,
+            desk,
+            &stored,
+            stored.registered_at,
+            &stored.registered_by,
+            &event,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    #[instrument(skip(self, update), fields(desk = desk.0, ticket = update.ticket.id.0))]
+    async fn apply(&self, desk: DeskId, update: TicketUpdate) -> Result<Ticket, StoreError> {
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        let ticket = &update.ticket;
+        let guard = [
+            Value::Int(desk.0),
+            Value::Int(ticket.id.0),
+            Value::Int(update.expected_version()),
+        ];
+        // The version check and the write are one statement: a concurrent
+        // writer of the same row waits, then finds the version moved on.
+        let state = rows::state_values(ticket, update.at)
+            .into_iter()
+            .chain(guard);
+        let written = query::<D>(&self.sql.update_ticket, state)
+            .execute(&mut *tx)
+            .await
+            .map_err(constraint)?;
+        if D::rows_affected(&written) == 0 {
+            let current = query::<D>(
+                &self.sql.current_version,
+                [Value::Int(desk.0), Value::Int(ticket.id.0)],
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match current {
+                Some(row) => StoreError::Conflict {
+                    current: row.int("version")?,
+                },
+                None => StoreError::NotFound,
+            });
+        }
+        self.append_event(
+            &mut tx,
+            desk,
+            ticket,
+            update.at,
+            &update.actor,
+            &update.change,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(update.ticket)
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0))]
+    async fn open_tickets(&self, desk: DeskId) -> Result<Vec<Ticket>, StoreError> {
+        let found = query::<D>(&self.sql.open_tickets, [Value::Int(desk.0)])
+            .fetch_all(&self.pool)
+            .await?;
+        found.iter().map(rows::ticket_from_row).collect()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0, number = %number))]
+    async fn ticket(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+    ) -> Result<Option<Ticket>, StoreError> {
+        let values = [Value::Int(desk.0), Value::Int(i64::from(number.sequence()))];
+        let row = query::<D>(&self.sql.ticket_by_number, values)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::ticket_from_row).transpose()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0, ticket = ticket.0))]
+    async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError> {
+        let found = query::<D>(&self.sql.events, [Value::Int(desk.0), Value::Int(ticket.0)])
+            .fetch_all(&self.pool)
+            .await?;
+        found.iter().map(rows::event_from_row).collect()
+    }
+
+    #[instrument(skip(self))]
+    async fn dump(&self) -> Result<Dump, StoreError> {
+        let desks = sqlx::query(&self.sql.dump_desks)
+            .fetch_all(&self.pool)
+            .await?;
+        let tickets = sqlx::query(&self.sql.dump_tickets)
+            .fetch_all(&self.pool)
+            .await?;
+        let events = sqlx::query(&self.sql.dump_events)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Dump {
+            format: Dump::FORMAT.to_owned(),
+            desks: desks
+                .iter()
+                .map(rows::desk_from_row)
+                .collect::<Result<_, _>>()?,
+            tickets: tickets
+                .iter()
+                .map(rows::ticket_from_row)
+                .collect::<Result<_, _>>()?,
+            events: events
+                .iter()
+                .map(rows::event_record_from_row)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    #[instrument(skip(self, dump), fields(tickets = dump.tickets.len(), events = dump.events.len()))]
+    async fn restore(&self, dump: &Dump) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        if sqlx::query(&self.sql.count_tickets)
+            .fetch_one(&mut *tx)
+            .await?
+            .int("n")?
+            > 0
+        {
+            return Err(StoreError::NotEmpty);
+        }
+        for desk in &dump.desks {
+            let values = [
+                Value::Int(desk.id.0),
+                Value::Text(desk.kind.as_str()),
+                Value::Text(&desk.name),
+                Value::Int(desk.next_ticket_seq),
+                Value::Time(desk.created_at),
+            ];
+            query::<D>(&self.sql.upsert_desk, values)
+                .execute(&mut *tx)
+                .await
+                .map_err(constraint)?;
+        }
+        for ticket in &dump.tickets {
+            let updated_at = dump.updated_at(ticket.id).unwrap_or(ticket.registered_at);
+            let values = std::iter::once(Value::Int(ticket.id.0))
+                .chain(rows::ticket_values(ticket, updated_at));
+            query::<D>(&self.sql.restore_ticket, values)
+                .execute(&mut *tx)
+                .await
+                .map_err(constraint)?;
+        }
+        for record in &dump.events {
+            let e = &record.event;
+            let body = rows::event_body(&e.change)?;
+            let values = [
+                Value::Int(e.id),
+                Value::Int(record.desk.0),
+                Value::Int(record.ticket.0),
+                Value::Int(e.version),
+                Value::Time(e.at),
+                Value::Text(&e.actor),
+                Value::Text(e.change.kind()),
+                Value::Text(&body),
+            ];
+            query::<D>(&self.sql.restore_event, values)
+                .execute(&mut *tx)
+                .await
+                .map_err(constraint)?;
+        }
+        for statement in D::AFTER_RESTORE {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl<D: Dialect> SqlStore<D>
+where
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    /// Appends the entry that records `change` to `ticket`'s log, inside the
+    /// caller's transaction. Its version is the ticket's new version.
+    async fn append_event(
+        &self,
+        tx: &mut Transaction<'static, D::Db>,
+        desk: DeskId,
+        ticket: &Ticket,
+        at: DateTime<Utc>,
+        actor: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let body = rows::event_body(change)?;
+        let values = [
+            Value::Int(desk.0),
+            Value::Int(ticket.id.0),
+            Value::Int(ticket.version),
+            Value::Time(at),
+            Value::Text(actor),
+            Value::Text(change.kind()),
+            Value::Text(&body),
+        ];
+        query::<D>(&self.sql.insert_event, values)
+            .execute(&mut **tx)
+            .await
+            .map_err(constraint)?;
+        Ok(())
+    }
+}

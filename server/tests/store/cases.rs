@@ -1,0 +1,356 @@
+//! The conformance cases. Each takes a fresh database.
+
+use crate::harness::{TestDb, new_ticket, t0};
+use chrono::TimeDelta;
+use firstline_app::domain::{
+    Change, DeskId, DeskKind, Impact, Priority, Reclassification, SlaPolicy, Stage, Ticket, Urgency,
+};
+use firstline_server::store::{ConstraintKind, StoreError, TicketUpdate};
+
+const DESK: DeskId = DeskId::PRODUCTION;
+
+/// The change that reclassifies `ticket` to P1, as the service would make it.
+fn to_p1(ticket: &Ticket, note: &str, minutes_later: i64) -> TicketUpdate {
+    let r = Reclassification {
+        impact: Impact::Group,
+        urgency: Urgency::High,
+        note: note.to_owned(),
+    };
+    let (change, ticket) = ticket.reclassify(r, &SlaPolicy::default());
+    TicketUpdate {
+        ticket,
+        at: t0() + TimeDelta::minutes(minutes_later),
+        actor: "agent".into(),
+        change,
+    }
+}
+
+pub async fn a_ticket_reads_back_with_every_field(db: &TestDb) {
+    let new = new_ticket("财务部 / Finance", 30);
+    let registered = db
+        .store
+        .register(DESK, new.clone())
+        .await
+        .expect("registers");
+    assert_eq!(registered.number.to_string(), "FL-00001");
+    assert_eq!((registered.version, registered.stage), (1, Stage::Intake));
+    assert_eq!(registered.intake, new.intake);
+    assert_eq!(registered.registered_at, new.registered_at);
+
+    let read = db
+        .store
+        .ticket(DESK, registered.number)
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!(
+        read, registered,
+        "every field, times to the millisecond, reads back"
+    );
+}
+
+pub async fn the_event_log_is_append_only_and_ordered(db: &TestDb) {
+    let mut ticket = db
+        .store
+        .register(DESK, new_ticket("Finance", 30))
+        .await
+        .unwrap();
+    for i in 1..=3 {
+        ticket = db
+            .store
+            .apply(DESK, to_p1(&ticket, &format!("update {i}"), i))
+            .await
+            .unwrap();
+    }
+    let events = db.store.events(DESK, ticket.id).await.unwrap();
+    let versions: Vec<i64> = events.iter().map(|e| e.version).collect();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    assert!(
+        events
+            .windows(2)
+            .all(|w| w[0].id < w[1].id && w[0].at < w[1].at)
+    );
+    assert!(matches!(
+        events[0].change,
+        Change::Registered {
+            priority: Priority::P0,
+            ..
+        }
+    ));
+    assert!(matches!(&events[3].change, Change::Reclassified { note, .. } if note == "update 3"));
+    assert_eq!(events[0].actor, "王芳");
+
+    assert!(
+        db.raw_execute("UPDATE ticket_events SET actor = 'someone else'")
+            .await
+            .is_err()
+    );
+    assert!(db.raw_execute("DELETE FROM ticket_events").await.is_err());
+    assert_eq!(
+        db.store.events(DESK, ticket.id).await.unwrap(),
+        events,
+        "the log is untouched"
+    );
+}
+
+pub async fn two_concurrent_updates_give_one_success_and_one_conflict(db: &TestDb) {
+    for round in 0..10 {
+        let ticket = db
+            .store
+            .register(DESK, new_ticket("Finance", 30))
+            .await
+            .unwrap();
+        let (first, second) = (
+            to_p1(&ticket, "first writer", 1),
+            to_p1(&ticket, "second writer", 1),
+        );
+        let (a, b) = (db.store.clone(), db.store.clone());
+        let (ra, rb) = tokio::join!(
+            tokio::spawn(async move { a.apply(DESK, first).await }),
+            tokio::spawn(async move { b.apply(DESK, second).await }),
+        );
+        let results = [ra.unwrap(), rb.unwrap()];
+        let winners: Vec<&Ticket> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let conflicts = results
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Conflict { current: 2 })))
+            .count();
+        assert_eq!(
+            (winners.len(), conflicts),
+            (1, 1),
+            "round {round}: {results:?}"
+        );
+
+        // Nothing is lost: the stored ticket and log are exactly the winner's.
+        let stored = db.store.ticket(DESK, ticket.number).await.unwrap().unwrap();
+        assert_eq!(&stored, winners[0]);
+        let events = db.store.events(DESK, ticket.id).await.unwrap();
+        assert_eq!(events.len(), 2, "round {round}");
+    }
+}
+
+pub async fn a_stale_or_missing_ticket_is_refused_without_writing(db: &TestDb) {
+    let ticket = db
+        .store
+        .register(DESK, new_ticket("Finance", 30))
+        .await
+        .unwrap();
+    let updated = db
+        .store
+        .apply(DESK, to_p1(&ticket, "first", 1))
+        .await
+        .unwrap();
+    let stale = db
+        .store
+        .apply(DESK, to_p1(&ticket, "made against version 1", 2))
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { current: 2 })),
+        "{stale:?}"
+    );
+
+    let mut ghost = to_p1(&ticket, "no such ticket", 3);
+    ghost.ticket.id.0 += 1000;
+    assert!(matches!(
+        db.store.apply(DESK, ghost).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        db.store.ticket(DESK, ticket.number).await.unwrap().unwrap(),
+        updated
+    );
+    assert_eq!(db.store.events(DESK, ticket.id).await.unwrap().len(), 2);
+}
+
+pub async fn desks_never_see_each_others_tickets(db: &TestDb) {
+    let sandbox = db
+        .store
+        .create_desk(DeskKind::Sandbox, "Sandbox of trainee 1", t0())
+        .await
+        .unwrap();
+    assert_ne!(sandbox, DESK);
+    let real = db
+        .store
+        .register(DESK, new_ticket("Production department", 30))
+        .await
+        .unwrap();
+    let drill = db
+        .store
+        .register(sandbox, new_ticket("Drill department", 30))
+        .await
+        .unwrap();
+    // Both are number 1 of their own desk, and distinct tickets.
+    assert_eq!((real.number, drill.number), (drill.number, real.number));
+    assert_ne!(real.id, drill.id);
+
+    let queue = |desk| {
+        let store = db.store.clone();
+        async move {
+            store
+                .open_tickets(desk)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(queue(DESK).await, [real.id]);
+    assert_eq!(queue(sandbox).await, [drill.id]);
+    assert_eq!(
+        db.store
+            .ticket(sandbox, real.number)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        drill.id
+    );
+    assert_eq!(
+        db.store.events(sandbox, real.id).await.unwrap(),
+        [],
+        "no events across desks"
+    );
+    let across = db
+        .store
+        .apply(sandbox, to_p1(&real, "changed from the sandbox", 1))
+        .await;
+    assert!(matches!(across, Err(StoreError::NotFound)), "{across:?}");
+    assert_eq!(
+        db.store.ticket(DESK, real.number).await.unwrap().unwrap(),
+        real
+    );
+}
+
+pub async fn the_queue_orders_open_tickets_by_response_deadline(db: &TestDb) {
+    let late = db
+        .store
+        .register(DESK, new_ticket("due in 8 h", 480))
+        .await
+        .unwrap();
+    let soon = db
+        .store
+        .register(DESK, new_ticket("due in 30 min", 30))
+        .await
+        .unwrap();
+    let middle = db
+        .store
+        .register(DESK, new_ticket("due in 2 h", 120))
+        .await
+        .unwrap();
+    let closed = db
+        .store
+        .register(DESK, new_ticket("closed", 10))
+        .await
+        .unwrap();
+    let mut update = to_p1(&closed, "fixed and confirmed", 1);
+    update.ticket.stage = Stage::Closed;
+    db.store.apply(DESK, update).await.unwrap();
+
+    let order: Vec<_> = db
+        .store
+        .open_tickets(DESK)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(order, [soon.id, middle.id, late.id]);
+}
+
+pub async fn ticket_numbers_count_up_per_desk_even_under_concurrency(db: &TestDb) {
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                store
+                    .register(DESK, new_ticket(&format!("dept {i}"), 30))
+                    .await
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(task.await.unwrap().expect("registers").number.sequence());
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=20).collect::<Vec<_>>());
+}
+
+pub async fn a_constraint_violation_is_a_typed_error(db: &TestDb) {
+    db.store
+        .create_desk(DeskKind::Sandbox, "Trainee desk", t0())
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .create_desk(DeskKind::Sandbox, "Trainee desk", t0())
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Constraint {
+                kind: ConstraintKind::Unique,
+                ..
+            })
+        ),
+        "{again:?}"
+    );
+}
+
+/// Two desks with tickets in several states and a log beyond registration.
+pub async fn populate(db: &TestDb) {
+    let sandbox = db
+        .store
+        .create_desk(DeskKind::Sandbox, "Sandbox", t0())
+        .await
+        .unwrap();
+    for (i, desk) in [DESK, DESK, sandbox, DESK].into_iter().enumerate() {
+        let ticket = db
+            .store
+            .register(desk, new_ticket(&format!("dept {i}"), 30 + i as i64))
+            .await
+            .unwrap();
+        if i % 2 == 0 {
+            db.store
+                .apply(desk, to_p1(&ticket, "judged again", 2))
+                .await
+                .unwrap();
+        }
+    }
+}
+
+pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
+    populate(db).await;
+    let dump = db.store.dump().await.unwrap();
+    assert_eq!(
+        (dump.desks.len(), dump.tickets.len(), dump.events.len()),
+        (2, 4, 6)
+    );
+
+    let target = db.sibling().await;
+    target.store.restore(&dump).await.expect("restores");
+    assert_eq!(
+        target.store.dump().await.unwrap(),
+        dump,
+        "the same desks, tickets and log"
+    );
+    // The restored desk goes on where the old one stopped.
+    let next = target
+        .store
+        .register(DESK, new_ticket("after the move", 30))
+        .await
+        .unwrap();
+    assert_eq!(next.number.to_string(), "FL-00004");
+    assert!(next.id.0 > dump.tickets.iter().map(|t| t.id.0).max().unwrap());
+    let events = target.store.events(DESK, next.id).await.unwrap();
+    assert!(events[0].id > dump.events.iter().map(|e| e.event.id).max().unwrap());
+}
+
+pub async fn a_dump_never_restores_over_existing_tickets(db: &TestDb) {
+    populate(db).await;
+    let dump = db.store.dump().await.unwrap();
+    let again = db.store.restore(&dump).await;
+    assert!(matches!(again, Err(StoreError::NotEmpty)), "{again:?}");
+    assert_eq!(db.store.dump().await.unwrap(), dump, "nothing changed");
+}
