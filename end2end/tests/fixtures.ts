@@ -1,8 +1,11 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, request, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+/** The password of every account the tests use (the first admin's included). */
+export const PASSWORD = 'correct horse battery staple';
 
 /** A Firstline process on a free port with a fresh SQLite database. */
 export interface Server {
@@ -33,10 +36,11 @@ function postgresDatabase(): { url: string; drop: () => void } {
 async function startServer(backend: Backend): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firstline-e2e-'));
   const args = ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--utc-offset', '+08:00'];
+  const admin = { FIRSTLINE_ADMIN_LOGIN: 'admin', FIRSTLINE_ADMIN_PASSWORD: PASSWORD };
   const postgres = backend === 'postgres' ? postgresDatabase() : undefined;
   if (postgres) args.push('--database-url', postgres.url);
   const child = spawn(binary, args, {
-    env: { ...process.env, LEPTOS_SITE_ROOT: siteRoot, NO_COLOR: '1', RUST_LOG: 'info' },
+    env: { ...process.env, ...admin, LEPTOS_SITE_ROOT: siteRoot, NO_COLOR: '1', RUST_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.on('exit', () => {
@@ -82,6 +86,36 @@ export const test = base.extend<{ backend: Backend; server: Server }>({
 });
 
 export { expect };
+
+/**
+ * Creates an account through the team page's server function, signed in as
+ * the first administrator (who is created from the environment at start-up).
+ */
+export async function createAccount(baseURL: string, login: string, role: string): Promise<void> {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL, Accept: 'application/json' } });
+  const signIn = await api.post('/api/session/login', { form: { login: 'admin', password: PASSWORD, next: '/' } });
+  expect(signIn.status()).toBe(200);
+  const created = await api.post('/api/team/create', {
+    form: { 'draft[login]': login, 'draft[display_name]': login, 'draft[role]': role, 'draft[password]': PASSWORD },
+  });
+  expect(created.status(), await created.text()).toBe(200);
+  await api.dispose();
+}
+
+/** Signs the page in through the sign-in form. */
+export async function signIn(page: Page, login: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Creates an agent and signs the page in as it. */
+export async function signInAsAgent(page: Page, baseURL: string, login = 'agent'): Promise<void> {
+  await createAccount(baseURL, login, 'agent');
+  await signIn(page, login);
+}
 
 /** Waits until the intake form is live: it marks itself once the wasm has hydrated it. */
 export async function waitForHydration(page: Page): Promise<void> {

@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, signInAsAgent, waitForHydration } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /** Fills the phone-report form with a P0 outage. */
@@ -18,7 +18,8 @@ function topRow(page: Page) {
 }
 
 test.describe('with JavaScript', () => {
-  test('R02: a P0 phone report registered through the form tops the queue', async ({ page }) => {
+  test('R02: a P0 phone report registered through the form tops the queue', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake?mode=phone');
     await waitForHydration(page);
     await expect(page.getByRole('heading', { level: 1, name: 'Phone report' })).toBeVisible();
@@ -41,8 +42,10 @@ test.describe('with JavaScript', () => {
     await expect(topRow(page)).toContainText('Urgent');
   });
 
-  test('hydration: the priority preview follows the choices and the countdown ticks', async ({ page, request }) => {
-    await request.post('/api/v1/tickets', {
+  test('hydration: the priority preview follows the choices and the countdown ticks', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
+    await page.request.post('/api/v1/tickets', {
+      headers: { Origin: baseURL! },
       data: {
         channel: 'web', department: 'HR', contact: 'hr@example.com', symptom_steps: 'Payslip export fails',
         impact_scope: 'HR only', impact: 'group', urgency: 'high',
@@ -65,7 +68,8 @@ test.describe('with JavaScript', () => {
     await expect(countdown).not.toHaveText(first ?? '', { timeout: 3_000 });
   });
 
-  test('R01: errors are shown beside each field before anything is sent', async ({ page }) => {
+  test('R01: errors are shown beside each field before anything is sent', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake');
     await waitForHydration(page);
     await page.getByLabel('Contact').fill('Mr Wang');
@@ -82,7 +86,8 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('[data-field="contact"] .field-error')).toHaveCount(0);
   });
 
-  test('the language switch changes the page in place and is remembered', async ({ page }) => {
+  test('the language switch changes the page in place and is remembered', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake');
     await waitForHydration(page);
     await page.getByRole('link', { name: '中文' }).click();
@@ -96,7 +101,8 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('R02: a P0 phone report registered through the plain form tops the queue', async ({ page }) => {
+  test('R02: a P0 phone report registered through the plain form tops the queue', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake?mode=phone');
     await fillP0PhoneReport(page);
     // Without the wasm the preview cannot react: it is a hydrated control.
@@ -111,7 +117,8 @@ test.describe('without JavaScript', () => {
     await expect(topRow(page)).toContainText('Urgent');
   });
 
-  test('R01: a rejected form comes back with the errors beside the fields and nothing lost', async ({ page }) => {
+  test('R01: a rejected form comes back with the errors beside the fields and nothing lost', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake?mode=phone');
     await fillP0PhoneReport(page);
     await page.getByLabel('Contact').fill('nobody');
@@ -129,7 +136,8 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveURL(/\/tickets\/FL-00001$/);
   });
 
-  test('the language switch works through the server', async ({ page }) => {
+  test('the language switch works through the server', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake');
     await page.getByRole('link', { name: '中文' }).click();
     await expect(page).toHaveURL(/\/intake$/);
@@ -142,7 +150,8 @@ test.describe('on PostgreSQL', () => {
   // Outside CI, a machine without PostgreSQL skips this; CI always names a server.
   test.skip(!process.env.FIRSTLINE_TEST_POSTGRES && !process.env.CI, 'FIRSTLINE_TEST_POSTGRES is not set');
 
-  test('the same intake and queue serve from PostgreSQL', async ({ page }) => {
+  test('the same intake and queue serve from PostgreSQL', async ({ page, baseURL }) => {
+    await signInAsAgent(page, baseURL!);
     await page.goto('/intake?mode=phone');
     await waitForHydration(page);
     await fillP0PhoneReport(page);

@@ -12,7 +12,7 @@ mod databases;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use databases::TestDb;
-use firstline_app::domain::{Actor, DeskId, IntakeDraft, Role};
+use firstline_app::domain::{Actor, Caller, DeskId, IntakeDraft, Role, UserId};
 use firstline_server::desk::{Desk, SystemClock};
 use firstline_server::store::{PostgresStore, SqliteStore};
 use std::{sync::Arc, time::Instant};
@@ -117,8 +117,11 @@ async fn measure(name: &str, db: &TestDb, raw: Raw<'_>) {
         chrono::FixedOffset::east_opt(0).unwrap(),
     );
     let actor = Actor {
+        caller: Caller::User {
+            id: UserId(1),
+            role: Role::Agent,
+        },
         name: "bench".into(),
-        role: Role::Agent,
         desk: DeskId::PRODUCTION,
     };
     let d = draft();

@@ -27,6 +27,39 @@ pub enum Command {
     Export(ExportArgs),
     /// Load an export into a database that holds no tickets yet.
     Import(ImportArgs),
+    /// Manage accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `firstline admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator, such as the first one. The password is read
+    /// from FIRSTLINE_ADMIN_PASSWORD, or else from the first line of
+    /// standard input.
+    Create(AdminCreateArgs),
+}
+
+/// `firstline admin create`.
+#[derive(Clone, Debug, Args)]
+pub struct AdminCreateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The login to sign in with.
+    #[arg(long, default_value = "admin")]
+    pub login: String,
+    /// The name shown in the interface.
+    #[arg(long, default_value = "Administrator")]
+    pub name: String,
+    /// The password (12 characters or more).
+    #[arg(
+        long = "password-env",
+        env = "FIRSTLINE_ADMIN_PASSWORD",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub password: Option<String>,
 }
 
 /// Which database to use.
@@ -86,6 +119,25 @@ pub struct ServeConfig {
     /// Directory with the built browser bundle (`pkg/`) and static files.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Mark the session cookie Secure: set it when users reach Firstline
+    /// over HTTPS (directly or through a proxy).
+    #[arg(long, env = "FIRSTLINE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// With no account yet and FIRSTLINE_ADMIN_PASSWORD set: the login of the
+    /// administrator created at start-up (default `admin`).
+    #[arg(long, env = "FIRSTLINE_ADMIN_LOGIN", hide = true)]
+    pub admin_login: Option<String>,
+
+    /// The first administrator's password (see FIRSTLINE_ADMIN_LOGIN).
+    #[arg(
+        long = "admin-password-env",
+        env = "FIRSTLINE_ADMIN_PASSWORD",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub admin_password: Option<String>,
 
     /// The desk's time zone as an offset from UTC, such as `+08:00`
     /// (default: the machine's offset at start-up).

@@ -2,7 +2,11 @@
 
 use anyhow::{Context as _, bail};
 use clap::Parser as _;
-use firstline_server::config::{Cli, Command, ExportArgs, ImportArgs};
+use firstline_server::accounts::Accounts;
+use firstline_server::config::{
+    AdminCommand, AdminCreateArgs, Cli, Command, ExportArgs, ImportArgs,
+};
+use firstline_server::desk::SystemClock;
 use firstline_server::startup::{Application, open_store, shutdown_signal};
 use firstline_server::store::Dump;
 use firstline_server::telemetry;
@@ -19,7 +23,35 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Export(args) => export(args).await,
         Command::Import(args) => import(args).await,
+        Command::Admin(AdminCommand::Create(args)) => create_admin(args).await,
     }
+}
+
+/// Creates an administrator account.
+async fn create_admin(args: AdminCreateArgs) -> anyhow::Result<()> {
+    let password = match args.password {
+        Some(password) => password,
+        None => {
+            eprintln!(
+                "Password for {} (12 characters or more), then Enter:",
+                args.login
+            );
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("Failed to read the password")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let store = open_store(&args.database.url()?).await?;
+    let accounts = Accounts::new(store.clone(), std::sync::Arc::new(SystemClock));
+    let created = accounts
+        .create_admin(&args.login, &args.name, &password)
+        .await;
+    store.close().await;
+    let user = created.map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!("Created administrator {}. Sign in at /login.", user.login);
+    Ok(())
 }
 
 /// Writes the whole store as JSON.

@@ -1,17 +1,20 @@
-//! Builds the application from its configuration: the store, the desk
-//! service, the router and the bound listener. `main` and the tests share it.
+//! Builds the application from its configuration: the database, the
+//! services, the router and the bound listener. `main` and the tests share it.
 
+use crate::accounts::Accounts;
 use crate::config::ServeConfig;
-use crate::desk::{Desk, SystemClock};
-use crate::http;
-use crate::store::{PostgresStore, SqliteStore, Store};
+use crate::desk::{Clock, Desk, SystemClock};
+use crate::http::{self, Sessions};
+use crate::port::Port;
+use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
 use axum::{Router, extract::FromRef};
+use chrono::FixedOffset;
 use firstline_app::{App, api::DeskApi, shell};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes as _, generate_route_list};
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use leptos_axum::{AxumRouteListing, LeptosRoutes as _, generate_route_list};
+use std::{future::Future, net::SocketAddr, sync::Arc, sync::LazyLock, time::Duration};
 use tokio::net::TcpListener;
 
 /// What every handler can reach.
@@ -19,13 +22,74 @@ use tokio::net::TcpListener;
 pub struct AppState {
     /// Where the browser bundle lives and how pages are rendered.
     pub leptos: LeptosOptions,
-    /// The desk service.
+    /// The desk service (tickets).
     pub desk: Arc<Desk>,
+    /// The accounts service (sign-in, team, tokens, audit).
+    pub accounts: Arc<Accounts>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
+    }
+}
+
+/// An opened database: the store and the session store on the same pool.
+pub struct Backend {
+    pub db: Arc<dyn Database>,
+    pub sessions: Sessions,
+}
+
+/// Opens the database the URL names, running its migrations (Firstline's and
+/// the session table's).
+pub async fn open_backend(url: &str) -> anyhow::Result<Backend> {
+    let backend = if url.starts_with("sqlite:") {
+        let store = SqliteStore::connect(url).await?;
+        let sessions = Sessions::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(
+            store.pool().clone(),
+        ));
+        Backend {
+            db: Arc::new(store),
+            sessions,
+        }
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let store = PostgresStore::connect(url).await?;
+        let sessions = Sessions::Postgres(tower_sessions_sqlx_store::PostgresStore::new(
+            store.pool().clone(),
+        ));
+        Backend {
+            db: Arc::new(store),
+            sessions,
+        }
+    } else {
+        bail!("unsupported DATABASE_URL: use sqlite://… or postgres://…")
+    };
+    backend
+        .sessions
+        .migrate()
+        .await
+        .context("Failed to create the session table")?;
+    Ok(backend)
+}
+
+/// Opens the database the URL names, for commands that need no sessions.
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Database>> {
+    Ok(open_backend(url).await?.db)
+}
+
+/// The services over one database and clock.
+pub struct Services {
+    pub desk: Arc<Desk>,
+    pub accounts: Arc<Accounts>,
+}
+
+impl Services {
+    /// Builds the desk and accounts services.
+    pub fn new(db: Arc<dyn Database>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
+        Self {
+            desk: Arc::new(Desk::new(db.clone(), clock.clone(), utc_offset)),
+            accounts: Arc::new(Accounts::new(db, clock)),
+        }
     }
 }
 
@@ -37,16 +101,26 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens (and migrates) the database, builds the service and binds the
+    /// Opens (and migrates) the database, builds the services, creates the
+    /// first administrator if the environment asks for one, and binds the
     /// listener. Port 0 picks a free port; see [`Application::local_addr`].
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
-        let store = open_store(&config.database.url()?).await?;
-        let desk = Arc::new(Desk::new(
-            store,
-            Arc::new(SystemClock),
-            config.utc_offset()?,
-        ));
-        let router = router(desk.clone(), leptos_options(config));
+        let backend = open_backend(&config.database.url()?).await?;
+        let services = Services::new(backend.db, Arc::new(SystemClock), config.utc_offset()?);
+        first_admin(&services.accounts, config).await?;
+        tokio::spawn(
+            backend
+                .sessions
+                .clone()
+                .delete_expired_forever(Duration::from_secs(600)),
+        );
+        let desk = services.desk.clone();
+        let router = router(
+            services,
+            backend.sessions,
+            leptos_options(config),
+            config.secure_cookies,
+        );
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
@@ -70,7 +144,10 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("The server failed")?;
@@ -80,15 +157,31 @@ impl Application {
     }
 }
 
-/// Opens the store the URL names, running its migrations.
-pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Ok(Arc::new(PostgresStore::connect(url).await?))
-    } else {
-        bail!("unsupported DATABASE_URL: use sqlite://… or postgres://…")
+/// Creates the first administrator from `FIRSTLINE_ADMIN_PASSWORD` (login
+/// `FIRSTLINE_ADMIN_LOGIN`, default `admin`) when no account exists yet;
+/// otherwise says how to create one.
+async fn first_admin(accounts: &Accounts, config: &ServeConfig) -> anyhow::Result<()> {
+    if accounts.has_users().await? {
+        return Ok(());
     }
+    match (
+        config.admin_login.as_deref().unwrap_or("admin"),
+        &config.admin_password,
+    ) {
+        (login, Some(password)) => {
+            let user = accounts
+                .create_admin(login, "Administrator", password)
+                .await
+                .map_err(|e| anyhow::anyhow!("FIRSTLINE_ADMIN_LOGIN/PASSWORD: {e}"))?;
+            tracing::info!(login = %user.login, "Created the first administrator from the environment");
+        }
+        (_, None) => tracing::warn!(
+            "No accounts exist yet. Create the first administrator with \
+             `./scripts/run.sh admin create` (or start once with FIRSTLINE_ADMIN_PASSWORD set), \
+             then sign in at /login as admin"
+        ),
+    }
+    Ok(())
 }
 
 /// Leptos's settings, from Firstline's configuration rather than from
@@ -106,24 +199,52 @@ pub fn leptos_options(config: &ServeConfig) -> LeptosOptions {
         .build()
 }
 
-/// The whole router: pages and server functions, the HTTP API, static files.
-pub fn router(desk: Arc<Desk>, leptos: LeptosOptions) -> Router {
+/// The whole router: pages and server functions, the HTTP API, static files,
+/// and the layers around them.
+pub fn router(
+    services: Services,
+    sessions: Sessions,
+    leptos: LeptosOptions,
+    secure_cookies: bool,
+) -> Router {
     let state = AppState {
         leptos: leptos.clone(),
-        desk: desk.clone(),
+        desk: services.desk.clone(),
+        accounts: services.accounts.clone(),
     };
-    let api: Arc<dyn DeskApi> = desk;
-    let routes = generate_route_list(App);
+    let port: Arc<dyn DeskApi> = Arc::new(Port {
+        desk: services.desk,
+        accounts: services.accounts,
+    });
+    let routes = route_list();
     let router = Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(api.clone()),
+            move || provide_context(port.clone()),
             move || shell(leptos.clone()),
         )
         .merge(http::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
-    http::layered(router).with_state(state)
+    http::layered(router, &state, sessions, secure_cookies).with_state(state)
+}
+
+/// The pages' routes, worked out once per process. Leptos finds them by
+/// running the app with resource loading switched off process-wide; doing
+/// that while another router already renders pages would leave that page's
+/// resources waiting forever (leptos-rs/leptos#4773), so it happens once,
+/// before any router exists.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
+/// The paths of every page, for tests that walk them.
+pub fn page_paths() -> Vec<String> {
+    route_list()
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect()
 }
 
 /// Completes on ctrl-c or SIGTERM.

@@ -1,7 +1,7 @@
 //! The `firstline` binary's data commands, run as a user would run them.
 
 use chrono::FixedOffset;
-use firstline_app::domain::{Actor, DeskId, IntakeDraft, Role};
+use firstline_app::domain::{Actor, Caller, DeskId, IntakeDraft, Role, UserId};
 use firstline_server::desk::{Desk, SystemClock};
 use firstline_server::startup::open_store;
 use std::{process::Command, sync::Arc};
@@ -24,8 +24,11 @@ async fn seed(url: &str) {
         FixedOffset::east_opt(0).unwrap(),
     );
     let actor = Actor {
+        caller: Caller::User {
+            id: UserId(1),
+            role: Role::Agent,
+        },
         name: "seed".into(),
-        role: Role::Agent,
         desk: DeskId::PRODUCTION,
     };
     let draft = IntakeDraft {
@@ -105,4 +108,68 @@ fn import_refuses_input_that_is_not_an_export() {
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("firstline-dump/1"));
+}
+
+#[test]
+fn admin_create_makes_an_administrator_once_and_checks_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let create = |login: &str, password: &str| {
+        Command::new(env!("CARGO_BIN_EXE_firstline"))
+            .args(["admin", "create", "--database-url", &url, "--login", login])
+            .env("FIRSTLINE_ADMIN_PASSWORD", password)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+    let out = create("boss", "a long enough password");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Created administrator boss"));
+
+    let again = create("boss", "a long enough password");
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("login"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    let short = create("other", "short");
+    assert!(!short.status.success());
+    assert!(
+        String::from_utf8_lossy(&short.stderr).contains("password"),
+        "{}",
+        String::from_utf8_lossy(&short.stderr)
+    );
+}
+
+#[test]
+fn admin_create_reads_the_password_from_standard_input() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("desk.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_firstline"))
+        .args(["admin", "create", "--database-url", &url])
+        .env_remove("FIRSTLINE_ADMIN_PASSWORD")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"typed at the prompt\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -30,6 +30,12 @@ pub enum AppError {
     /// Something with the same unique name already exists.
     #[error("already exists")]
     Duplicate,
+    /// The login and password do not match an active account.
+    #[error("wrong login or password")]
+    LoginFailed,
+    /// Too many failed sign-ins; retry after this many seconds.
+    #[error("too many failed sign-ins")]
+    Throttled { retry_after: i64 },
     /// No one is signed in.
     #[error("sign in first")]
     Unauthorized,
@@ -51,7 +57,8 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::NotFound => 404,
             AppError::Conflict { .. } | AppError::Duplicate => 409,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::LoginFailed => 401,
+            AppError::Throttled { .. } => 429,
             AppError::Forbidden => 403,
             AppError::Internal { .. } => 500,
             AppError::Request(_) => 400,

@@ -4,16 +4,33 @@
 //! Under `ssr` the bodies resolve the [`Actor`](crate::domain::Actor) and the
 //! [`DeskApi`] from context and call it; they hold no SQL and no rules.
 
+mod accounts;
 mod error;
 mod intake;
 mod queue;
+mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
+mod team;
 mod ticket;
+mod tokens;
 
+pub use accounts::{
+    ApiTokenInfo, AuditEntry, DisplayTokenInfo, IssuedToken, Me, NewUserDraft, UserChange,
+};
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
 pub use queue::{LoadQueue, QueueRow, QueueView, load_queue};
+pub use session::{LoadMe, SignIn, SignOut, load_me, sign_in, sign_out};
 #[cfg(feature = "ssr")]
 pub use ssr::DeskApi;
+pub use team::{
+    ChangeUser, CreateUser, EndSessions, LoadTeam, change_user, create_user, end_sessions,
+    load_team,
+};
 pub use ticket::{LoadTicket, TicketView, load_ticket};
+pub use tokens::{
+    CreateApiToken, CreateDisplayToken, LoadApiTokens, LoadAuditLog, LoadDisplayTokens,
+    RevokeApiToken, RevokeDisplayToken, create_api_token, create_display_token, load_api_tokens,
+    load_audit_log, load_display_tokens, revoke_api_token, revoke_display_token,
+};

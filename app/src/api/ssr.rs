@@ -1,15 +1,20 @@
-//! The server side of the server functions: the port the desk service
-//! implements, and how a function finds it and the actor.
+//! The server side of the server functions: the port the server implements,
+//! and how a function finds it, the actor and the request.
 
-use super::{AppError, IntakeSetup, QueueView, TicketView};
-use crate::domain::{Actor, IntakeDraft, Ticket, TicketNumber};
+use super::{
+    ApiTokenInfo, AppError, AuditEntry, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
+    NewUserDraft, QueueView, TicketView, UserChange,
+};
+use crate::domain::{Actor, DisplayId, IntakeDraft, Ticket, TicketNumber, User};
 use http::{StatusCode, header::ACCEPT, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::sync::Arc;
 
-/// What the server functions need from the desk. The server's desk service
-/// implements it; authorisation and transactions happen behind it.
+/// What the server functions need from the server. The server's services
+/// implement it; authorisation, validation and transactions happen behind it.
+/// Methods that act on the session or record the caller's address take the
+/// request's parts.
 #[async_trait::async_trait]
 pub trait DeskApi: Send + Sync + 'static {
     /// The policy and clock the intake form works with.
@@ -20,20 +25,102 @@ pub trait DeskApi: Send + Sync + 'static {
     async fn queue(&self, actor: &Actor) -> Result<QueueView, AppError>;
     /// One ticket of the actor's desk with its log.
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError>;
+
+    /// The signed-in account, if any.
+    async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError>;
+    /// Checks a login and password and starts a session.
+    async fn login(&self, parts: &Parts, login: String, password: String) -> Result<Me, AppError>;
+    /// Ends the current session.
+    async fn logout(&self, parts: &Parts, actor: &Actor) -> Result<(), AppError>;
+
+    /// Every account (leads and admins).
+    async fn team(&self, actor: &Actor) -> Result<Vec<User>, AppError>;
+    /// Creates an account.
+    async fn create_user(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: NewUserDraft,
+    ) -> Result<User, AppError>;
+    /// Changes an account's role or switches it on or off.
+    async fn change_user(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        change: UserChange,
+    ) -> Result<User, AppError>;
+    /// Ends every session of an account.
+    async fn end_sessions(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        login: String,
+    ) -> Result<(), AppError>;
+
+    /// The actor's API tokens.
+    async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiTokenInfo>, AppError>;
+    /// Makes an API token; its secret is shown once.
+    async fn create_api_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        name: String,
+    ) -> Result<IssuedToken<ApiTokenInfo>, AppError>;
+    /// Revokes one of the actor's API tokens.
+    async fn revoke_api_token(&self, parts: &Parts, actor: &Actor, id: i64)
+    -> Result<(), AppError>;
+
+    /// The desk's display tokens (leads).
+    async fn display_tokens(&self, actor: &Actor) -> Result<Vec<DisplayTokenInfo>, AppError>;
+    /// Makes a display token; its secret is shown once.
+    async fn create_display_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        name: String,
+    ) -> Result<IssuedToken<DisplayTokenInfo>, AppError>;
+    /// Revokes a display token.
+    async fn revoke_display_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        id: DisplayId,
+    ) -> Result<(), AppError>;
+
+    /// The newest entries of the audit log (admins).
+    async fn audit_log(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError>;
 }
 
-/// The desk service and the actor of the current request.
-pub(crate) fn desk() -> Result<(Arc<dyn DeskApi>, Actor), AppError> {
-    let desk = use_context::<Arc<dyn DeskApi>>().ok_or_else(|| {
+/// The port of the current request.
+pub(crate) fn port() -> Result<Arc<dyn DeskApi>, AppError> {
+    use_context::<Arc<dyn DeskApi>>().ok_or_else(|| {
         tracing::error!("the desk service was not provided to the server function");
         AppError::Internal {
             id: "no-desk".into(),
         }
-    })?;
-    let actor = use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<Actor>().cloned())
-        .ok_or_else(|| fail(AppError::Unauthorized))?;
-    Ok((desk, actor))
+    })
+}
+
+/// The request's parts.
+pub(crate) fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("no request in the server function's context");
+        AppError::Internal {
+            id: "no-request".into(),
+        }
+    })
+}
+
+/// The request's actor, if it has one.
+pub(crate) fn actor() -> Option<Actor> {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<Actor>().cloned())
+}
+
+/// The port and the actor of the current request; no actor is a 401.
+pub(crate) fn desk() -> Result<(Arc<dyn DeskApi>, Actor), AppError> {
+    let port = port()?;
+    let actor = actor().ok_or_else(|| fail(AppError::Unauthorized))?;
+    Ok((port, actor))
 }
 
 /// Passes a result through, giving an error its HTTP status.
@@ -61,4 +148,14 @@ pub(crate) fn fail(error: AppError) -> AppError {
         response.set_status(status);
     }
     error
+}
+
+/// A local path to go to after a form, or `/`. Never another site.
+pub(crate) fn local_path(next: &str) -> String {
+    let next = next.trim();
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
 }

@@ -1,5 +1,7 @@
-//! Who is acting: every request to the desk is made by an [`Actor`].
+//! Who is acting: every request to the desk is made by an [`Actor`], and the
+//! desk service asks [`Actor::may`] before it does anything.
 
+use super::account::{DisplayId, UserId};
 use super::ids::DeskId;
 use super::priority::named_enum;
 use serde::{Deserialize, Serialize};
@@ -10,7 +12,8 @@ named_enum! {
     Role {
         /// Handles tickets.
         Agent => "agent",
-        /// An agent who also edits policy and runbooks, forms swarms and sees reports.
+        /// An agent who also edits policy and runbooks, forms swarms, sees
+        /// reports and manages trainees.
         Lead => "lead",
         /// Works only in their own sandbox desk.
         Trainee => "trainee",
@@ -19,11 +22,183 @@ named_enum! {
     }
 }
 
-/// The person behind a request, their role, and the desk they work on.
+/// Who is behind a request: a signed-in person (by session or API token), or
+/// a wall display showing the desk with a read-only token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Caller {
+    User { id: UserId, role: Role },
+    Display { id: DisplayId },
+}
+
+/// The caller, the name written into the operation log, and the desk every
+/// query of the request is scoped to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    /// The name written into the operation log.
+    pub caller: Caller,
     pub name: String,
-    pub role: Role,
     pub desk: DeskId,
+}
+
+/// Something an actor may or may not do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// See the desk's open tickets.
+    ViewQueue,
+    /// Open one ticket with its log.
+    ViewTicket,
+    /// Register a fault.
+    RegisterTicket,
+    /// Change a ticket (classification, stage, actions).
+    ChangeTicket,
+    /// List the team's accounts.
+    ViewTeam,
+    /// Create an account with this role, or give an account this role, or
+    /// switch an account of this role on or off.
+    ManageAccount { role: Role },
+    /// End every session of a user.
+    EndSessions,
+    /// Create and revoke wall display tokens.
+    ManageDisplays,
+    /// Read the audit log.
+    ViewAudit,
+    /// Create and revoke one's own API tokens.
+    ManageOwnTokens,
+}
+
+impl Actor {
+    /// The person's role; `None` for a display.
+    pub fn role(&self) -> Option<Role> {
+        match self.caller {
+            Caller::User { role, .. } => Some(role),
+            Caller::Display { .. } => None,
+        }
+    }
+
+    /// The signed-in person, if any.
+    pub fn user(&self) -> Option<UserId> {
+        match self.caller {
+            Caller::User { id, .. } => Some(id),
+            Caller::Display { .. } => None,
+        }
+    }
+
+    /// The access rules, in one place. The desk service asks before every
+    /// operation; the UI asks only to hide what would be refused.
+    pub fn may(&self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        let Some(role) = self.role() else {
+            // A display token reads the queue, for the wall, and nothing else.
+            return action == ViewQueue;
+        };
+        match action {
+            // Tickets are for the people who handle them; a trainee handles
+            // the tickets of their own sandbox (the actor's desk).
+            ViewQueue | ViewTicket | RegisterTicket | ChangeTicket => {
+                matches!(role, Agent | Lead | Trainee)
+            }
+            ViewTeam | EndSessions => matches!(role, Lead | Admin),
+            // Admins manage every account; leads manage trainees.
+            ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
+            ManageDisplays => role == Lead,
+            ViewAudit => role == Admin,
+            ManageOwnTokens => true,
+        }
+    }
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(role: Role) -> Actor {
+        Actor {
+            caller: Caller::User {
+                id: UserId(1),
+                role,
+            },
+            name: "someone".into(),
+            desk: DeskId::PRODUCTION,
+        }
+    }
+
+    fn display() -> Actor {
+        Actor {
+            caller: Caller::Display { id: DisplayId(1) },
+            name: "Wall".into(),
+            desk: DeskId::PRODUCTION,
+        }
+    }
+
+    const TICKETS: [Action; 4] = [
+        Action::ViewQueue,
+        Action::ViewTicket,
+        Action::RegisterTicket,
+        Action::ChangeTicket,
+    ];
+
+    #[test]
+    fn agents_leads_and_trainees_handle_tickets_and_admins_do_not() {
+        for action in TICKETS {
+            for role in [Role::Agent, Role::Lead, Role::Trainee] {
+                assert!(person(role).may(action), "{role} {action:?}");
+            }
+            assert!(!person(Role::Admin).may(action), "admin {action:?}");
+        }
+    }
+
+    #[test]
+    fn a_display_only_reads_the_queue() {
+        assert!(display().may(Action::ViewQueue));
+        for action in [
+            Action::ViewTicket,
+            Action::RegisterTicket,
+            Action::ChangeTicket,
+            Action::ViewTeam,
+            Action::ManageOwnTokens,
+        ] {
+            assert!(!display().may(action), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn admins_manage_every_account_and_leads_only_trainees() {
+        for target in Role::ALL {
+            assert!(person(Role::Admin).may(Action::ManageAccount { role: *target }));
+            assert_eq!(
+                person(Role::Lead).may(Action::ManageAccount { role: *target }),
+                *target == Role::Trainee
+            );
+            assert!(!person(Role::Agent).may(Action::ManageAccount { role: *target }));
+            assert!(!person(Role::Trainee).may(Action::ManageAccount { role: *target }));
+        }
+    }
+
+    #[test]
+    fn leads_and_admins_see_the_team_and_end_sessions() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Lead | Role::Admin);
+            assert_eq!(person(*role).may(Action::ViewTeam), expected, "{role}");
+            assert_eq!(person(*role).may(Action::EndSessions), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_leads_manage_displays_and_only_admins_read_the_audit_log() {
+        for role in Role::ALL {
+            assert_eq!(
+                person(*role).may(Action::ManageDisplays),
+                *role == Role::Lead
+            );
+            assert_eq!(person(*role).may(Action::ViewAudit), *role == Role::Admin);
+            assert!(person(*role).may(Action::ManageOwnTokens));
+        }
+    }
 }

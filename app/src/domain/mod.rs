@@ -4,6 +4,7 @@
 //! countdowns and validate forms as the agent types) and on the server (which
 //! decides). Time is always a parameter: nothing in this module reads a clock.
 
+pub mod account;
 pub mod actor;
 pub mod event;
 pub mod ids;
@@ -15,7 +16,8 @@ pub mod ticket;
 pub mod ticket_number;
 pub mod validation;
 
-pub use actor::{Actor, Role};
+pub use account::{DisplayId, Login, User, UserId};
+pub use actor::{Action, Actor, Caller, Role};
 pub use event::{Change, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
 pub use intake::{

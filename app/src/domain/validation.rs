@@ -21,6 +21,11 @@ pub enum Field {
     Urgency,
     UrgentTag,
     Note,
+    Login,
+    DisplayName,
+    Password,
+    Role,
+    TokenName,
 }
 
 impl Field {
@@ -38,6 +43,11 @@ impl Field {
             Field::Urgency => "urgency",
             Field::UrgentTag => "urgent",
             Field::Note => "note",
+            Field::Login => "login",
+            Field::DisplayName => "display_name",
+            Field::Password => "password",
+            Field::Role => "role",
+            Field::TokenName => "name",
         }
     }
 }
@@ -70,6 +80,10 @@ pub enum Reason {
     TooOld { max_days: i64 },
     /// Holds no phone number, email address or IM handle.
     NoContactMethod,
+    /// A login may hold only a-z, 0-9, dot, underscore and hyphen.
+    LoginCharacters,
+    /// Another account already uses this login.
+    LoginTaken,
 }
 
 impl fmt::Display for Reason {
@@ -86,6 +100,10 @@ impl fmt::Display for Reason {
             Reason::NoContactMethod => {
                 f.write_str("holds no phone number, email address or @IM handle")
             }
+            Reason::LoginCharacters => {
+                f.write_str("may hold only a-z, 0-9, dot, underscore and hyphen")
+            }
+            Reason::LoginTaken => f.write_str("is taken by another account"),
         }
     }
 }
@@ -176,7 +194,7 @@ impl fmt::Display for FieldErrors {
 
 /// How a free-text field is checked.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct TextRule {
+pub struct TextRule {
     pub field: Field,
     pub min: usize,
     pub max: usize,

@@ -20,8 +20,21 @@ use leptos_router::hooks::use_query_map;
 /// `/intake` and `/intake?mode=phone`.
 #[component]
 pub fn IntakePage() -> impl IntoView {
+    let i18n = use_i18n();
     let context = Resource::new(|| (), |_| load_intake());
+    // The title reads only the router's query and the language, which live as
+    // long as the page: leptos_meta reads it after the body has rendered,
+    // when the Suspense's own signals may already be gone.
+    let query = use_query_map();
+    let title = move || {
+        if query.read().get("mode").as_deref() == Some("phone") {
+            t_string!(i18n, intake.phone_title).to_string()
+        } else {
+            t_string!(i18n, intake.title).to_string()
+        }
+    };
     view! {
+        <Title text=title />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match context.await {
@@ -151,10 +164,6 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
     let live = hydrated();
 
     view! {
-        <Title text=move || {
-            if phone_mode.get() { t_string!(i18n, intake.phone_title) } else { t_string!(i18n, intake.title) }
-                .to_string()
-        } />
         <section class="intake" class:phone=phone_mode>
             <header class="page-head">
                 <h1>

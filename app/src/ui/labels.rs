@@ -2,7 +2,9 @@
 //! server's JSON API share these, so a reason reads the same everywhere.
 
 use crate::api::AppError;
-use crate::domain::{Channel, Impact, Priority, Reason, Stage, TicketKind, Urgency, UrgentTag};
+use crate::domain::{
+    Channel, Impact, Priority, Reason, Role, Stage, TicketKind, Urgency, UrgentTag,
+};
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
 
@@ -18,6 +20,8 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::InFuture => td_string!(locale, reasons.in_future).to_string(),
         Reason::TooOld { max_days } => td_string!(locale, reasons.too_old, max_days).to_string(),
         Reason::NoContactMethod => td_string!(locale, reasons.no_contact_method).to_string(),
+        Reason::LoginCharacters => td_string!(locale, reasons.login_characters).to_string(),
+        Reason::LoginTaken => td_string!(locale, reasons.login_taken).to_string(),
     }
 }
 
@@ -29,6 +33,11 @@ pub fn error(locale: Locale, error: &AppError) -> String {
         AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
         AppError::Duplicate => td_string!(locale, errors.duplicate).to_string(),
         AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::LoginFailed => td_string!(locale, errors.login_failed).to_string(),
+        AppError::Throttled { retry_after } => {
+            let minutes = (retry_after + 59) / 60;
+            td_string!(locale, errors.throttled, minutes).to_string()
+        }
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::Internal { id } => td_string!(locale, errors.internal, id).to_string(),
         AppError::Request(detail) => td_string!(locale, errors.request, detail).to_string(),
@@ -104,6 +113,16 @@ pub fn stage(locale: Locale, stage: Stage) -> &'static str {
         Stage::Verification => td_string!(locale, stages.verification),
         Stage::Closed => td_string!(locale, stages.closed),
         Stage::Archived => td_string!(locale, stages.archived),
+    }
+}
+
+/// The name of a role.
+pub fn role(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Agent => td_string!(locale, roles.agent),
+        Role::Lead => td_string!(locale, roles.lead),
+        Role::Trainee => td_string!(locale, roles.trainee),
+        Role::Admin => td_string!(locale, roles.admin),
     }
 }
 

@@ -2,7 +2,16 @@
 
 use crate::store::{ConstraintKind, StoreError};
 use firstline_app::api::AppError;
-use firstline_app::domain::FieldErrors;
+use firstline_app::domain::{Action, Actor, FieldErrors};
+
+/// Refuses what the actor may not do ([`Actor::may`] holds the rules).
+pub fn require(actor: &Actor, action: Action) -> Result<(), DeskError> {
+    if actor.may(action) {
+        Ok(())
+    } else {
+        Err(DeskError::Forbidden)
+    }
+}
 
 /// A refused or failed desk operation.
 #[derive(Debug, thiserror::Error)]

@@ -6,18 +6,17 @@
 //! (through [`DeskApi`](firstline_app::api::DeskApi)) and the JSON API both
 //! call it.
 
-mod api;
 mod clock;
 mod error;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::DeskError;
+pub use error::{DeskError, require};
 
 use crate::store::{NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
 use firstline_app::domain::{
-    Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft, SlaPolicy, Ticket,
-    TicketEvent, TicketNumber,
+    Action, Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft, SlaPolicy,
+    Ticket, TicketEvent, TicketNumber,
 };
 use std::sync::Arc;
 use tracing::instrument;
@@ -69,6 +68,7 @@ impl Desk {
     /// deadline, and stores it with its "registered" event.
     #[instrument(skip(self, draft), fields(actor = %actor.name, desk = actor.desk.0))]
     pub async fn register(&self, actor: &Actor, draft: &IntakeDraft) -> Result<Ticket, DeskError> {
+        require(actor, Action::RegisterTicket)?;
         let now = self.clock.now();
         let intake = Intake::parse(draft, self.utc_offset, now).map_err(DeskError::Invalid)?;
         let judgement = self.policy.judge(intake.impact, intake.urgency);
@@ -106,6 +106,7 @@ impl Desk {
         number: TicketNumber,
         draft: &ReclassifyDraft,
     ) -> Result<Ticket, DeskError> {
+        require(actor, Action::ChangeTicket)?;
         let reclassification = Reclassification::parse(draft).map_err(DeskError::Invalid)?;
         let current = self
             .store
@@ -132,6 +133,7 @@ impl Desk {
     /// The actor's desk's open tickets, nearest response deadline first.
     #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0))]
     pub async fn queue(&self, actor: &Actor) -> Result<Vec<Ticket>, DeskError> {
+        require(actor, Action::ViewQueue)?;
         Ok(self.store.open_tickets(actor.desk).await?)
     }
 
@@ -142,6 +144,7 @@ impl Desk {
         actor: &Actor,
         number: TicketNumber,
     ) -> Result<(Ticket, Vec<TicketEvent>), DeskError> {
+        require(actor, Action::ViewTicket)?;
         let ticket = self
             .store
             .ticket(actor.desk, number)

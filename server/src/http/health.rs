@@ -1,11 +1,12 @@
 //! `GET /health`: whether the server and its database answer.
 
+use super::Endpoint;
 use crate::startup::AppState;
-use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use axum::{Json, extract::State, http::StatusCode, routing::get};
 use serde_json::{Value, json};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![Endpoint::new("GET", "/health", get(health))]
 }
 
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {

@@ -2,9 +2,8 @@
 //! without JavaScript: it remembers the choice in the cookie the i18n layer
 //! reads, and goes back to the page it came from.
 
-use crate::startup::AppState;
+use super::Endpoint;
 use axum::{
-    Router,
     extract::{Path, Query},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -16,8 +15,8 @@ use serde::Deserialize;
 /// The cookie leptos_i18n reads and writes.
 const COOKIE: &str = "i18n_pref_locale";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/lang/{locale}", get(switch))
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![Endpoint::new("GET", "/lang/{locale}", get(switch))]
 }
 
 #[derive(Deserialize)]

@@ -2,17 +2,23 @@
 //! API, plus the layers every request passes through.
 
 mod actor;
+mod guard;
 mod health;
 mod language;
 mod problem;
+mod session;
 mod tickets;
 
+pub use actor::SESSION_KEY;
 pub use language::request_locale;
 pub use problem::Problem;
+pub use session::Sessions;
 
 use crate::startup::AppState;
-use axum::{Router, middleware};
-use http::{HeaderValue, header};
+use axum::extract::ConnectInfo;
+use axum::{Router, middleware, routing::MethodRouter};
+use http::{HeaderValue, header, request::Parts};
+use std::net::SocketAddr;
 use tower_http::{
     limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
@@ -21,19 +27,66 @@ use tower_http::{
 /// limits, URL-encoded, stays well below it.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The routes of this module, merged by the root router.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(health::router())
-        .merge(language::router())
-        .merge(tickets::router())
+/// One route of the HTTP edges.
+pub struct Endpoint {
+    pub method: &'static str,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
 }
 
-/// Wraps the whole application in the layers every request passes through.
-pub fn layered(router: Router<AppState>) -> Router<AppState> {
+impl Endpoint {
+    fn new(method: &'static str, path: &'static str, handler: MethodRouter<AppState>) -> Self {
+        Self {
+            method,
+            path,
+            handler,
+        }
+    }
+}
+
+/// Every route of the JSON API and the other HTTP edges. The router is
+/// built from this list, and the role × endpoint test walks it, so no route
+/// escapes the test.
+pub fn endpoints() -> Vec<Endpoint> {
+    [
+        health::endpoints(),
+        language::endpoints(),
+        tickets::endpoints(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The routes of this module, merged by the root router.
+pub fn router() -> Router<AppState> {
+    endpoints()
+        .into_iter()
+        .fold(Router::new(), |router, e| router.route(e.path, e.handler))
+}
+
+/// Wraps the whole application in the layers every request passes through,
+/// outermost last: tracing, security headers, the body limit, the CSRF
+/// check, the session, the actor, and the sign-in redirect for pages.
+pub fn layered(
+    router: Router<AppState>,
+    state: &AppState,
+    sessions: Sessions,
+    secure_cookies: bool,
+) -> Router<AppState> {
     router
-        .layer(middleware::from_fn(actor::resolve))
+        .layer(middleware::from_fn(guard::sign_in_first))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            actor::resolve,
+        ))
+        .layer(sessions.layer(secure_cookies))
+        .layer(middleware::from_fn(guard::same_origin))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            guard::DEFAULT_CSP,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -47,4 +100,16 @@ pub fn layered(router: Router<AppState>) -> Router<AppState> {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// The caller's network address, for the audit log and the sign-in
+/// throttle ("unknown" when the server was not told it).
+pub fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(
+            || "unknown".to_owned(),
+            |ConnectInfo(addr)| addr.ip().to_string(),
+        )
 }

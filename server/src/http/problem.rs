@@ -52,6 +52,8 @@ impl Problem {
             AppError::Conflict { .. } => "conflict",
             AppError::Duplicate => "duplicate",
             AppError::Unauthorized => "unauthorized",
+            AppError::LoginFailed => "login_failed",
+            AppError::Throttled { .. } => "throttled",
             AppError::Forbidden => "forbidden",
             AppError::Internal { .. } => "internal",
             AppError::Request(_) => "bad_request",

@@ -1,10 +1,10 @@
 //! The JSON API for tickets: register, list the queue, read one ticket.
 
-use super::{Problem, request_locale};
+use super::{Endpoint, Problem, request_locale};
 use crate::startup::AppState;
 use axum::{
-    Extension, Json, Router,
-    extract::{Path, State, rejection::JsonRejection},
+    Json,
+    extract::{FromRequestParts, Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -13,17 +13,44 @@ use firstline_app::api::{AppError, QueueRow};
 use firstline_app::domain::{Actor, IntakeDraft, ReclassifyDraft, TicketNumber};
 use serde_json::json;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/tickets", get(queue).post(register))
-        .route("/api/v1/tickets/{number}", get(ticket))
-        .route("/api/v1/tickets/{number}/reclassify", post(reclassify))
+/// The actor of an API request; a request without one gets 401.
+pub struct Caller(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .map(Caller)
+            .ok_or_else(|| {
+                Problem::from_app(AppError::Unauthorized, request_locale(&parts.headers))
+            })
+    }
+}
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new("GET", "/api/v1/tickets", get(queue)),
+        Endpoint::new("POST", "/api/v1/tickets", post(register)),
+        Endpoint::new("GET", "/api/v1/tickets/{number}", get(ticket)),
+        Endpoint::new(
+            "POST",
+            "/api/v1/tickets/{number}/reclassify",
+            post(reclassify),
+        ),
+    ]
 }
 
 /// `POST /api/v1/tickets`: 201 with the ticket, or 422 naming each bad field.
 async fn register(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
+    Caller(actor): Caller,
     headers: HeaderMap,
     body: Result<Json<IntakeDraft>, JsonRejection>,
 ) -> Result<Response, Problem> {
@@ -46,7 +73,7 @@ async fn register(
 /// `GET /api/v1/tickets`: the open tickets, nearest response deadline first.
 async fn queue(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
+    Caller(actor): Caller,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let tickets = state
@@ -61,7 +88,7 @@ async fn queue(
 /// `GET /api/v1/tickets/{number}`: the ticket and its operation log.
 async fn ticket(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
+    Caller(actor): Caller,
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
@@ -82,7 +109,7 @@ async fn ticket(
 /// the version is stale, 422 naming each bad field.
 async fn reclassify(
     State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
+    Caller(actor): Caller,
     Path(number): Path<String>,
     headers: HeaderMap,
     body: Result<Json<ReclassifyDraft>, JsonRejection>,

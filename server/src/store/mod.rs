@@ -4,12 +4,15 @@
 //!
 //! Every method takes the desk, so no query can forget to filter by it.
 
+mod accounts;
 mod dump;
 mod postgres;
 mod rows;
 mod sql;
+mod sql_accounts;
 mod sqlite;
 
+pub use accounts::{AccountStore, NewAuditEntry, NewUser, UserRecord};
 pub use dump::{DeskRecord, Dump, EventRecord};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use sql::{Dialect, SqlStore};
@@ -90,6 +93,11 @@ pub enum ConstraintKind {
     Check,
     ForeignKey,
 }
+
+/// Everything Firstline keeps: tickets and accounts in one database.
+pub trait Database: Store + AccountStore {}
+
+impl<T: Store + AccountStore> Database for T {}
 
 /// The desk's persistence.
 #[async_trait]

@@ -90,6 +90,9 @@ impl Columns for PgRow {
     fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError> {
         Ok(self.try_get(column)?)
     }
+    fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
 }
 
 #[cfg(test)]

@@ -141,6 +141,7 @@ pub trait Columns {
     fn text(&self, column: &str) -> Result<String, StoreError>;
     fn flag(&self, column: &str) -> Result<bool, StoreError>;
     fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
+    fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
 
     /// A column holding one of a fixed set of names.
     fn named<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
@@ -272,6 +273,17 @@ pub fn constraint(error: sqlx::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{Dialect, PostgresDialect, SqliteDialect};
+
+    #[test]
+    fn statements_are_written_once_with_question_marks() {
+        let template = "UPDATE t SET a = ? WHERE b = ? AND c = ?";
+        assert_eq!(SqliteDialect::sql(template), template);
+        assert_eq!(
+            PostgresDialect::sql(template),
+            "UPDATE t SET a = $1 WHERE b = $2 AND c = $3"
+        );
+    }
 
     #[test]
     fn placeholders_follow_the_dialect() {

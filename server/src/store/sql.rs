@@ -42,6 +42,24 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// How many rows a statement changed.
     fn rows_affected(result: &<Self::Db as Database>::QueryResult) -> u64;
+
+    /// A statement written with `?` placeholders, in this dialect.
+    fn sql(template: &str) -> String {
+        if !Self::NUMBERED {
+            return template.to_owned();
+        }
+        let mut out = String::with_capacity(template.len() + 8);
+        let mut n = 0;
+        for c in template.chars() {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 /// The statements of one dialect, written once at start-up.
@@ -152,7 +170,7 @@ impl Statements {
 
 /// A pool of connections and the statements of its dialect.
 pub struct SqlStore<D: Dialect> {
-    pool: Pool<D::Db>,
+    pub(super) pool: Pool<D::Db>,
     sql: Statements,
     dialect: PhantomData<D>,
 }
@@ -188,7 +206,7 @@ impl<D: Dialect> SqlStore<D> {
 }
 
 /// A statement with its values bound the dialect's way.
-fn query<'q, D: Dialect>(
+pub(super) fn query<'q, D: Dialect>(
     sql: &'q str,
     values: impl IntoIterator<Item = Value<'q>>,
 ) -> DbQuery<'q, D::Db> {

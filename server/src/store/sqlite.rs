@@ -87,4 +87,13 @@ impl Columns for SqliteRow {
         DateTime::from_timestamp_millis(millis)
             .ok_or_else(|| StoreError::Corrupt(format!("{column} = {millis}")))
     }
+    fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let millis: Option<i64> = self.try_get(column)?;
+        millis
+            .map(|m| {
+                DateTime::from_timestamp_millis(m)
+                    .ok_or_else(|| StoreError::Corrupt(format!("{column} = {m}")))
+            })
+            .transpose()
+    }
 }

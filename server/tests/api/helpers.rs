@@ -3,15 +3,22 @@
 use crate::databases::{self, TestDb};
 use axum::{Router, body::Body};
 use chrono::{DateTime, TimeZone, Utc};
+use firstline_app::api::NewUserDraft;
+use firstline_app::domain::{Actor, Caller, Login, Role};
 use firstline_server::{
+    accounts::{Accounts, Throttle},
     config::{DatabaseArgs, ServeConfig, parse_offset},
-    desk::{Desk, ManualClock},
-    startup::{leptos_options, router},
+    desk::ManualClock,
+    http::Sessions,
+    startup::{Services, leptos_options, router},
 };
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
 use tower::ServiceExt as _;
 
 /// The instant every test starts at: 2026-11-26 14:30 at the desk (UTC+8).
@@ -19,12 +26,23 @@ pub fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, 6, 30, 0).unwrap()
 }
 
-/// A running Firstline on a fresh database.
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The host the tests pretend to serve; same-origin posts name it.
+pub const ORIGIN: &str = "http://localhost";
+
+/// A running Firstline on a fresh database, with a cookie jar of one.
 pub struct TestApp {
     router: Router,
     pub clock: Arc<ManualClock>,
+    pub accounts: Arc<Accounts>,
+    /// The session cookie of whoever signed in last.
+    cookie: Mutex<Option<String>>,
+    /// A bearer token sent instead of the cookie, when set.
+    bearer: Mutex<Option<String>>,
     /// Holds the database until the test ends.
-    _db: TestDb,
+    pub db: TestDb,
 }
 
 /// A response with its body read.
@@ -50,19 +68,54 @@ impl Reply {
 }
 
 impl TestApp {
-    /// Firstline on a fresh SQLite database.
+    /// Firstline on a fresh SQLite database, signed in as an agent.
     pub async fn spawn() -> Self {
-        Self::on(databases::sqlite().await)
+        let app = Self::anonymous_on(databases::sqlite().await).await;
+        app.sign_in_as("agent", Role::Agent).await;
+        app
     }
 
-    /// Firstline on the given database.
-    pub fn on(db: TestDb) -> Self {
+    /// Firstline on the given database, signed in as an agent.
+    pub async fn on(db: TestDb) -> Self {
+        let app = Self::anonymous_on(db).await;
+        app.sign_in_as("agent", Role::Agent).await;
+        app
+    }
+
+    /// Firstline on a fresh SQLite database with nobody signed in.
+    pub async fn anonymous() -> Self {
+        Self::anonymous_on(databases::sqlite().await).await
+    }
+
+    /// Firstline configured for HTTPS (Secure cookies), nobody signed in.
+    pub async fn with_secure_cookies() -> Self {
+        Self::build(databases::sqlite().await, true).await
+    }
+
+    async fn anonymous_on(db: TestDb) -> Self {
+        Self::build(db, false).await
+    }
+
+    async fn build(db: TestDb, secure_cookies: bool) -> Self {
         let clock = Arc::new(ManualClock::new(start()));
-        let desk = Arc::new(Desk::new(
+        let services = Services::new(
             db.store.clone(),
             clock.clone(),
             parse_offset("+08:00").unwrap(),
-        ));
+        );
+        // Short limits, so the throttle test need not fail twenty times.
+        let accounts = Arc::new(
+            Accounts::new(db.store.clone(), clock.clone()).with_throttle(Throttle {
+                per_account: 3,
+                per_address: 5,
+                ..Throttle::default()
+            }),
+        );
+        let services = Services {
+            desk: services.desk,
+            accounts,
+        };
+        let accounts = services.accounts.clone();
         let config = ServeConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: DatabaseArgs {
@@ -70,21 +123,156 @@ impl TestApp {
                 data_dir: PathBuf::from("data"),
             },
             site_root: PathBuf::from("target/site"),
+            secure_cookies,
+            admin_login: None,
+            admin_password: None,
             utc_offset: Some("+08:00".into()),
         };
+        let sessions: Sessions = db.sessions();
+        sessions.migrate().await.expect("session table");
         Self {
-            router: router(desk, leptos_options(&config)),
+            router: router(services, sessions, leptos_options(&config), secure_cookies),
             clock,
-            _db: db,
+            accounts,
+            cookie: Mutex::new(None),
+            bearer: Mutex::new(None),
+            db,
         }
     }
 
-    /// Sends a request through the whole router.
+    /// Creates an account (the first one is made an admin from the command
+    /// line; the rest by that admin) and returns its login.
+    pub async fn account(&self, login: &str, role: Role) -> String {
+        if !self.accounts.has_users().await.unwrap() {
+            self.accounts
+                .create_admin("admin", "Ada Admin", PASSWORD)
+                .await
+                .expect("first admin");
+        }
+        let existing = self
+            .db
+            .store
+            .user_by_login(&Login::parse(login).unwrap())
+            .await
+            .unwrap();
+        if login == "admin" || existing.is_some() {
+            return login.to_owned();
+        }
+        let admin = Actor {
+            caller: Caller::User {
+                id: firstline_app::domain::UserId(1),
+                role: Role::Admin,
+            },
+            name: "Ada Admin".into(),
+            desk: firstline_app::domain::DeskId::PRODUCTION,
+        };
+        let draft = NewUserDraft {
+            login: login.into(),
+            display_name: login.into(),
+            role: role.as_str().into(),
+            password: PASSWORD.into(),
+        };
+        self.accounts
+            .create_user(&admin, &draft, "test")
+            .await
+            .expect("account created");
+        login.to_owned()
+    }
+
+    /// Creates the account if needed and signs in as it.
+    pub async fn sign_in_as(&self, login: &str, role: Role) {
+        self.account(login, role).await;
+        let reply = self.sign_in(login, PASSWORD).await;
+        assert!(
+            reply.status.is_redirection(),
+            "sign-in as {login}: {} {}",
+            reply.status,
+            reply.body
+        );
+    }
+
+    /// Posts the sign-in form; on success the session cookie is kept.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Reply {
+        self.forget_session();
+        let reply = self
+            .post_form(
+                "/api/session/login",
+                &[("login", login), ("password", password), ("next", "/")],
+                "http://localhost/login",
+            )
+            .await;
+        if reply.status.is_redirection() {
+            self.keep_cookie(&reply);
+        }
+        reply
+    }
+
+    /// Drops the session cookie and bearer token (as a new browser would).
+    pub fn forget_session(&self) {
+        *self.cookie.lock().unwrap() = None;
+        *self.bearer.lock().unwrap() = None;
+    }
+
+    /// Sends this bearer token instead of the session cookie.
+    pub fn use_bearer(&self, token: &str) {
+        *self.cookie.lock().unwrap() = None;
+        *self.bearer.lock().unwrap() = Some(token.to_owned());
+    }
+
+    /// The session cookie currently held, for replaying it.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookie.lock().unwrap().clone()
+    }
+
+    /// Uses this session cookie from now on.
+    pub fn set_session_cookie(&self, cookie: Option<String>) {
+        *self.cookie.lock().unwrap() = cookie;
+    }
+
+    fn keep_cookie(&self, reply: &Reply) {
+        let cookie = reply
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("firstline_session="))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned);
+        if cookie.is_some() {
+            *self.cookie.lock().unwrap() = cookie;
+        }
+    }
+
+    /// Sends a request through the whole router, with this host, the held
+    /// cookie or token, and (for state changes) this site as the origin.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        let (mut parts, body) = request.into_parts();
+        parts
+            .headers
+            .insert(header::HOST, "localhost".parse().unwrap());
+        if let Some(cookie) = self.cookie.lock().unwrap().clone() {
+            let cookies = match parts
+                .headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+            {
+                Some(given) => format!("{given}; {cookie}"),
+                None => cookie,
+            };
+            parts
+                .headers
+                .insert(header::COOKIE, cookies.parse().unwrap());
+        }
+        if let Some(token) = self.bearer.lock().unwrap().clone() {
+            parts.headers.insert(
+                header::AUTHORIZATION,
+                format!("Bearer {token}").parse().unwrap(),
+            );
+        }
         let response = self
             .router
             .clone()
-            .oneshot(request)
+            .oneshot(Request::from_parts(parts, body))
             .await
             .expect("router answers");
         let status = response.status();
@@ -95,11 +283,19 @@ impl TestApp {
             .await
             .expect("body")
             .to_bytes();
-        Reply {
+        let reply = Reply {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        // The session layer may rotate or clear the cookie.
+        if reply.headers.get_all(header::SET_COOKIE).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.starts_with("firstline_session="))
+        }) {
+            self.keep_cookie(&reply);
         }
+        reply
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -115,7 +311,9 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> Reply {
-        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ORIGIN, ORIGIN);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -125,16 +323,23 @@ impl TestApp {
 
     /// Posts a form the way a browser without JavaScript does.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], referer: &str) -> Reply {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
             .header(header::REFERER, referer)
-            .body(Body::from(body))
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Calls a server function the way the hydrated page does (JSON answers).
+    pub async fn call(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(form_body(fields)))
             .unwrap();
         self.send(request).await
     }
@@ -145,6 +350,15 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.json()["number"].as_str().expect("number").to_owned()
     }
+}
+
+/// `a=b&c=d`, percent-encoded.
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A complete, valid intake draft: a P0 phone report.

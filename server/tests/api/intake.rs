@@ -169,6 +169,7 @@ async fn malformed_json_gets_a_typed_error_not_a_crash() {
     let app = TestApp::spawn().await;
     let request = http::Request::post("/api/v1/tickets")
         .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ORIGIN, crate::helpers::ORIGIN)
         .body(axum::body::Body::from("{\"department\": "))
         .unwrap();
     let reply = app.send(request).await;
@@ -263,23 +264,11 @@ async fn r01_a_rejected_form_without_javascript_goes_back_with_the_errors_and_th
 async fn r01_the_intake_server_function_answers_422_with_typed_errors_to_javascript() {
     let app = TestApp::spawn().await;
     let fields = form(&draft_with(json!({"symptom_steps": "bad"})));
-    let body = fields
+    let pairs: Vec<(&str, &str)> = fields
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                crate::helpers::encode(k),
-                crate::helpers::encode(v)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    let request = http::Request::post("/api/intake/register")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    let reply = app.send(request).await;
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let reply = app.call("/api/intake/register", &pairs).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let error: AppError = serde_json::from_str(&reply.body).expect("a typed error");
     match error {

@@ -1,6 +1,8 @@
 //! HTTP-level tests: the whole router, driven with `oneshot`, each test on a
 //! fresh SQLite database and a clock that moves only when told to.
 
+mod access;
+mod accounts;
 #[path = "../common/databases.rs"]
 mod databases;
 mod helpers;

@@ -148,3 +148,41 @@ async fn health_reports_the_database() {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["status"], "ok");
 }
+
+/// Leptos works out the page routes by running the app with resource loading
+/// switched off process-wide; a router built while another renders would
+/// leave that render waiting forever. Routers built side by side with pages
+/// rendering must all answer.
+#[test]
+fn pages_render_while_other_routers_start() {
+    let threads: Vec<_> = (0..3)
+        .map(|_| {
+            std::thread::spawn(|| {
+                for _ in 0..4 {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        let app = TestApp::spawn().await;
+                        for path in ["/", "/intake?mode=phone", "/login"] {
+                            let reply = tokio::time::timeout(
+                                std::time::Duration::from_secs(10),
+                                app.get(path),
+                            )
+                            .await;
+                            assert_eq!(
+                                reply.expect("the page answers").status,
+                                StatusCode::OK,
+                                "{path}"
+                            );
+                        }
+                    });
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("no page hung");
+    }
+}

@@ -10,7 +10,7 @@ async fn the_desk_registers_and_queues_on_postgres_as_on_sqlite() {
     let Some(db) = databases::postgres().await else {
         return;
     };
-    let app = TestApp::on(db);
+    let app = TestApp::on(db).await;
     let p2 = app
         .register(draft_with(
             json!({"impact": "individual", "urgency": "medium"}),
@@ -44,7 +44,7 @@ async fn field_errors_on_postgres_store_nothing() {
     let Some(db) = databases::postgres().await else {
         return;
     };
-    let app = TestApp::on(db);
+    let app = TestApp::on(db).await;
     let reply = app
         .post_json("/api/v1/tickets", &draft_with(json!({"contact": ""})), &[])
         .await;

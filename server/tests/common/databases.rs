@@ -6,14 +6,14 @@
 // Each test binary uses part of this module; what one leaves unused is not dead.
 #![allow(dead_code)]
 
-use firstline_server::store::{PostgresStore, SqliteStore, Store};
+use firstline_server::store::{Database, PostgresStore, SqliteStore};
 use sqlx::{Connection as _, Executor as _, PgConnection};
 use std::sync::Arc;
 use tempfile::TempDir;
 
 /// A store on a database of its own, and raw access to that database.
 pub struct TestDb {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<dyn Database>,
     raw: Raw,
     /// Removes the database when the test ends, passing or not.
     _cleanup: Cleanup,
@@ -51,6 +51,19 @@ impl TestDb {
         match &self.raw {
             Raw::Sqlite(_) => sqlite().await,
             Raw::Postgres(_) => postgres().await.expect("PostgreSQL is configured"),
+        }
+    }
+
+    /// The session store on this database.
+    pub fn sessions(&self) -> firstline_server::http::Sessions {
+        use firstline_server::http::Sessions;
+        match &self.raw {
+            Raw::Sqlite(store) => Sessions::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(
+                store.pool().clone(),
+            )),
+            Raw::Postgres(store) => Sessions::Postgres(
+                tower_sessions_sqlx_store::PostgresStore::new(store.pool().clone()),
+            ),
         }
     }
 

@@ -1,0 +1,81 @@
+//! `/account`: the signed-in person's API tokens for the JSON API.
+
+use super::clock::desk_offset;
+use super::session::SessionContext;
+use super::tokens::{TokenRow, failure, issued, token_list};
+use super::{Loading, labels};
+use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| load_api_tokens(),
+    );
+    let me = SessionContext::expect().me;
+    let list = move || {
+        Suspend::new(async move {
+            let me = me.await.ok().flatten();
+            let offset = desk_offset(me.as_ref().map_or(0, |me| me.utc_offset));
+            let rows = tokens.await.map(|tokens| {
+                tokens
+                    .into_iter()
+                    .map(|t| TokenRow {
+                        revoke: t.revoked_at.is_none().then(|| {
+                            view! {
+                                <ActionForm action=revoke attr:class="inline">
+                                    <input type="hidden" name="id" value=t.id />
+                                    <button type="submit">{t!(i18n, tokens.revoke)}</button>
+                                </ActionForm>
+                            }
+                            .into_any()
+                        }),
+                        name: t.name,
+                        prefix: t.prefix,
+                        created_at: t.created_at,
+                        last_used_at: t.last_used_at,
+                        revoked_at: t.revoked_at,
+                    })
+                    .collect()
+            });
+            token_list(rows, offset)
+        })
+    };
+    let new_secret = move || issued(create.value().get());
+    let who = move || {
+        Suspend::new(async move {
+            me.await.ok().flatten().map(|me| {
+                view! {
+                    <p class="lead">
+                        {me.user.display_name.clone()} " (" <span class="mono">{me.user.login.to_string()}</span> ") · "
+                        {move || labels::role(i18n.get_locale(), me.user.role)}
+                    </p>
+                }
+            })
+        })
+    };
+    let failed = move || failure(revoke.value().get());
+    view! {
+        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <section class="account-page">
+            <h1>{t!(i18n, account.title)}</h1>
+            <Suspense fallback=|| ()>{who}</Suspense>
+            <h2>{t!(i18n, account.api_tokens)}</h2>
+            <p class="hint">{t!(i18n, account.api_tokens_hint)}</p>
+            {new_secret}
+            {failed}
+            <ActionForm action=create attr:class="inline panel">
+                <label for="token-name">{t!(i18n, tokens.name)}</label>
+                <input id="token-name" name="name" required maxlength=60 />
+                <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
+            </ActionForm>
+            <Suspense fallback=Loading>{list}</Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,65 @@
+//! `/audit`: sign-ins, failed sign-ins, role changes and token events (admins).
+
+use super::clock::{desk_offset, local_time};
+use super::session::SessionContext;
+use super::{ErrorPanel, Loading};
+use crate::api::load_audit_log;
+use crate::i18n::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let log = Resource::new(|| (), |_| load_audit_log());
+    let me = SessionContext::expect().me;
+    let rows = move || {
+        Suspend::new(async move {
+            let offset = desk_offset(me.await.ok().flatten().map_or(0, |me| me.utc_offset));
+            match log.await {
+                Ok(entries) => Either::Left({
+                    let rows = entries
+                        .into_iter()
+                        .map(|e| {
+                            let kind = e.action.clone();
+                            view! {
+                                <tr data-action=kind>
+                                    <td>{local_time(e.at, offset)}</td>
+                                    <td>{e.actor}</td>
+                                    <td class="mono">{e.action}</td>
+                                    <td>{e.subject}</td>
+                                    <td class="mono">{e.address}</td>
+                                    <td>{e.detail}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <table class="list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, audit.at)}</th>
+                                    <th scope="col">{t!(i18n, audit.actor)}</th>
+                                    <th scope="col">{t!(i18n, audit.action)}</th>
+                                    <th scope="col">{t!(i18n, audit.subject)}</th>
+                                    <th scope="col">{t!(i18n, audit.address)}</th>
+                                    <th scope="col">{t!(i18n, audit.detail)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                }),
+                Err(error) => Either::Right(view! { <ErrorPanel error /> }),
+            }
+        })
+    };
+    view! {
+        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <section class="audit">
+            <h1>{t!(i18n, audit.title)}</h1>
+            <Suspense fallback=Loading>{rows}</Suspense>
+        </section>
+    }
+}

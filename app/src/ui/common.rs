@@ -1,0 +1,96 @@
+//! Pieces every page uses: loading and error panels, badges, countdowns.
+
+use super::clock::{ServerClock, span};
+use super::labels;
+use crate::api::AppError;
+use crate::domain::Priority;
+use crate::i18n::*;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// False on the server and until the component has hydrated, then true. Pages
+/// expose it as `data-hydrated`, which tells browser tests the page is live.
+pub fn hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
+}
+
+/// Shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading">{t!(i18n, common.loading)}</p> }
+}
+
+/// A failed request, explained in the agent's language. On the server it also
+/// sets the response status.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
+        response.set_status(status);
+    }
+    view! {
+        <div class="error-panel" role="alert">
+            <p>{move || labels::error(i18n.get_locale(), &error)}</p>
+            <a href="/">{t!(i18n, common.back_to_queue)}</a>
+        </div>
+    }
+}
+
+/// The fallback page for unknown addresses.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t_string!(i18n, common.not_found).to_string() />
+        <section class="not-found">
+            <h1>{t!(i18n, common.not_found)}</h1>
+            <p>{t!(i18n, common.not_found_body)}</p>
+            <a href="/">{t!(i18n, common.back_to_queue)}</a>
+        </section>
+    }
+}
+
+/// A priority as a coloured badge: "P0 紧急".
+#[component]
+pub fn PriorityBadge(priority: Priority) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = format!("badge priority-{}", priority.as_str().to_ascii_lowercase());
+    view! { <span class=class>{move || labels::priority(i18n.get_locale(), priority)}</span> }
+}
+
+/// The time left until a deadline, ticking once a second from server time.
+#[component]
+pub fn Countdown(due: DateTime<Utc>) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    let remaining = move || due - clock.now();
+    let text = move || {
+        let left = remaining();
+        if left < chrono::TimeDelta::zero() {
+            t_string!(i18n, common.overdue_by, span = span(left)).to_string()
+        } else {
+            t_string!(i18n, common.due_in, span = span(left)).to_string()
+        }
+    };
+    view! {
+        <time
+            class="countdown"
+            class:overdue=move || remaining() < chrono::TimeDelta::zero()
+            datetime=due.to_rfc3339()
+        >
+            {text}
+        </time>
+    }
+}

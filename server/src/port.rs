@@ -1,0 +1,228 @@
+//! The services as the server functions see them: [`DeskApi`], implemented
+//! over the desk and accounts services. Desk errors become wire errors here.
+
+use crate::accounts::{Accounts, LoginError};
+use crate::desk::{Desk, DeskError};
+use crate::http::{SESSION_KEY, client_address};
+use async_trait::async_trait;
+use firstline_app::api::{
+    ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
+    NewUserDraft, QueueRow, QueueView, TicketView, UserChange,
+};
+use firstline_app::domain::{Actor, DisplayId, IntakeDraft, Ticket, TicketNumber, User};
+use http::request::Parts;
+use std::sync::Arc;
+use tower_sessions::Session;
+
+/// The desk and accounts services behind the server functions.
+#[derive(Clone)]
+pub struct Port {
+    pub desk: Arc<Desk>,
+    pub accounts: Arc<Accounts>,
+}
+
+impl Port {
+    fn me_of(&self, user: User) -> Me {
+        Me {
+            user,
+            utc_offset: self.desk.utc_offset().local_minus_utc(),
+        }
+    }
+}
+
+fn wire<T>(result: Result<T, DeskError>) -> Result<T, AppError> {
+    result.map_err(DeskError::into_app_error)
+}
+
+/// The session of a request (the session layer puts it in every request).
+fn session(parts: &Parts) -> Result<Session, AppError> {
+    parts.extensions.get::<Session>().cloned().ok_or_else(|| {
+        DeskError::Internal(anyhow::anyhow!("the request carries no session")).into_app_error()
+    })
+}
+
+fn internal(error: impl Into<anyhow::Error>) -> AppError {
+    DeskError::Internal(error.into()).into_app_error()
+}
+
+#[async_trait]
+impl DeskApi for Port {
+    async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError> {
+        wire(crate::desk::require(
+            actor,
+            firstline_app::domain::Action::RegisterTicket,
+        ))?;
+        Ok(IntakeSetup {
+            policy: self.desk.policy().clone(),
+            utc_offset: self.desk.utc_offset().local_minus_utc(),
+            server_now: self.desk.now(),
+        })
+    }
+
+    async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError> {
+        wire(self.desk.register(actor, &draft).await)
+    }
+
+    async fn queue(&self, actor: &Actor) -> Result<QueueView, AppError> {
+        let tickets = wire(self.desk.queue(actor).await)?;
+        Ok(QueueView {
+            server_now: self.desk.now(),
+            rows: tickets.iter().map(QueueRow::from).collect(),
+        })
+    }
+
+    async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError> {
+        let (ticket, events) = wire(self.desk.ticket(actor, number).await)?;
+        Ok(TicketView {
+            server_now: self.desk.now(),
+            utc_offset: self.desk.utc_offset().local_minus_utc(),
+            ticket,
+            events,
+        })
+    }
+
+    async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError> {
+        let Some(user) = actor.and_then(Actor::user) else {
+            return Ok(None);
+        };
+        let user = self.accounts.user(user).await.map_err(internal)?;
+        Ok(user.map(|user| self.me_of(user)))
+    }
+
+    async fn login(&self, parts: &Parts, login: String, password: String) -> Result<Me, AppError> {
+        let address = client_address(parts);
+        match self.accounts.login(&login, &password, &address).await {
+            Ok((user, auth)) => {
+                let session = session(parts)?;
+                // A new session id at sign-in: a session fixed before it is useless.
+                session.cycle_id().await.map_err(internal)?;
+                session.insert(SESSION_KEY, auth).await.map_err(internal)?;
+                Ok(self.me_of(user))
+            }
+            Err(LoginError::WrongCredentials) => Err(AppError::LoginFailed),
+            Err(LoginError::Throttled { retry_after_secs }) => Err(AppError::Throttled {
+                retry_after: retry_after_secs,
+            }),
+            Err(LoginError::Internal(error)) => Err(internal(error)),
+        }
+    }
+
+    async fn logout(&self, parts: &Parts, actor: &Actor) -> Result<(), AppError> {
+        if actor.user().is_none() {
+            // A display is not signed in; it has nothing to sign out of.
+            return Err(AppError::Forbidden);
+        }
+        session(parts)?.flush().await.map_err(internal)?;
+        self.accounts
+            .logged_out(actor, &client_address(parts))
+            .await
+            .map_err(internal)
+    }
+
+    async fn team(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
+        wire(self.accounts.users(actor).await)
+    }
+
+    async fn create_user(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: NewUserDraft,
+    ) -> Result<User, AppError> {
+        wire(
+            self.accounts
+                .create_user(actor, &draft, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn change_user(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        change: UserChange,
+    ) -> Result<User, AppError> {
+        wire(
+            self.accounts
+                .change_user(actor, &change, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn end_sessions(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        login: String,
+    ) -> Result<(), AppError> {
+        wire(
+            self.accounts
+                .end_sessions(actor, &login, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiTokenInfo>, AppError> {
+        wire(self.accounts.api_tokens(actor).await)
+    }
+
+    async fn create_api_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        name: String,
+    ) -> Result<IssuedToken<ApiTokenInfo>, AppError> {
+        wire(
+            self.accounts
+                .create_api_token(actor, &name, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn revoke_api_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(), AppError> {
+        wire(
+            self.accounts
+                .revoke_api_token(actor, id, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn display_tokens(&self, actor: &Actor) -> Result<Vec<DisplayTokenInfo>, AppError> {
+        wire(self.accounts.display_tokens(actor).await)
+    }
+
+    async fn create_display_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        name: String,
+    ) -> Result<IssuedToken<DisplayTokenInfo>, AppError> {
+        wire(
+            self.accounts
+                .create_display_token(actor, &name, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn revoke_display_token(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        id: DisplayId,
+    ) -> Result<(), AppError> {
+        wire(
+            self.accounts
+                .revoke_display_token(actor, id, &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn audit_log(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError> {
+        wire(self.accounts.audit_log(actor, 200).await)
+    }
+}

@@ -1,0 +1,384 @@
+//! The role × endpoint matrix: every server function, every HTTP route and
+//! every page, called by each kind of caller, is allowed or refused exactly
+//! as the access rules say. A new endpoint without a row here fails the
+//! test.
+
+use crate::helpers::{PASSWORD, Reply, TestApp, p0_phone_report};
+use firstline_app::domain::{Actor, Caller, DeskId, Login, Role};
+use firstline_server::{http::endpoints, startup::page_paths};
+use http::StatusCode;
+use leptos::server_fn::axum::server_fn_paths;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Who calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Agent,
+    Lead,
+    Trainee,
+    Admin,
+    Display,
+}
+
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Agent,
+    Who::Lead,
+    Who::Trainee,
+    Who::Admin,
+    Who::Display,
+];
+
+use Who::*;
+
+/// The callers an endpoint lets in.
+fn allowed(list: &[Who]) -> BTreeSet<Who> {
+    list.iter().copied().collect()
+}
+
+const PEOPLE: &[Who] = &[Agent, Lead, Trainee, Admin];
+const HANDLERS: &[Who] = &[Agent, Lead, Trainee];
+const PUBLIC: &[Who] = &[Anonymous, Agent, Lead, Trainee, Admin, Display];
+
+/// A server function's form fields and who may call it.
+type FunctionRow = (Vec<(&'static str, String)>, BTreeSet<Who>);
+
+/// A route's concrete path, JSON body and who may call it.
+type RouteRow = (&'static str, Option<serde_json::Value>, BTreeSet<Who>);
+
+/// Server functions: path → (form fields, who may call).
+fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
+    let draft: Vec<(&str, String)> = p0_phone_report()
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (leak(format!("draft[{k}]")), v.as_str().unwrap().to_owned()))
+        .collect();
+    let f = |pairs: &[(&'static str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    BTreeMap::from([
+        ("/api/intake/context", (vec![], allowed(HANDLERS))),
+        ("/api/intake/register", (draft, allowed(HANDLERS))),
+        (
+            "/api/queue",
+            (vec![], allowed(&[Agent, Lead, Trainee, Display])),
+        ),
+        (
+            "/api/ticket",
+            (f(&[("number", "FL-00001")]), allowed(HANDLERS)),
+        ),
+        ("/api/session/me", (vec![], allowed(PUBLIC))),
+        (
+            "/api/session/login",
+            (
+                f(&[("login", "agent"), ("password", PASSWORD), ("next", "/")]),
+                allowed(PUBLIC),
+            ),
+        ),
+        ("/api/session/logout", (vec![], allowed(PEOPLE))),
+        ("/api/team/list", (vec![], allowed(&[Lead, Admin]))),
+        (
+            "/api/team/create",
+            (
+                f(&[
+                    ("draft[login]", "newcomer"),
+                    ("draft[display_name]", "Newcomer"),
+                    ("draft[role]", "trainee"),
+                    ("draft[password]", PASSWORD),
+                ]),
+                allowed(&[Lead, Admin]),
+            ),
+        ),
+        (
+            "/api/team/change",
+            (
+                f(&[
+                    ("change[login]", "trainee2"),
+                    ("change[role]", "trainee"),
+                    ("change[active]", "true"),
+                ]),
+                allowed(&[Lead, Admin]),
+            ),
+        ),
+        (
+            "/api/team/end-sessions",
+            (f(&[("login", "agent2")]), allowed(&[Lead, Admin])),
+        ),
+        ("/api/tokens/list", (vec![], allowed(PEOPLE))),
+        (
+            "/api/tokens/create",
+            (f(&[("name", "script")]), allowed(PEOPLE)),
+        ),
+        ("/api/tokens/revoke", (f(&[("id", "999")]), allowed(PEOPLE))),
+        ("/api/displays/list", (vec![], allowed(&[Lead]))),
+        (
+            "/api/displays/create",
+            (f(&[("name", "Wall 2")]), allowed(&[Lead])),
+        ),
+        (
+            "/api/displays/revoke",
+            (f(&[("id", "999")]), allowed(&[Lead])),
+        ),
+        ("/api/audit/list", (vec![], allowed(&[Admin]))),
+    ])
+}
+
+/// HTTP routes: (method, path pattern) → (a concrete path, JSON body, who may call).
+fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
+    let reclassify = serde_json::json!({"version": 1, "impact": "group", "urgency": "high", "note": "access check"});
+    BTreeMap::from([
+        (("GET", "/health"), ("/health", None, allowed(PUBLIC))),
+        (
+            ("GET", "/lang/{locale}"),
+            ("/lang/zh-CN?back=/", None, allowed(PUBLIC)),
+        ),
+        (
+            ("GET", "/api/v1/tickets"),
+            (
+                "/api/v1/tickets",
+                None,
+                allowed(&[Agent, Lead, Trainee, Display]),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/tickets"),
+            (
+                "/api/v1/tickets",
+                Some(p0_phone_report()),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
+            ("GET", "/api/v1/tickets/{number}"),
+            ("/api/v1/tickets/FL-00001", None, allowed(HANDLERS)),
+        ),
+        (
+            ("POST", "/api/v1/tickets/{number}/reclassify"),
+            (
+                "/api/v1/tickets/FL-00001/reclassify",
+                Some(reclassify),
+                allowed(HANDLERS),
+            ),
+        ),
+    ])
+}
+
+/// Pages: route → (a concrete path, who may see it).
+fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
+    BTreeMap::from([
+        ("/", ("/", allowed(&[Agent, Lead, Trainee, Display]))),
+        ("/intake", ("/intake", allowed(HANDLERS))),
+        (
+            "/tickets/{number}",
+            ("/tickets/FL-00001", allowed(HANDLERS)),
+        ),
+        ("/login", ("/login", allowed(PUBLIC))),
+        ("/team", ("/team", allowed(&[Lead, Admin]))),
+        ("/account", ("/account", allowed(PEOPLE))),
+        ("/displays", ("/displays", allowed(&[Lead]))),
+        ("/audit", ("/audit", allowed(&[Admin]))),
+    ])
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// The accounts and the production ticket the calls act on, and a way to
+/// become each caller.
+struct Callers {
+    app: TestApp,
+    display_token: String,
+}
+
+impl Callers {
+    async fn new() -> Self {
+        let app = TestApp::anonymous().await;
+        for (login, role) in [
+            ("agent", Role::Agent),
+            ("agent2", Role::Agent),
+            ("lead", Role::Lead),
+            ("trainee", Role::Trainee),
+            ("trainee2", Role::Trainee),
+        ] {
+            app.account(login, role).await;
+        }
+        app.sign_in_as("agent", Role::Agent).await;
+        app.register(p0_phone_report()).await;
+        let lead_id = app
+            .db
+            .store
+            .user_by_login(&Login::parse("lead").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        let lead = Actor {
+            caller: Caller::User {
+                id: lead_id,
+                role: Role::Lead,
+            },
+            name: "lead".into(),
+            desk: DeskId::PRODUCTION,
+        };
+        let display = app
+            .accounts
+            .create_display_token(&lead, "Wall", "test")
+            .await
+            .expect("display token");
+        Self {
+            app,
+            display_token: display.secret,
+        }
+    }
+
+    /// Makes the app's next requests come from `who`.
+    async fn become_(&self, who: Who) {
+        self.app.forget_session();
+        let login = match who {
+            Anonymous => return,
+            Display => return self.app.use_bearer(&self.display_token),
+            Agent => "agent",
+            Lead => "lead",
+            Trainee => "trainee",
+            Admin => "admin",
+        };
+        let reply = self.app.sign_in(login, PASSWORD).await;
+        assert!(
+            reply.status.is_redirection(),
+            "{login} signs in: {}",
+            reply.status
+        );
+    }
+}
+
+/// Whether a reply let the caller in.
+fn let_in(reply: &Reply) -> bool {
+    let to_login = reply.status.is_redirection()
+        && reply
+            .headers
+            .get("location")
+            .is_some_and(|l| l.to_str().unwrap_or("").starts_with("/login"));
+    !matches!(
+        reply.status,
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+    ) && !to_login
+}
+
+/// How a refusal must look: anonymous callers are asked to sign in (401, or
+/// a redirect to the sign-in page for pages); others are forbidden (403).
+fn refused_properly(reply: &Reply, who: Who, page: bool) -> bool {
+    match (who, page) {
+        (Anonymous, true) => {
+            reply.status == StatusCode::SEE_OTHER
+                && reply
+                    .header(http::header::LOCATION)
+                    .starts_with("/login?next=")
+        }
+        (Anonymous, false) => reply.status == StatusCode::UNAUTHORIZED,
+        (_, _) => reply.status == StatusCode::FORBIDDEN,
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_lets_in_exactly_the_callers_the_rules_allow() {
+    let callers = Callers::new().await;
+    let functions = server_functions();
+    let routes = routes();
+    let pages = pages();
+
+    // Every endpoint that exists has a row, and every row names an endpoint.
+    let existing: BTreeSet<&str> = server_fn_paths().map(|(path, _)| path).collect();
+    let missing: Vec<_> = existing
+        .iter()
+        .filter(|p| !functions.contains_key(*p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a row in the matrix: {missing:?}"
+    );
+    assert_eq!(
+        existing.len(),
+        functions.len(),
+        "the matrix names server functions that do not exist"
+    );
+    let existing: BTreeSet<(&str, &str)> = endpoints().iter().map(|e| (e.method, e.path)).collect();
+    let missing: Vec<_> = existing
+        .iter()
+        .filter(|k| !routes.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
+    assert_eq!(
+        existing.len(),
+        routes.len(),
+        "the matrix names routes that do not exist"
+    );
+    let existing: BTreeSet<String> = page_paths().into_iter().collect();
+    let missing: Vec<_> = existing
+        .iter()
+        .filter(|p| !pages.contains_key(p.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "pages without a row in the matrix: {missing:?}"
+    );
+    assert_eq!(
+        existing.len(),
+        pages.len(),
+        "the matrix names pages that do not exist"
+    );
+
+    let mut wrong = Vec::new();
+    for who in EVERYONE {
+        for (path, (fields, allowed)) in &functions {
+            callers.become_(who).await;
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let reply = callers.app.call(path, &pairs).await;
+            check(&mut wrong, who, path, &reply, allowed.contains(&who), false);
+        }
+        for ((method, _), (path, body, allowed)) in &routes {
+            callers.become_(who).await;
+            let reply = match (*method, body) {
+                ("POST", Some(body)) => callers.app.post_json(path, body, &[]).await,
+                _ => callers.app.get(path).await,
+            };
+            check(&mut wrong, who, path, &reply, allowed.contains(&who), false);
+        }
+        for (path, allowed) in pages.values() {
+            callers.become_(who).await;
+            let reply = callers.app.get_with(path, &[("accept", "text/html")]).await;
+            check(&mut wrong, who, path, &reply, allowed.contains(&who), true);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} calls broke the rules:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+fn check(wrong: &mut Vec<String>, who: Who, path: &str, reply: &Reply, allowed: bool, page: bool) {
+    let ok = if allowed {
+        let_in(reply)
+    } else {
+        refused_properly(reply, who, page)
+    };
+    if !ok {
+        let verdict = if allowed {
+            "should be let in"
+        } else {
+            "should be refused"
+        };
+        wrong.push(format!("{who:?} {path}: {} ({verdict})", reply.status));
+    }
+}
