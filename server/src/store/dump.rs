@@ -16,6 +16,27 @@ pub struct Dump {
     pub tickets: Vec<Ticket>,
     /// Every log entry, in id order.
     pub events: Vec<EventRecord>,
+    /// The account tables (users, tokens, audit log), row by row.
+    #[serde(default)]
+    pub tables: Vec<TableDump>,
+}
+
+/// One table copied as it is: its columns and its rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableDump {
+    pub table: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One value of a copied row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Int(i64),
+    Flag(bool),
+    Time(Option<DateTime<Utc>>),
+    Text(String),
 }
 
 impl Dump {

@@ -31,6 +31,10 @@ impl Dialect for PostgresDialect {
         "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",
         "SELECT setval(pg_get_serial_sequence('tickets', 'id'), GREATEST((SELECT MAX(id) FROM tickets), 1))",
         "SELECT setval(pg_get_serial_sequence('ticket_events', 'id'), GREATEST((SELECT MAX(id) FROM ticket_events), 1))",
+        "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT MAX(id) FROM users), 1))",
+        "SELECT setval(pg_get_serial_sequence('api_tokens', 'id'), GREATEST((SELECT MAX(id) FROM api_tokens), 1))",
+        "SELECT setval(pg_get_serial_sequence('display_tokens', 'id'), GREATEST((SELECT MAX(id) FROM display_tokens), 1))",
+        "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), GREATEST((SELECT MAX(id) FROM audit_log), 1))",
     ];
 
     fn bind<'q>(query: DbQuery<'q, Postgres>, value: Value<'q>) -> DbQuery<'q, Postgres> {
@@ -39,6 +43,7 @@ impl Dialect for PostgresDialect {
             Value::Text(v) => query.bind(v),
             Value::Flag(v) => query.bind(v),
             Value::Time(v) => query.bind(v),
+            Value::MaybeTime(v) => query.bind(v),
         }
     }
 

@@ -2,7 +2,7 @@
 //! them, and how a row becomes a [`Ticket`] or a [`TicketEvent`]. Each
 //! backend supplies only its dialect (placeholders, time and JSON types).
 
-use super::dump::{DeskRecord, EventRecord};
+use super::dump::{Cell, DeskRecord, EventRecord};
 use super::{ConstraintKind, NewTicket, StoreError};
 use chrono::{DateTime, Utc};
 use firstline_app::domain::{
@@ -60,6 +60,105 @@ pub enum Value<'a> {
     Text(&'a str),
     Flag(bool),
     Time(DateTime<Utc>),
+    /// A time that may be absent (NULL).
+    MaybeTime(Option<DateTime<Utc>>),
+}
+
+/// The type of a column copied by a dump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Text,
+    Flag,
+    Time,
+    MaybeTime,
+}
+
+/// The tables a dump copies row by row, with their columns (id first).
+pub const COPIED_TABLES: &[(&str, &[(&str, Kind)])] = &[
+    (
+        "users",
+        &[
+            ("id", Kind::Int),
+            ("login", Kind::Text),
+            ("display_name", Kind::Text),
+            ("role", Kind::Text),
+            ("desk_id", Kind::Int),
+            ("password_hash", Kind::Text),
+            ("active", Kind::Flag),
+            ("session_epoch", Kind::Int),
+            ("created_at", Kind::Time),
+            ("updated_at", Kind::Time),
+        ],
+    ),
+    (
+        "api_tokens",
+        &[
+            ("id", Kind::Int),
+            ("user_id", Kind::Int),
+            ("name", Kind::Text),
+            ("token_hash", Kind::Text),
+            ("prefix", Kind::Text),
+            ("created_at", Kind::Time),
+            ("last_used_at", Kind::MaybeTime),
+            ("revoked_at", Kind::MaybeTime),
+        ],
+    ),
+    (
+        "display_tokens",
+        &[
+            ("id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("name", Kind::Text),
+            ("token_hash", Kind::Text),
+            ("prefix", Kind::Text),
+            ("created_by", Kind::Int),
+            ("created_at", Kind::Time),
+            ("revoked_at", Kind::MaybeTime),
+        ],
+    ),
+    (
+        "audit_log",
+        &[
+            ("id", Kind::Int),
+            ("at", Kind::Time),
+            ("actor", Kind::Text),
+            ("action", Kind::Text),
+            ("subject", Kind::Text),
+            ("address", Kind::Text),
+            ("detail", Kind::Text),
+        ],
+    ),
+];
+
+/// A copied row's cells, read column by column.
+pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, StoreError> {
+    columns
+        .iter()
+        .map(|&(column, kind)| {
+            Ok(match kind {
+                Kind::Int => Cell::Int(row.int(column)?),
+                Kind::Text => Cell::Text(row.text(column)?),
+                Kind::Flag => Cell::Flag(row.flag(column)?),
+                Kind::Time => Cell::Time(Some(row.time(column)?)),
+                Kind::MaybeTime => Cell::Time(row.opt_time(column)?),
+            })
+        })
+        .collect()
+}
+
+/// A cell as a value to bind, checked against its column's kind.
+pub fn cell_value(cell: &Cell, kind: Kind) -> Result<Value<'_>, StoreError> {
+    match (cell, kind) {
+        (Cell::Int(v), Kind::Int) => Ok(Value::Int(*v)),
+        (Cell::Text(v), Kind::Text) => Ok(Value::Text(v)),
+        (Cell::Flag(v), Kind::Flag) => Ok(Value::Flag(*v)),
+        (Cell::Time(Some(v)), Kind::Time) => Ok(Value::Time(*v)),
+        (Cell::Time(v), Kind::MaybeTime) => Ok(Value::MaybeTime(*v)),
+        (cell, kind) => Err(StoreError::Corrupt(format!(
+            "a {kind:?} column holds {cell:?}"
+        ))),
+    }
 }
 
 /// The values of a ticket's row, in the order of [`REGISTRATION_COLUMNS`].

@@ -3,6 +3,7 @@
 //! only in placeholders, time and JSON types, and how a write transaction
 //! begins.
 
+use super::dump::TableDump;
 use super::rows::{
     self, Columns, REGISTRATION_COLUMNS, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint,
 };
@@ -359,6 +360,20 @@ where
         let events = sqlx::query(&self.sql.dump_events)
             .fetch_all(&self.pool)
             .await?;
+        let mut tables = Vec::new();
+        for &(table, columns) in rows::COPIED_TABLES {
+            let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+            let sql = format!("SELECT {} FROM {table} ORDER BY id", names.join(", "));
+            let found = sqlx::query(&sql).fetch_all(&self.pool).await?;
+            tables.push(TableDump {
+                table: table.to_owned(),
+                columns: names.iter().map(|name| (*name).to_owned()).collect(),
+                rows: found
+                    .iter()
+                    .map(|row| rows::cells(row, columns))
+                    .collect::<Result<_, _>>()?,
+            });
+        }
         Ok(Dump {
             format: Dump::FORMAT.to_owned(),
             desks: desks
@@ -373,6 +388,7 @@ where
                 .iter()
                 .map(rows::event_record_from_row)
                 .collect::<Result<_, _>>()?,
+            tables,
         })
     }
 
@@ -399,6 +415,10 @@ where
                 .execute(&mut *tx)
                 .await
                 .map_err(constraint)?;
+        }
+        // Accounts go in before the tickets and logs that may name them.
+        for copied in &dump.tables {
+            self.restore_table(&mut tx, copied).await?;
         }
         for ticket in &dump.tickets {
             let updated_at = dump.updated_at(ticket.id).unwrap_or(ticket.registered_at);
@@ -449,6 +469,55 @@ where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
+    /// Copies a table's rows back with their ids; only the tables a dump is
+    /// known to copy, with their known columns, are accepted.
+    async fn restore_table(
+        &self,
+        tx: &mut Transaction<'static, D::Db>,
+        copied: &TableDump,
+    ) -> Result<(), StoreError> {
+        let Some(&(table, columns)) = rows::COPIED_TABLES
+            .iter()
+            .find(|(name, _)| *name == copied.table)
+        else {
+            return Err(StoreError::Corrupt(format!(
+                "the dump holds an unknown table {:?}",
+                copied.table
+            )));
+        };
+        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+        if copied.columns != names {
+            return Err(StoreError::Corrupt(format!(
+                "the dump's {table} has columns {:?}",
+                copied.columns
+            )));
+        }
+        let sql = format!(
+            "INSERT INTO {table} ({}) {} VALUES ({})",
+            names.join(", "),
+            D::OVERRIDING,
+            rows::placeholders(names.len(), 1, D::NUMBERED)
+        );
+        for row in &copied.rows {
+            if row.len() != columns.len() {
+                return Err(StoreError::Corrupt(format!(
+                    "a {table} row has {} cells",
+                    row.len()
+                )));
+            }
+            let values = row
+                .iter()
+                .zip(columns)
+                .map(|(cell, &(_, kind))| rows::cell_value(cell, kind))
+                .collect::<Result<Vec<_>, _>>()?;
+            query::<D>(&sql, values)
+                .execute(&mut **tx)
+                .await
+                .map_err(constraint)?;
+        }
+        Ok(())
+    }
+
     /// Appends the entry that records `change` to `ticket`'s log, inside the
     /// caller's transaction. Its version is the ticket's new version.
     async fn append_event(

@@ -38,6 +38,7 @@ impl Dialect for SqliteDialect {
             Value::Text(v) => query.bind(v),
             Value::Flag(v) => query.bind(v),
             Value::Time(v) => query.bind(v.timestamp_millis()),
+            Value::MaybeTime(v) => query.bind(v.map(|v| v.timestamp_millis())),
         }
     }
 

@@ -5,7 +5,8 @@ use chrono::TimeDelta;
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Impact, Priority, Reclassification, SlaPolicy, Stage, Ticket, Urgency,
 };
-use firstline_server::store::{ConstraintKind, StoreError, TicketUpdate};
+use firstline_app::domain::{Login, Role};
+use firstline_server::store::{ConstraintKind, NewAuditEntry, NewUser, StoreError, TicketUpdate};
 
 const DESK: DeskId = DeskId::PRODUCTION;
 
@@ -300,6 +301,43 @@ pub async fn a_constraint_violation_is_a_typed_error(db: &TestDb) {
 
 /// Two desks with tickets in several states and a log beyond registration.
 pub async fn populate(db: &TestDb) {
+    let user = db
+        .store
+        .create_user(NewUser {
+            login: Login::parse("wang.fang").unwrap(),
+            display_name: "王芳".into(),
+            role: Role::Lead,
+            desk: DESK,
+            sandbox: None,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            at: t0(),
+        })
+        .await
+        .unwrap();
+    let token = db
+        .store
+        .create_api_token(user.id, "import", "hash-1", "flt_0123abcd", t0())
+        .await
+        .unwrap();
+    db.store
+        .revoke_api_token(user.id, token.id, t0() + TimeDelta::minutes(1))
+        .await
+        .unwrap();
+    db.store
+        .create_display_token(DESK, "Wall", "hash-2", "fld_0123abcd", user.id, t0())
+        .await
+        .unwrap();
+    db.store
+        .record_audit(NewAuditEntry {
+            at: t0(),
+            actor: "王芳".into(),
+            action: "login",
+            subject: "wang.fang".into(),
+            address: "192.0.2.7".into(),
+            detail: String::new(),
+        })
+        .await
+        .unwrap();
     let sandbox = db
         .store
         .create_desk(DeskKind::Sandbox, "Sandbox", t0())
@@ -327,6 +365,20 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
         (dump.desks.len(), dump.tickets.len(), dump.events.len()),
         (2, 4, 6)
     );
+    let copied: Vec<(&str, usize)> = dump
+        .tables
+        .iter()
+        .map(|t| (t.table.as_str(), t.rows.len()))
+        .collect();
+    assert_eq!(
+        copied,
+        [
+            ("users", 1),
+            ("api_tokens", 1),
+            ("display_tokens", 1),
+            ("audit_log", 1)
+        ]
+    );
 
     let target = db.sibling().await;
     target.store.restore(&dump).await.expect("restores");
@@ -345,6 +397,48 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
     assert!(next.id.0 > dump.tickets.iter().map(|t| t.id.0).max().unwrap());
     let events = target.store.events(DESK, next.id).await.unwrap();
     assert!(events[0].id > dump.events.iter().map(|e| e.event.id).max().unwrap());
+    // Accounts came across, hashes and all, and new ones continue after them.
+    let moved = target
+        .store
+        .user_by_login(&Login::parse("wang.fang").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved.user.display_name, "王芳");
+    assert!(moved.password_hash.starts_with("$argon2id$"));
+    assert_eq!(
+        target
+            .store
+            .display_by_token("hash-2")
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "Wall"
+    );
+    assert!(
+        target
+            .store
+            .user_by_api_token("hash-1", t0())
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked stays revoked"
+    );
+    let next_user = target
+        .store
+        .create_user(NewUser {
+            login: Login::parse("li.na").unwrap(),
+            display_name: "Li Na".into(),
+            role: Role::Agent,
+            desk: DESK,
+            sandbox: None,
+            password_hash: "x".into(),
+            at: t0(),
+        })
+        .await
+        .unwrap();
+    assert!(next_user.id > moved.user.id);
 }
 
 pub async fn a_dump_never_restores_over_existing_tickets(db: &TestDb) {
