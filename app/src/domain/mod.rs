@@ -11,6 +11,7 @@ pub mod ids;
 pub mod intake;
 pub mod priority;
 pub mod reclassify;
+pub mod sla;
 pub mod stage;
 pub mod ticket;
 pub mod ticket_number;
@@ -24,8 +25,9 @@ pub use intake::{
     Channel, Contact, Department, ImpactScope, Intake, IntakeDraft, ReportedAt, Symptom,
     TicketKind, UrgentTag,
 };
-pub use priority::{Impact, Judgement, Priority, PriorityMatrix, SlaPolicy, Urgency};
+pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
+pub use sla::{Judgement, SlaPolicy};
 pub use stage::{ManualStage, Stage};
 pub use ticket::Ticket;
 pub use ticket_number::TicketNumber;

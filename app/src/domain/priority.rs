@@ -1,12 +1,10 @@
 //! R03: priority from impact scope × urgency, and the response target that
 //! follows from it.
 //!
-//! The matrix and the targets are policy, not code: a lead may edit them, and
-//! every change is a new [`PolicyVersion`]. Tickets keep the version they were
-//! judged under.
+//! The matrix and the targets are policy, not code ([`SlaPolicy`](super::sla::SlaPolicy)):
+//! a lead may edit them, and every change is a new version. Tickets keep the
+//! version they were judged under.
 
-use super::ids::PolicyVersion;
-use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -86,10 +84,6 @@ impl Priority {
     pub const fn is_major(self) -> bool {
         matches!(self, Priority::P0 | Priority::P1)
     }
-
-    const fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// The R03 matrix: a priority for every urgency (rows) and impact (columns).
@@ -123,57 +117,12 @@ impl Default for PriorityMatrix {
     }
 }
 
-/// The outcome of judging a fault under a policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Judgement {
-    pub priority: Priority,
-    /// How long after the report the first response is due.
-    pub response_target: TimeDelta,
-    /// The policy version the judgement was made under.
-    pub policy_version: PolicyVersion,
-}
-
-/// The SLA policy: the R03 matrix and the response targets.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlaPolicy {
-    pub version: PolicyVersion,
-    pub matrix: PriorityMatrix,
-    /// Minutes until the first response is due, indexed P0..P3.
-    pub response_minutes: [u32; 4],
-}
-
-impl Default for SlaPolicy {
-    /// The manual's default: 30 min, 2 h, 8 h, 24 h.
-    fn default() -> Self {
-        Self {
-            version: PolicyVersion(1),
-            matrix: PriorityMatrix::default(),
-            response_minutes: [30, 2 * 60, 8 * 60, 24 * 60],
-        }
-    }
-}
-
-impl SlaPolicy {
-    /// R03 in one call: the priority of a fault and its response target.
-    /// The intake preview in the browser and the server both call this.
-    pub fn judge(&self, impact: Impact, urgency: Urgency) -> Judgement {
-        let priority = self.matrix.priority(impact, urgency);
-        Judgement {
-            priority,
-            response_target: self.response_target(priority),
-            policy_version: self.version,
-        }
-    }
-
-    /// How long after the report a ticket of this priority must get its first response.
-    pub fn response_target(&self, priority: Priority) -> TimeDelta {
-        TimeDelta::minutes(i64::from(self.response_minutes[priority.index()]))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::PolicyVersion;
+    use crate::domain::sla::{Judgement, SlaPolicy};
+    use chrono::TimeDelta;
     use proptest::prelude::*;
 
     fn judge(impact: Impact, urgency: Urgency) -> Judgement {

@@ -3,7 +3,8 @@
 
 use super::event::Change;
 use super::intake::choice;
-use super::priority::{Impact, SlaPolicy, Urgency};
+use super::priority::{Impact, Urgency};
+use super::sla::SlaPolicy;
 use super::ticket::Ticket;
 use super::validation::{Field, FieldErrors, TextRule};
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,429 @@
+//! Business calendars: which hours count toward a clock.
+//!
+//! A calendar names a time zone, the working hours of each weekday and the
+//! holidays. Working hours are local times, so a clock keeps counting the
+//! right hours across a change to or from daylight saving time.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A day's working hours, local time: `start` until `end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hours {
+    #[serde(with = "hh_mm")]
+    pub start: NaiveTime,
+    #[serde(with = "hh_mm")]
+    pub end: NaiveTime,
+}
+
+/// The working hours of each weekday; a day without hours is not worked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Week {
+    pub mon: Option<Hours>,
+    pub tue: Option<Hours>,
+    pub wed: Option<Hours>,
+    pub thu: Option<Hours>,
+    pub fri: Option<Hours>,
+    pub sat: Option<Hours>,
+    pub sun: Option<Hours>,
+}
+
+impl Week {
+    /// Monday to Friday with the same hours.
+    pub fn weekdays(start: NaiveTime, end: NaiveTime) -> Self {
+        let day = Some(Hours { start, end });
+        Self {
+            mon: day,
+            tue: day,
+            wed: day,
+            thu: day,
+            fri: day,
+            sat: None,
+            sun: None,
+        }
+    }
+
+    fn hours(&self, day: Weekday) -> Option<Hours> {
+        match day {
+            Weekday::Mon => self.mon,
+            Weekday::Tue => self.tue,
+            Weekday::Wed => self.wed,
+            Weekday::Thu => self.thu,
+            Weekday::Fri => self.fri,
+            Weekday::Sat => self.sat,
+            Weekday::Sun => self.sun,
+        }
+    }
+}
+
+/// When a clock counts: a time zone, weekly working hours and holidays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessCalendar {
+    /// An IANA time zone name, such as `Asia/Shanghai` or `Europe/Berlin`.
+    pub time_zone: String,
+    pub week: Week,
+    /// Days not worked, whatever the weekday.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+}
+
+/// Why a calendar cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("unknown time zone {0:?}")]
+    UnknownTimeZone(String),
+    #[error("on {0}, work ends before it starts")]
+    EndsBeforeStart(&'static str),
+    #[error("no day of the week has working hours")]
+    NoWorkingHours,
+}
+
+/// How far ahead a clock looks for working time before giving up (a
+/// calendar with hours always finds some well within it).
+const HORIZON_DAYS: i64 = 3 * 366;
+
+impl BusinessCalendar {
+    /// Checks the time zone and the hours.
+    pub fn validate(&self) -> Result<(), CalendarError> {
+        self.tz()?;
+        let days = [
+            ("mon", self.week.mon),
+            ("tue", self.week.tue),
+            ("wed", self.week.wed),
+            ("thu", self.week.thu),
+            ("fri", self.week.fri),
+            ("sat", self.week.sat),
+            ("sun", self.week.sun),
+        ];
+        if let Some((day, _)) = days
+            .iter()
+            .find(|(_, h)| h.is_some_and(|h| h.end <= h.start))
+        {
+            return Err(CalendarError::EndsBeforeStart(day));
+        }
+        if days.iter().all(|(_, h)| h.is_none()) {
+            return Err(CalendarError::NoWorkingHours);
+        }
+        Ok(())
+    }
+
+    fn tz(&self) -> Result<Tz, CalendarError> {
+        self.time_zone
+            .parse::<Tz>()
+            .map_err(|_| CalendarError::UnknownTimeZone(self.time_zone.clone()))
+    }
+
+    /// The working interval of a local date, in UTC, if it is worked.
+    fn interval(&self, tz: Tz, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        if self.holidays.contains(&date) {
+            return None;
+        }
+        let hours = self.week.hours(date.weekday())?;
+        Some((instant(tz, date, hours.start), instant(tz, date, hours.end)))
+    }
+}
+
+/// A local date and time as an instant. A time skipped by a change to
+/// daylight saving time counts from the moment the clocks jumped; a repeated
+/// one, from its first occurrence.
+fn instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let local = date.and_time(time);
+    match tz.from_local_datetime(&local).earliest() {
+        Some(at) => at.with_timezone(&Utc),
+        // In the gap: the first valid instant after it.
+        None => (1..=180)
+            .find_map(|minutes| {
+                tz.from_local_datetime(&(local + TimeDelta::minutes(minutes)))
+                    .earliest()
+            })
+            .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc)),
+    }
+}
+
+/// The time that counts toward a clock: all of it (24×7), or a calendar's
+/// working hours.
+#[derive(Clone, Copy, Debug)]
+pub enum Counting<'a> {
+    AlwaysOn,
+    Calendar(&'a BusinessCalendar),
+}
+
+/// A span of time during which a clock does not count (waiting on the reporter).
+pub type Pause = (DateTime<Utc>, DateTime<Utc>);
+
+impl Counting<'_> {
+    /// The instant at which `budget` of counted time has passed since
+    /// `start`, leaving out the pauses; `None` if it never does (a calendar
+    /// that cannot be read, or has no working time ahead).
+    pub fn advance(
+        self,
+        start: DateTime<Utc>,
+        budget: TimeDelta,
+        pauses: &[Pause],
+    ) -> Option<DateTime<Utc>> {
+        let mut left = budget;
+        if left <= TimeDelta::zero() {
+            return Some(start);
+        }
+        let mut spend = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| -> Option<DateTime<Utc>> {
+            for (a, b) in unpaused(from, to, pauses) {
+                match b {
+                    Some(b) if b - a < left => left -= b - a,
+                    _ => return Some(a + left),
+                }
+            }
+            None
+        };
+        match self {
+            Counting::AlwaysOn => spend(start, None),
+            Counting::Calendar(calendar) => {
+                let tz = calendar.tz().ok()?;
+                let first = start.with_timezone(&tz).date_naive() - TimeDelta::days(1);
+                for offset in 0..HORIZON_DAYS {
+                    let date = first + TimeDelta::days(offset);
+                    let Some((open, close)) = calendar.interval(tz, date) else {
+                        continue;
+                    };
+                    if close <= start {
+                        continue;
+                    }
+                    if let Some(due) = spend(open.max(start), Some(close)) {
+                        return Some(due);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// The parts of `[from, to)` outside every pause, in order (`to = None`
+/// means without end). Pauses are sorted by start and do not overlap.
+fn unpaused(
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+    pauses: &[Pause],
+) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let mut parts = Vec::new();
+    let mut cursor = from;
+    for &(p_from, p_to) in pauses {
+        if p_to <= cursor {
+            continue;
+        }
+        if to.is_some_and(|to| p_from >= to) {
+            break;
+        }
+        if p_from > cursor {
+            parts.push((cursor, Some(p_from)));
+        }
+        cursor = cursor.max(p_to);
+    }
+    if to.is_none_or(|to| cursor < to) {
+        parts.push((cursor, to));
+    }
+    parts
+}
+
+impl fmt::Display for BusinessCalendar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.time_zone)
+    }
+}
+
+/// `HH:MM` for working hours.
+mod hh_mm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(time: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&time.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .map_err(|_| D::Error::custom(format!("{text:?} is not a time like 09:00")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn nine_to_five(zone: &str) -> BusinessCalendar {
+        BusinessCalendar {
+            time_zone: zone.into(),
+            week: Week::weekdays(
+                NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            ),
+            holidays: vec![],
+        }
+    }
+
+    #[test]
+    fn always_on_time_simply_adds_up() {
+        let due =
+            Counting::AlwaysOn.advance(at("2026-11-26T06:00:00Z"), TimeDelta::minutes(30), &[]);
+        assert_eq!(due, Some(at("2026-11-26T06:30:00Z")));
+    }
+
+    #[test]
+    fn a_pause_moves_the_due_time_by_exactly_its_length() {
+        let pauses = [(at("2026-11-26T06:10:00Z"), at("2026-11-26T06:25:00Z"))];
+        let due =
+            Counting::AlwaysOn.advance(at("2026-11-26T06:00:00Z"), TimeDelta::minutes(30), &pauses);
+        assert_eq!(due, Some(at("2026-11-26T06:45:00Z")));
+    }
+
+    #[test]
+    fn r03_working_hours_carry_over_a_weekend() {
+        // Friday 16:00 Berlin (CET, UTC+1) plus 8 working hours: 1 h on Friday,
+        // 7 h on Monday → Monday 16:00.
+        let calendar = nine_to_five("Europe/Berlin");
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-11-27T15:00:00Z"),
+            TimeDelta::hours(8),
+            &[],
+        );
+        assert_eq!(due, Some(at("2026-11-30T15:00:00Z")));
+    }
+
+    #[test]
+    fn r03_a_report_outside_hours_starts_counting_at_the_next_opening() {
+        let calendar = nine_to_five("Europe/Berlin");
+        // Saturday noon → Monday 09:00 + 2 h.
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-11-28T11:00:00Z"),
+            TimeDelta::hours(2),
+            &[],
+        );
+        assert_eq!(due, Some(at("2026-11-30T10:00:00Z")));
+    }
+
+    #[test]
+    fn r03_holidays_are_not_worked() {
+        let mut calendar = nine_to_five("Europe/Berlin");
+        calendar
+            .holidays
+            .push(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-11-28T11:00:00Z"),
+            TimeDelta::hours(2),
+            &[],
+        );
+        assert_eq!(due, Some(at("2026-12-01T10:00:00Z")));
+    }
+
+    #[test]
+    fn r03_local_working_hours_hold_across_the_spring_forward_in_berlin() {
+        // Friday 2026-03-27 16:00 CET; clocks go forward on Sunday 29 March.
+        // Monday's 09:00 is then 07:00 UTC (CEST), not 08:00.
+        let calendar = nine_to_five("Europe/Berlin");
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-03-27T15:00:00Z"),
+            TimeDelta::hours(3),
+            &[],
+        );
+        assert_eq!(
+            due,
+            Some(at("2026-03-30T09:00:00Z")),
+            "1 h Friday + 2 h from Monday 09:00 CEST"
+        );
+    }
+
+    #[test]
+    fn r03_local_working_hours_hold_across_the_fall_back_in_new_york() {
+        // Friday 2026-10-30 16:00 EDT (UTC-4); clocks go back on Sunday 1 November.
+        // Monday's 09:00 is then 14:00 UTC (EST).
+        let calendar = nine_to_five("America/New_York");
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-10-30T20:00:00Z"),
+            TimeDelta::hours(2),
+            &[],
+        );
+        assert_eq!(due, Some(at("2026-11-02T15:00:00Z")));
+    }
+
+    #[test]
+    fn a_working_day_that_spans_the_change_counts_its_real_length() {
+        // A 24-hour desk in Berlin works 23 real hours on the day clocks spring forward.
+        let calendar = BusinessCalendar {
+            time_zone: "Europe/Berlin".into(),
+            week: Week {
+                sun: Some(Hours {
+                    start: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+                    end: NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
+                }),
+                ..Week::default()
+            },
+            holidays: vec![],
+        };
+        // Sunday 29 March 2026 00:00 CET = 28 March 23:00 UTC; 23:59 CEST = 21:59 UTC.
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-03-28T23:00:00Z"),
+            TimeDelta::hours(22),
+            &[],
+        );
+        assert_eq!(due, Some(at("2026-03-29T21:00:00Z")));
+    }
+
+    #[test]
+    fn pauses_inside_working_hours_move_the_due_time() {
+        let calendar = nine_to_five("Europe/Berlin");
+        // Monday 10:00–11:00 CET paused: a 2 h target from 09:00 ends at 12:00.
+        let pauses = [(at("2026-11-30T09:00:00Z"), at("2026-11-30T10:00:00Z"))];
+        let due = Counting::Calendar(&calendar).advance(
+            at("2026-11-30T08:00:00Z"),
+            TimeDelta::hours(2),
+            &pauses,
+        );
+        assert_eq!(due, Some(at("2026-11-30T11:00:00Z")));
+    }
+
+    #[test]
+    fn calendars_are_checked() {
+        let mut calendar = nine_to_five("Mars/Olympus");
+        assert_eq!(
+            calendar.validate(),
+            Err(CalendarError::UnknownTimeZone("Mars/Olympus".into()))
+        );
+        calendar.time_zone = "Asia/Shanghai".into();
+        assert_eq!(calendar.validate(), Ok(()));
+        calendar.week.mon = Some(Hours {
+            start: NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        });
+        assert_eq!(
+            calendar.validate(),
+            Err(CalendarError::EndsBeforeStart("mon"))
+        );
+        calendar.week = Week::default();
+        assert_eq!(calendar.validate(), Err(CalendarError::NoWorkingHours));
+        assert_eq!(
+            Counting::Calendar(&calendar).advance(
+                at("2026-11-30T08:00:00Z"),
+                TimeDelta::hours(1),
+                &[]
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn hours_read_and_write_as_hh_mm() {
+        let hours: Hours = serde_json::from_str(r#"{"start": "09:00", "end": "17:30"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&hours).unwrap(),
+            r#"{"start":"09:00","end":"17:30"}"#
+        );
+        assert!(serde_json::from_str::<Hours>(r#"{"start": "9am", "end": "17:30"}"#).is_err());
+    }
+}

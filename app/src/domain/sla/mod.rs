@@ -1,0 +1,16 @@
+//! Service levels: the policy, business calendars, and the engine that
+//! turns a ticket's events into the state of its clocks. Pure: the browser
+//! ticks countdowns with it and the server records warnings and breaches
+//! with it.
+
+pub mod calendar;
+pub mod engine;
+pub mod format;
+pub mod policy;
+
+pub use calendar::{BusinessCalendar, Hours, Week};
+pub use engine::{
+    Clock, ClockName, ClockState, Evaluation, Policies, SlaEvent, SlaEventKind, evaluate,
+};
+pub use format::{EvaluationRequest, EvaluationResponse};
+pub use policy::{Judgement, PolicyError, SlaPolicy};
