@@ -30,6 +30,18 @@ pub enum Command {
     /// Manage accounts from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The SLA engine from the command line.
+    #[command(subcommand)]
+    Sla(SlaCommand),
+}
+
+/// `firstline sla …`.
+#[derive(Debug, Subcommand)]
+pub enum SlaCommand {
+    /// Evaluate a ticket's clocks: reads `{"policy", "events", "now"}` as
+    /// JSON on standard input and writes every clock's state as JSON to
+    /// standard output (the README describes the format).
+    Evaluate,
 }
 
 /// `firstline admin …`.
@@ -143,6 +155,11 @@ pub struct ServeConfig {
     /// (default: the machine's offset at start-up).
     #[arg(long, env = "FIRSTLINE_UTC_OFFSET")]
     pub utc_offset: Option<String>,
+
+    /// Seconds between the SLA scheduler's passes, which record clock
+    /// warnings, breaches and escalations in the tickets' logs.
+    #[arg(long, env = "FIRSTLINE_SLA_INTERVAL", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub sla_interval: u64,
 }
 
 impl DatabaseArgs {
@@ -172,6 +189,11 @@ impl ServeConfig {
             None => Ok(Local::now().offset().fix()),
             Some(text) => parse_offset(text),
         }
+    }
+
+    /// The time between the SLA scheduler's passes.
+    pub fn sla_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.sla_interval)
     }
 }
 

@@ -2,9 +2,10 @@
 
 use anyhow::{Context as _, bail};
 use clap::Parser as _;
+use firstline_app::domain::sla::EvaluationRequest;
 use firstline_server::accounts::Accounts;
 use firstline_server::config::{
-    AdminCommand, AdminCreateArgs, Cli, Command, ExportArgs, ImportArgs,
+    AdminCommand, AdminCreateArgs, Cli, Command, ExportArgs, ImportArgs, SlaCommand,
 };
 use firstline_server::desk::SystemClock;
 use firstline_server::startup::{Application, open_store, shutdown_signal};
@@ -24,7 +25,25 @@ async fn main() -> anyhow::Result<()> {
         Command::Export(args) => export(args).await,
         Command::Import(args) => import(args).await,
         Command::Admin(AdminCommand::Create(args)) => create_admin(args).await,
+        Command::Sla(SlaCommand::Evaluate) => evaluate_sla(),
     }
+}
+
+/// Runs the SLA engine on a request read from standard input.
+fn evaluate_sla() -> anyhow::Result<()> {
+    let mut input = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut input)
+        .context("Failed to read standard input")?;
+    let request: EvaluationRequest = serde_json::from_slice(&input)
+        .context("The input is not an evaluation request ({\"policy\", \"events\", \"now\"})")?;
+    let evaluation = request
+        .evaluate()
+        .map_err(|e| anyhow::anyhow!("The policy cannot be used: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &evaluation).context("Failed to write the answer")?;
+    writeln!(out).context("Failed to write the answer")?;
+    Ok(())
 }
 
 /// Creates an administrator account.

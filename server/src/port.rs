@@ -7,9 +7,11 @@ use crate::http::{SESSION_KEY, client_address};
 use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, QueueRow, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueRow, QueueView, TicketView, UserChange,
 };
-use firstline_app::domain::{Actor, DisplayId, IntakeDraft, Ticket, TicketNumber, User};
+use firstline_app::domain::{
+    ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
+};
 use http::request::Parts;
 use std::sync::Arc;
 use tower_sessions::Session;
@@ -52,8 +54,9 @@ impl DeskApi for Port {
             actor,
             firstline_app::domain::Action::RegisterTicket,
         ))?;
+        let policy = wire(self.desk.policies().current().await)?;
         Ok(IntakeSetup {
-            policy: self.desk.policy().clone(),
+            policy: SlaPolicy::clone(&policy),
             utc_offset: self.desk.utc_offset().local_minus_utc(),
             server_now: self.desk.now(),
         })
@@ -72,13 +75,45 @@ impl DeskApi for Port {
     }
 
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError> {
-        let (ticket, events) = wire(self.desk.ticket(actor, number).await)?;
+        let clocks = wire(self.desk.ticket_with_clocks(actor, number).await)?;
         Ok(TicketView {
             server_now: self.desk.now(),
             utc_offset: self.desk.utc_offset().local_minus_utc(),
-            ticket,
-            events,
+            ticket: clocks.ticket,
+            events: clocks.log,
+            sla_events: clocks.sla_events,
+            policies: clocks.policies,
         })
+    }
+
+    async fn act(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        request: ActionRequest,
+    ) -> Result<Ticket, AppError> {
+        wire(self.desk.act(actor, number, &request).await)
+    }
+
+    async fn policy(&self, actor: &Actor) -> Result<PolicyView, AppError> {
+        let policies = self.desk.policies();
+        let history = wire(policies.history(actor).await)?;
+        let current = wire(policies.current().await)?;
+        Ok(PolicyView {
+            current: SlaPolicy::clone(&current),
+            history,
+            server_now: self.desk.now(),
+            utc_offset: self.desk.utc_offset().local_minus_utc(),
+        })
+    }
+
+    async fn save_policy(&self, actor: &Actor, draft: PolicyDraft) -> Result<SlaPolicy, AppError> {
+        wire(
+            self.desk
+                .policies()
+                .save(actor, &draft, self.desk.now())
+                .await,
+        )
     }
 
     async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError> {

@@ -3,7 +3,7 @@
 
 use crate::accounts::Accounts;
 use crate::config::ServeConfig;
-use crate::desk::{Clock, Desk, SystemClock};
+use crate::desk::{Clock, Desk, Scheduler, SystemClock};
 use crate::http::{self, Sessions};
 use crate::port::Port;
 use crate::store::{Database, PostgresStore, SqliteStore};
@@ -98,6 +98,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     desk: Arc<Desk>,
+    scheduler: Scheduler,
 }
 
 impl Application {
@@ -115,6 +116,7 @@ impl Application {
                 .delete_expired_forever(Duration::from_secs(600)),
         );
         let desk = services.desk.clone();
+        let scheduler = Scheduler::start(desk.clone(), config.sla_interval());
         let router = router(
             services,
             backend.sessions,
@@ -128,6 +130,7 @@ impl Application {
             listener,
             router,
             desk,
+            scheduler,
         })
     }
 
@@ -151,6 +154,7 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await
             .context("The server failed")?;
+        self.scheduler.stop().await;
         self.desk.store().close().await;
         tracing::info!("Firstline stopped");
         Ok(())

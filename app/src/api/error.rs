@@ -1,6 +1,6 @@
 //! The error every server function returns, as it crosses the wire.
 
-use crate::domain::{FieldErrors, IntakeDraft};
+use crate::domain::{FieldErrors, IntakeDraft, Refusal};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -30,6 +30,12 @@ pub enum AppError {
     /// Something with the same unique name already exists.
     #[error("already exists")]
     Duplicate,
+    /// The ticket's state does not allow the action; the refusal says why.
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// An SLA policy edit that does not hold together.
+    #[error("policy rejected: {0}")]
+    PolicyRejected(String),
     /// The login and password do not match an active account.
     #[error("wrong login or password")]
     LoginFailed,
@@ -54,7 +60,7 @@ impl AppError {
     /// The HTTP status that goes with this error.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::Refused(_) | AppError::PolicyRejected(_) => 422,
             AppError::NotFound => 404,
             AppError::Conflict { .. } | AppError::Duplicate => 409,
             AppError::Unauthorized | AppError::LoginFailed => 401,

@@ -7,6 +7,7 @@
 mod accounts;
 mod error;
 mod intake;
+mod policy;
 mod queue;
 mod session;
 #[cfg(feature = "ssr")]
@@ -20,6 +21,9 @@ pub use accounts::{
 };
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
+pub use policy::{
+    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
+};
 pub use queue::{LoadQueue, QueueRow, QueueView, load_queue};
 pub use session::{LoadMe, SignIn, SignOut, load_me, sign_in, sign_out};
 #[cfg(feature = "ssr")]
@@ -28,7 +32,7 @@ pub use team::{
     ChangeUser, CreateUser, EndSessions, LoadTeam, change_user, create_user, end_sessions,
     load_team,
 };
-pub use ticket::{LoadTicket, TicketView, load_ticket};
+pub use ticket::{ActOnTicket, LoadTicket, TicketView, act_on_ticket, load_ticket};
 pub use tokens::{
     CreateApiToken, CreateDisplayToken, LoadApiTokens, LoadAuditLog, LoadDisplayTokens,
     RevokeApiToken, RevokeDisplayToken, create_api_token, create_display_token, load_api_tokens,

@@ -1,6 +1,8 @@
-//! The queue of open tickets, nearest response deadline first.
+//! The queue of open tickets, the nearest due clock first (so breached
+//! tickets lead).
 
 use super::AppError;
+use crate::domain::sla::NextClock;
 use crate::domain::{Priority, Stage, Ticket, TicketKind, TicketNumber};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -18,7 +20,10 @@ pub struct QueueRow {
     pub summary: String,
     pub department: String,
     pub reported_at: DateTime<Utc>,
-    pub response_due_at: DateTime<Utc>,
+    /// The clock due soonest; none when every clock is met.
+    pub next: Option<NextClock>,
+    /// Escalated to a lead (R11).
+    pub escalated: bool,
 }
 
 impl QueueRow {
@@ -37,7 +42,8 @@ impl From<&Ticket> for QueueRow {
             summary: ticket.intake.symptom.summary(Self::SUMMARY_CHARS),
             department: ticket.intake.department.to_string(),
             reported_at: ticket.intake.reported_at.at(),
-            response_due_at: ticket.response_due_at,
+            next: ticket.sla.next,
+            escalated: ticket.sla.escalated_at.is_some(),
         }
     }
 }

@@ -3,9 +3,11 @@
 
 use super::{
     ApiTokenInfo, AppError, AuditEntry, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueView, TicketView, UserChange,
 };
-use crate::domain::{Actor, DisplayId, IntakeDraft, Ticket, TicketNumber, User};
+use crate::domain::{
+    ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
+};
 use http::{StatusCode, header::ACCEPT, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -25,6 +27,17 @@ pub trait DeskApi: Send + Sync + 'static {
     async fn queue(&self, actor: &Actor) -> Result<QueueView, AppError>;
     /// One ticket of the actor's desk with its log.
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError>;
+    /// Does something to a ticket.
+    async fn act(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        request: ActionRequest,
+    ) -> Result<Ticket, AppError>;
+    /// The SLA policy and its history (leads).
+    async fn policy(&self, actor: &Actor) -> Result<PolicyView, AppError>;
+    /// Saves a new version of the SLA policy (leads).
+    async fn save_policy(&self, actor: &Actor, draft: PolicyDraft) -> Result<SlaPolicy, AppError>;
 
     /// The signed-in account, if any.
     async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError>;

@@ -1,9 +1,11 @@
 //! One ticket with its operation log.
 
 use super::AppError;
-use crate::domain::{Ticket, TicketEvent};
+use crate::domain::sla::{SlaEvent, SlaPolicy};
+use crate::domain::{ActionRequest, Ticket, TicketEvent};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// A ticket, its operation log in order, and the server's clock.
@@ -14,6 +16,10 @@ pub struct TicketView {
     pub utc_offset: i32,
     pub ticket: Ticket,
     pub events: Vec<TicketEvent>,
+    /// What the browser evaluates the clocks from, once a second: the
+    /// ticket's SLA events and its policies (registered, then applied).
+    pub sla_events: Vec<SlaEvent>,
+    pub policies: Vec<SlaPolicy>,
 }
 
 /// Loads a ticket by its number (`FL-00042`).
@@ -25,4 +31,15 @@ pub async fn load_ticket(number: String) -> Result<TicketView, AppError> {
         .parse()
         .map_err(|_| super::ssr::fail(AppError::NotFound))?;
     super::ssr::respond(desk.ticket(&actor, number).await)
+}
+
+/// Does something to a ticket: answers the reporter, waits for them, moves
+/// it on, records the cause, a workaround or the fix, reopens or closes it.
+#[server(prefix = "/api", endpoint = "ticket/act", input = Json)]
+pub async fn act_on_ticket(number: String, request: ActionRequest) -> Result<Ticket, AppError> {
+    let (desk, actor) = super::ssr::desk()?;
+    let number = number
+        .parse()
+        .map_err(|_| super::ssr::fail(AppError::NotFound))?;
+    super::ssr::respond(desk.act(&actor, number, request).await)
 }

@@ -62,8 +62,12 @@ pub enum Action {
     ManageDisplays,
     /// Read the audit log.
     ViewAudit,
+    /// Edit the SLA policy and apply its versions to tickets.
+    EditPolicy,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
+    /// Run the SLA engine on events one supplies (the evaluation interface).
+    EvaluateClocks,
 }
 
 impl Actor {
@@ -101,9 +105,9 @@ impl Actor {
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
-            ManageDisplays => role == Lead,
+            ManageDisplays | EditPolicy => role == Lead,
             ViewAudit => role == Admin,
-            ManageOwnTokens => true,
+            ManageOwnTokens | EvaluateClocks => true,
         }
     }
 }

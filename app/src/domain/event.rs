@@ -4,6 +4,8 @@
 use super::ids::PolicyVersion;
 use super::intake::Channel;
 use super::priority::{Impact, Priority, Urgency};
+use super::sla::ClockName;
+use super::stage::Stage;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,48 @@ pub enum Change {
         response_due_at: DateTime<Utc>,
         note: String,
     },
+    /// The reporter got a first answer.
+    FirstResponse { message: String },
+    /// The reporter was told of progress, with an expected time (R12, R17).
+    ProgressUpdate {
+        message: String,
+        eta: Option<DateTime<Utc>>,
+    },
+    /// The desk waits for the reporter; some clocks pause.
+    WaitingOnReporter { note: String },
+    /// The reporter answered; paused clocks resume.
+    ReporterReplied { note: String },
+    /// The ticket moved to another stage.
+    StageChanged { from: Stage, to: Stage },
+    /// The cause of the fault is known (R11 stops the escalation clock).
+    RootCauseFound { summary: String },
+    /// A workaround restored the service (R12).
+    WorkaroundApplied { description: String },
+    /// The fault is fixed; verification follows (R16).
+    Resolved { summary: String },
+    /// The reporter says it is not fixed (R17).
+    Reopened { reason: String },
+    /// Verified and closed.
+    Closed,
+    /// A lead put the ticket under another SLA policy version.
+    PolicyApplied { version: PolicyVersion },
+    /// A clock passed its warning threshold.
+    ClockWarned {
+        clock: ClockName,
+        cycle: u32,
+        started_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    },
+    /// A clock ran out.
+    ClockBreached {
+        clock: ClockName,
+        cycle: u32,
+        started_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
+    },
+    /// An hour of deep troubleshooting without a root cause: a lead is
+    /// called in (R11).
+    Escalated { started_at: DateTime<Utc> },
 }
 
 impl Change {
@@ -38,6 +82,20 @@ impl Change {
         match self {
             Change::Registered { .. } => "registered",
             Change::Reclassified { .. } => "reclassified",
+            Change::FirstResponse { .. } => "first_response",
+            Change::ProgressUpdate { .. } => "progress_update",
+            Change::WaitingOnReporter { .. } => "waiting_on_reporter",
+            Change::ReporterReplied { .. } => "reporter_replied",
+            Change::StageChanged { .. } => "stage_changed",
+            Change::RootCauseFound { .. } => "root_cause_found",
+            Change::WorkaroundApplied { .. } => "workaround_applied",
+            Change::Resolved { .. } => "resolved",
+            Change::Reopened { .. } => "reopened",
+            Change::Closed => "closed",
+            Change::PolicyApplied { .. } => "policy_applied",
+            Change::ClockWarned { .. } => "clock_warned",
+            Change::ClockBreached { .. } => "clock_breached",
+            Change::Escalated { .. } => "escalated",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! decides). Time is always a parameter: nothing in this module reads a clock.
 
 pub mod account;
+pub mod actions;
 pub mod actor;
 pub mod event;
 pub mod ids;
@@ -18,6 +19,7 @@ pub mod ticket_number;
 pub mod validation;
 
 pub use account::{DisplayId, Login, User, UserId};
+pub use actions::{ActionRequest, Refusal, TicketAction};
 pub use actor::{Action, Actor, Caller, Role};
 pub use event::{Change, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
@@ -31,4 +33,4 @@ pub use sla::{Judgement, SlaPolicy};
 pub use stage::{ManualStage, Stage};
 pub use ticket::Ticket;
 pub use ticket_number::TicketNumber;
-pub use validation::{Field, FieldError, FieldErrors, Reason};
+pub use validation::{Field, FieldError, FieldErrors, Reason, TextRule};

@@ -66,7 +66,6 @@ impl Ticket {
         next.intake.impact = r.impact;
         next.intake.urgency = r.urgency;
         next.priority = judgement.priority;
-        next.response_due_at = response_due_at;
         let change = Change::Reclassified {
             impact: r.impact,
             urgency: r.urgency,
@@ -79,8 +78,9 @@ impl Ticket {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::domain::sla::SlaSnapshot;
     use crate::domain::validation::Reason;
     use crate::domain::{
         Channel, Contact, Department, DeskId, ImpactScope, Intake, PolicyVersion, Priority,
@@ -88,7 +88,8 @@ mod tests {
     };
     use chrono::{TimeDelta, TimeZone, Utc};
 
-    fn p2_ticket() -> Ticket {
+    /// A P2 ticket at version 3, for tests.
+    pub(crate) fn p2_ticket() -> Ticket {
         let reported = Utc.with_ymd_and_hms(2026, 11, 26, 6, 0, 0).unwrap();
         Ticket {
             id: TicketId(1),
@@ -109,7 +110,8 @@ mod tests {
             priority: Priority::P2,
             policy_version: PolicyVersion(1),
             stage: Stage::Intake,
-            response_due_at: reported + TimeDelta::hours(8),
+            waiting_on_reporter: false,
+            sla: SlaSnapshot::default(),
             registered_at: reported,
             registered_by: "agent".into(),
         }
@@ -125,8 +127,14 @@ mod tests {
         };
         let (change, next) = ticket.reclassify(r, &SlaPolicy::default());
         assert_eq!(next.priority, Priority::P0);
+        let Change::Reclassified {
+            response_due_at, ..
+        } = &change
+        else {
+            panic!("{change:?}")
+        };
         assert_eq!(
-            next.response_due_at,
+            *response_due_at,
             ticket.intake.reported_at.at() + TimeDelta::minutes(30)
         );
         assert_eq!(next.version, 4);

@@ -3,6 +3,7 @@
 use super::ids::{DeskId, PolicyVersion, TicketId};
 use super::intake::{Intake, TicketKind};
 use super::priority::Priority;
+use super::sla::SlaSnapshot;
 use super::stage::Stage;
 use super::ticket_number::TicketNumber;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -22,8 +23,11 @@ pub struct Ticket {
     pub priority: Priority,
     pub policy_version: PolicyVersion,
     pub stage: Stage,
-    /// When the first response is due (R03).
-    pub response_due_at: DateTime<Utc>,
+    /// The desk waits for the reporter (workaround and update clocks pause).
+    pub waiting_on_reporter: bool,
+    /// The clocks as of the last change: the one due soonest, the next
+    /// warning or breach, the escalation.
+    pub sla: SlaSnapshot,
     /// When the desk registered the ticket (the report may be older).
     pub registered_at: DateTime<Utc>,
     /// Who registered it.
@@ -34,11 +38,6 @@ impl Ticket {
     /// Phone report or standard ticket (R02).
     pub fn kind(&self) -> TicketKind {
         self.intake.kind()
-    }
-
-    /// Time left until the response is due; negative once overdue.
-    pub fn response_remaining(&self, now: DateTime<Utc>) -> TimeDelta {
-        self.response_due_at - now
     }
 
     /// How long ago the fault was reported.

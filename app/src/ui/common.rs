@@ -70,25 +70,81 @@ pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     view! { <span class=class>{move || labels::priority(i18n.get_locale(), priority)}</span> }
 }
 
-/// The time left until a deadline, ticking once a second from server time.
+/// How a countdown looks now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Ok,
+    Warning,
+    Breached,
+    Paused,
+}
+
+impl Tone {
+    /// The tone of a deadline at `now`.
+    pub fn at(
+        now: DateTime<Utc>,
+        due: DateTime<Utc>,
+        warning_at: Option<DateTime<Utc>>,
+        paused: bool,
+    ) -> Self {
+        if paused {
+            Tone::Paused
+        } else if now >= due {
+            Tone::Breached
+        } else if warning_at.is_some_and(|w| now >= w) {
+            Tone::Warning
+        } else {
+            Tone::Ok
+        }
+    }
+
+    /// The CSS class.
+    pub const fn class(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Warning => "warning",
+            Tone::Breached => "breached",
+            Tone::Paused => "paused",
+        }
+    }
+}
+
+/// The time left until a deadline, ticking once a second from server time,
+/// coloured ok, warning or breached. A paused clock shows the time it had
+/// left when it stopped.
 #[component]
-pub fn Countdown(due: DateTime<Utc>) -> impl IntoView {
+pub fn Countdown(
+    due: DateTime<Utc>,
+    #[prop(default = None)] warning_at: Option<DateTime<Utc>>,
+    /// Seconds left, for a clock stopped while waiting on the reporter.
+    #[prop(default = None)]
+    frozen: Option<i64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let clock = ServerClock::expect();
-    let remaining = move || due - clock.now();
-    let text = move || {
-        let left = remaining();
-        if left < chrono::TimeDelta::zero() {
-            t_string!(i18n, common.overdue_by, span = span(left)).to_string()
-        } else {
-            t_string!(i18n, common.due_in, span = span(left)).to_string()
+    let tone = move || Tone::at(clock.now(), due, warning_at, frozen.is_some());
+    let text = move || match frozen {
+        Some(seconds) => t_string!(
+            i18n,
+            common.paused_left,
+            span = span(chrono::TimeDelta::seconds(seconds))
+        )
+        .to_string(),
+        None => {
+            let left = due - clock.now();
+            if left < chrono::TimeDelta::zero() {
+                t_string!(i18n, common.overdue_by, span = span(left)).to_string()
+            } else {
+                t_string!(i18n, common.due_in, span = span(left)).to_string()
+            }
         }
     };
     view! {
         <time
-            class="countdown"
-            class:overdue=move || remaining() < chrono::TimeDelta::zero()
+            class=move || format!("countdown {}", tone().class())
+            class:overdue=move || tone() == Tone::Breached
             datetime=due.to_rfc3339()
+            data-tone=move || tone().class()
         >
             {text}
         </time>

@@ -2,8 +2,9 @@
 //! server's JSON API share these, so a reason reads the same everywhere.
 
 use crate::api::AppError;
+use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
-    Channel, Impact, Priority, Reason, Role, Stage, TicketKind, Urgency, UrgentTag,
+    Channel, Impact, Priority, Reason, Refusal, Role, Stage, TicketKind, Urgency, UrgentTag,
 };
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
@@ -32,6 +33,10 @@ pub fn error(locale: Locale, error: &AppError) -> String {
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
         AppError::Duplicate => td_string!(locale, errors.duplicate).to_string(),
+        AppError::Refused(refusal) => self::refusal(locale, refusal),
+        AppError::PolicyRejected(reason) => {
+            td_string!(locale, errors.policy_rejected, reason).to_string()
+        }
         AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
         AppError::LoginFailed => td_string!(locale, errors.login_failed).to_string(),
         AppError::Throttled { retry_after } => {
@@ -41,6 +46,26 @@ pub fn error(locale: Locale, error: &AppError) -> String {
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::Internal { id } => td_string!(locale, errors.internal, id).to_string(),
         AppError::Request(detail) => td_string!(locale, errors.request, detail).to_string(),
+    }
+}
+
+/// Why the server could not read a request (the API's 400 and 422 for a
+/// body that does not parse).
+pub fn unreadable_request(locale: Locale, detail: &str) -> String {
+    td_string!(locale, errors.unreadable_request, detail).to_string()
+}
+
+/// Why an action on a ticket was refused.
+pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Invalid(_) => td_string!(locale, errors.form_has_errors).to_string(),
+        Refusal::Closed => td_string!(locale, errors.refused_closed).to_string(),
+        Refusal::WrongStage { stage } => {
+            let stage = self::stage(locale, *stage);
+            td_string!(locale, errors.refused_wrong_stage, stage).to_string()
+        }
+        Refusal::AlreadyWaiting => td_string!(locale, errors.refused_already_waiting).to_string(),
+        Refusal::NotWaiting => td_string!(locale, errors.refused_not_waiting).to_string(),
     }
 }
 
@@ -113,6 +138,28 @@ pub fn stage(locale: Locale, stage: Stage) -> &'static str {
         Stage::Verification => td_string!(locale, stages.verification),
         Stage::Closed => td_string!(locale, stages.closed),
         Stage::Archived => td_string!(locale, stages.archived),
+    }
+}
+
+/// The name of an SLA clock.
+pub fn clock(locale: Locale, clock: ClockName) -> &'static str {
+    match clock {
+        ClockName::Response => td_string!(locale, clocks.response),
+        ClockName::Workaround => td_string!(locale, clocks.workaround),
+        ClockName::Update => td_string!(locale, clocks.update),
+        ClockName::Escalation => td_string!(locale, clocks.escalation),
+    }
+}
+
+/// The name of a clock's state.
+pub fn clock_state(locale: Locale, state: ClockState) -> &'static str {
+    match state {
+        ClockState::Running => td_string!(locale, clock_states.running),
+        ClockState::Paused => td_string!(locale, clock_states.paused),
+        ClockState::Warning => td_string!(locale, clock_states.warning),
+        ClockState::Met => td_string!(locale, clock_states.met),
+        ClockState::Breached => td_string!(locale, clock_states.breached),
+        ClockState::Cancelled => td_string!(locale, clock_states.cancelled),
     }
 }
 

@@ -18,7 +18,7 @@ mod tokens;
 
 use crate::i18n::*;
 use clock::ServerClock;
-use common::{Countdown, ErrorPanel, Loading, NotFound, PriorityBadge, hydrated};
+use common::{Countdown, ErrorPanel, Loading, NotFound, PriorityBadge, Tone, hydrated};
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{MetaTags, Title, provide_meta_context};

@@ -2,7 +2,7 @@
 //! live countdowns.
 
 use super::clock::{ServerClock, age};
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
+use super::{Countdown, ErrorPanel, Loading, PriorityBadge, Tone, labels};
 use crate::api::{QueueRow, QueueView, load_queue};
 use crate::domain::TicketKind;
 use crate::i18n::*;
@@ -59,7 +59,7 @@ fn QueueTable(view: QueueView) -> impl IntoView {
                     <th scope="col">{t!(i18n, queue.summary)}</th>
                     <th scope="col">{t!(i18n, fields.department)}</th>
                     <th scope="col">{t!(i18n, fields.age)}</th>
-                    <th scope="col">{t!(i18n, fields.response_due)}</th>
+                    <th scope="col">{t!(i18n, fields.next_deadline)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -73,8 +73,21 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
     let clock = ServerClock::expect();
     let href = format!("/tickets/{}", row.number);
     let reported_at = row.reported_at;
+    let next = row.next;
+    let tone = move || {
+        next.map_or(Tone::Ok, |n| {
+            Tone::at(clock.now(), n.due_at, n.warning_at, n.paused)
+        })
+    };
     view! {
-        <tr class="queue-row" data-number=row.number.to_string() data-priority=row.priority.as_str()>
+        <tr
+            class="queue-row"
+            class:breached=move || tone() == Tone::Breached
+            class:escalated=row.escalated
+            data-number=row.number.to_string()
+            data-priority=row.priority.as_str()
+            data-tone=move || tone().class()
+        >
             <td class="number">
                 <a href=href>{row.number.to_string()}</a>
             </td>
@@ -96,7 +109,20 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
             <td class="department">{row.department}</td>
             <td class="age">{move || age(clock.now() - reported_at)}</td>
             <td class="due">
-                <Countdown due=row.response_due_at />
+                {row
+                    .next
+                    .map(|next| {
+                        let name = next.name;
+                        view! {
+                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <Countdown
+                                due=next.due_at
+                                warning_at=next.warning_at
+                                frozen=next.paused.then_some(next.remaining_seconds)
+                            />
+                        }
+                    })}
+                {row.escalated.then(|| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </td>
         </tr>
     }

@@ -3,6 +3,7 @@
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{TicketView, load_ticket};
+use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::domain::{Change, TicketEvent};
 use crate::i18n::*;
 use chrono::FixedOffset;
@@ -56,10 +57,9 @@ fn TicketDetail(view: TicketView) -> impl IntoView {
                 {intake.urgent.then(|| view! { <span class="tag urgent">{t!(i18n, ticket.urgent)}</span> })}
                 <span class="tag">{move || labels::kind(i18n.get_locale(), kind)}</span>
                 <span class="tag stage">{move || labels::stage(i18n.get_locale(), stage)}</span>
-                <span class="due">
-                    {t!(i18n, fields.response_due)} ": " <Countdown due=t.response_due_at />
-                </span>
+                {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
+            <Clocks sla_events=view.sla_events policies=view.policies offset />
             <section class="details">
                 <h2>{t!(i18n, ticket.details)}</h2>
                 <dl>
@@ -105,6 +105,69 @@ fn TicketDetail(view: TicketView) -> impl IntoView {
     }
 }
 
+/// The ticket's clocks, evaluated in the browser once a second with the
+/// same engine the server uses, from server time.
+#[component]
+fn Clocks(
+    sla_events: Vec<SlaEvent>,
+    policies: Vec<SlaPolicy>,
+    offset: FixedOffset,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    let data = StoredValue::new((sla_events, policies));
+    let evaluation = Memo::new(move |_| {
+        let now = clock.now();
+        data.with_value(|(events, policies)| {
+            let Some(initial) = policies.first() else {
+                return Default::default();
+            };
+            let policies = Policies {
+                initial,
+                versions: policies.iter().map(|p| (p.version, p)).collect(),
+            };
+            evaluate(&policies, events, now)
+        })
+    });
+    let rows = move || {
+        evaluation.with(|evaluation| {
+            evaluation
+                .clocks
+                .iter()
+                .map(|c| {
+                    let (name, state) = (c.name, c.state);
+                    let live = c.remaining_seconds.is_some();
+                    let detail = match (live, c.due_at) {
+                        (true, Some(due)) => {
+                            let frozen = (state == ClockState::Paused).then_some(c.remaining_seconds).flatten();
+                            view! { <Countdown due warning_at=c.warning_at frozen /> }.into_any()
+                        }
+                        _ => {
+                            let when = c.met_at.or(c.breached_at).or(c.cancelled_at).map(|at| local_time(at, offset));
+                            view! { <span class="when">{when}</span> }.into_any()
+                        }
+                    };
+                    view! {
+                        <li class="clock" data-clock=name.as_str() data-state=state.as_str() data-cycle=c.cycle>
+                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <span class=format!("clock-state {}", state.as_str())>
+                                {move || labels::clock_state(i18n.get_locale(), state)}
+                            </span>
+                            {detail}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="clocks" aria-live="polite">
+            <h2>{t!(i18n, ticket.clocks)}</h2>
+            <ul>{rows}</ul>
+        </section>
+    }
+}
+
 /// One entry of the operation log.
 #[component]
 fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
@@ -113,16 +176,30 @@ fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
     let when = local_time(event.at, offset);
     let kind = event.change.kind();
     let change = event.change;
-    let text = move || match &change {
+    let text = move || describe(i18n.get_locale(), &change, offset);
+    view! {
+        <li class="event" data-kind=kind>
+            <time datetime=at>{when}</time>
+            <span class="actor">{event.actor}</span>
+            <span class="what">{text}</span>
+        </li>
+    }
+}
+
+/// The sentence a log entry reads as.
+fn describe(locale: Locale, change: &Change, offset: FixedOffset) -> String {
+    use leptos_i18n::td_string;
+    let clock = |c| labels::clock(locale, c);
+    match change {
         Change::Registered {
             priority,
             policy_version,
             response_due_at,
             ..
-        } => t_string!(
-            i18n,
+        } => td_string!(
+            locale,
             ticket.event_registered,
-            priority = labels::priority(i18n.get_locale(), *priority),
+            priority = labels::priority(locale, *priority),
             policy = policy_version.to_string(),
             due = local_time(*response_due_at, offset),
         )
@@ -132,20 +209,77 @@ fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
             response_due_at,
             note,
             ..
-        } => t_string!(
-            i18n,
+        } => td_string!(
+            locale,
             ticket.event_reclassified,
-            priority = labels::priority(i18n.get_locale(), *priority),
+            priority = labels::priority(locale, *priority),
             due = local_time(*response_due_at, offset),
-            note = note.clone(),
+            note,
         )
         .to_string(),
-    };
-    view! {
-        <li class="event" data-kind=kind>
-            <time datetime=at>{when}</time>
-            <span class="actor">{event.actor}</span>
-            <span class="what">{text}</span>
-        </li>
+        Change::FirstResponse { message } => {
+            td_string!(locale, ticket.event_first_response, message).to_string()
+        }
+        Change::ProgressUpdate { message, eta: None } => {
+            td_string!(locale, ticket.event_progress_update, message).to_string()
+        }
+        Change::ProgressUpdate {
+            message,
+            eta: Some(eta),
+        } => td_string!(
+            locale,
+            ticket.event_progress_update_eta,
+            message,
+            eta = local_time(*eta, offset)
+        )
+        .to_string(),
+        Change::WaitingOnReporter { note } => {
+            td_string!(locale, ticket.event_waiting, note).to_string()
+        }
+        Change::ReporterReplied { note } => {
+            td_string!(locale, ticket.event_replied, note).to_string()
+        }
+        Change::StageChanged { from, to } => td_string!(
+            locale,
+            ticket.event_stage,
+            from = labels::stage(locale, *from),
+            to = labels::stage(locale, *to)
+        )
+        .to_string(),
+        Change::RootCauseFound { summary } => {
+            td_string!(locale, ticket.event_root_cause, summary).to_string()
+        }
+        Change::WorkaroundApplied { description } => {
+            td_string!(locale, ticket.event_workaround, description).to_string()
+        }
+        Change::Resolved { summary } => {
+            td_string!(locale, ticket.event_resolved, summary).to_string()
+        }
+        Change::Reopened { reason } => {
+            td_string!(locale, ticket.event_reopened, reason).to_string()
+        }
+        Change::Closed => td_string!(locale, ticket.event_closed).to_string(),
+        Change::PolicyApplied { version } => {
+            td_string!(locale, ticket.event_policy, policy = version.to_string()).to_string()
+        }
+        Change::ClockWarned {
+            clock: c, due_at, ..
+        } => td_string!(
+            locale,
+            ticket.event_warned,
+            clock = clock(*c),
+            due = local_time(*due_at, offset)
+        )
+        .to_string(),
+        Change::ClockBreached {
+            clock: c, due_at, ..
+        } => td_string!(
+            locale,
+            ticket.event_breached,
+            clock = clock(*c),
+            due = local_time(*due_at, offset)
+        )
+        .to_string(),
+        Change::Escalated { .. } => td_string!(locale, ticket.event_escalated).to_string(),
     }
 }

@@ -41,16 +41,31 @@ CREATE TABLE tickets (
     policy_version  BIGINT      NOT NULL CHECK (policy_version > 0),
     stage           TEXT        NOT NULL CHECK (stage IN ('intake', 'first_diagnosis', 'self_help',
                         'deep_troubleshooting', 'handling', 'verification', 'closed', 'archived')),
-    response_due_at TIMESTAMPTZ NOT NULL,
+    -- Waiting on the reporter: the workaround and update clocks pause.
+    waiting_on_reporter BOOLEAN NOT NULL DEFAULT FALSE,
+    -- The SLA as of the last change (firstline_app::domain::sla::SlaSnapshot):
+    -- the live clock due soonest, when the scheduler looks again, and the
+    -- escalation. The queue is ordered by next_due_at.
+    next_clock      TEXT        CHECK (next_clock IN ('response', 'workaround', 'update', 'escalation')),
+    next_due_at     TIMESTAMPTZ,
+    next_warning_at TIMESTAMPTZ,
+    next_paused     BOOLEAN     NOT NULL DEFAULT FALSE,
+    next_remaining  BIGINT,
+    sla_check_at    TIMESTAMPTZ,
+    escalated_at    TIMESTAMPTZ,
     registered_at   TIMESTAMPTZ NOT NULL,
     registered_by   TEXT        NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL,
     UNIQUE (desk_id, seq)
 );
 
--- The queue: a desk's open tickets, nearest response deadline first.
-CREATE INDEX tickets_queue ON tickets (desk_id, response_due_at)
+-- The queue: a desk's open tickets, the nearest due clock first.
+CREATE INDEX tickets_queue ON tickets (desk_id, next_due_at)
     WHERE stage NOT IN ('closed', 'archived');
+
+-- The SLA scheduler: tickets with a warning or breach coming.
+CREATE INDEX tickets_sla_check ON tickets (sla_check_at)
+    WHERE sla_check_at IS NOT NULL;
 
 -- R15: the operation log. Rows are only ever inserted (see the trigger).
 CREATE TABLE ticket_events (

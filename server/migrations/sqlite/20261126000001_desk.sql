@@ -40,16 +40,31 @@ CREATE TABLE tickets (
     policy_version  INTEGER NOT NULL CHECK (policy_version > 0),
     stage           TEXT    NOT NULL CHECK (stage IN ('intake', 'first_diagnosis', 'self_help',
                         'deep_troubleshooting', 'handling', 'verification', 'closed', 'archived')),
-    response_due_at INTEGER NOT NULL,
+    -- Waiting on the reporter: the workaround and update clocks pause.
+    waiting_on_reporter INTEGER NOT NULL DEFAULT 0 CHECK (waiting_on_reporter IN (0, 1)),
+    -- The SLA as of the last change (firstline_app::domain::sla::SlaSnapshot):
+    -- the live clock due soonest, when the scheduler looks again, and the
+    -- escalation. The queue is ordered by next_due_at.
+    next_clock      TEXT    CHECK (next_clock IN ('response', 'workaround', 'update', 'escalation')),
+    next_due_at     INTEGER,
+    next_warning_at INTEGER,
+    next_paused     INTEGER NOT NULL DEFAULT 0 CHECK (next_paused IN (0, 1)),
+    next_remaining  INTEGER,
+    sla_check_at    INTEGER,
+    escalated_at    INTEGER,
     registered_at   INTEGER NOT NULL,
     registered_by   TEXT    NOT NULL,
     updated_at      INTEGER NOT NULL,
     UNIQUE (desk_id, seq)
 );
 
--- The queue: a desk's open tickets, nearest response deadline first.
-CREATE INDEX tickets_queue ON tickets (desk_id, response_due_at)
+-- The queue: a desk's open tickets, the nearest due clock first.
+CREATE INDEX tickets_queue ON tickets (desk_id, next_due_at)
     WHERE stage NOT IN ('closed', 'archived');
+
+-- The SLA scheduler: tickets with a warning or breach coming.
+CREATE INDEX tickets_sla_check ON tickets (sla_check_at)
+    WHERE sla_check_at IS NOT NULL;
 
 -- R15: the operation log. Rows are only ever inserted (see the triggers).
 CREATE TABLE ticket_events (

@@ -2,7 +2,7 @@
 
 use crate::store::{ConstraintKind, StoreError};
 use firstline_app::api::AppError;
-use firstline_app::domain::{Action, Actor, FieldErrors};
+use firstline_app::domain::{Action, Actor, FieldErrors, Refusal};
 
 /// Refuses what the actor may not do ([`Actor::may`] holds the rules).
 pub fn require(actor: &Actor, action: Action) -> Result<(), DeskError> {
@@ -31,6 +31,12 @@ pub enum DeskError {
     /// Something with the same unique name already exists.
     #[error("already exists")]
     Duplicate,
+    /// The ticket's state does not allow the action.
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// A policy edit that does not hold together.
+    #[error("policy rejected: {0}")]
+    PolicyRejected(String),
     /// Anything else; logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -62,6 +68,9 @@ impl DeskError {
             DeskError::Conflict { current } => AppError::Conflict { current },
             DeskError::Forbidden => AppError::Forbidden,
             DeskError::Duplicate => AppError::Duplicate,
+            DeskError::Refused(Refusal::Invalid(errors)) => AppError::invalid(errors),
+            DeskError::Refused(refusal) => AppError::Refused(refusal),
+            DeskError::PolicyRejected(reason) => AppError::PolicyRejected(reason),
             DeskError::Internal(error) => {
                 let id = uuid::Uuid::new_v4().simple().to_string();
                 tracing::error!(error_id = %id, error = ?error, "request failed");

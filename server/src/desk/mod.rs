@@ -1,23 +1,30 @@
 //! The desk service: where the procedure's rules are applied with authority.
 //!
 //! It validates input with the shared domain code, judges priorities under the
-//! SLA policy, decides who may do what, and hands complete changes to the
-//! store, which writes each one in a single transaction. The server functions
-//! (through [`DeskApi`](firstline_app::api::DeskApi)) and the JSON API both
-//! call it.
+//! SLA policy, keeps every ticket's clocks up to date, decides who may do
+//! what, and hands complete changes to the store, which writes each one in a
+//! single transaction. The server functions (through
+//! [`DeskApi`](firstline_app::api::DeskApi)) and the JSON API both call it.
 
 mod clock;
 mod error;
+mod policy;
+mod scheduler;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
+pub use scheduler::Scheduler;
 
 use crate::store::{NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
-use firstline_app::domain::{
-    Action, Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft, SlaPolicy,
-    Ticket, TicketEvent, TicketNumber,
+use firstline_app::domain::sla::{
+    ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
+use firstline_app::domain::{
+    Action, ActionRequest, Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft,
+    Refusal, Ticket, TicketAction, TicketEvent, TicketNumber,
+};
+use policy::PolicyBook;
 use std::sync::Arc;
 use tracing::instrument;
 
@@ -27,19 +34,22 @@ pub struct Desk {
     store: Arc<dyn Store>,
     /// The only source of "now" (server time is the only time).
     clock: Arc<dyn Clock>,
-    /// The SLA policy new tickets are judged under.
-    policy: SlaPolicy,
+    /// The SLA policy versions, read from the store once each.
+    policies: PolicyBook,
     /// The desk's time zone offset: form times are entered in it.
     utc_offset: FixedOffset,
 }
+
+/// How many tickets one pass of the SLA scheduler looks at, at most.
+const SWEEP_BATCH: i64 = 500;
 
 impl Desk {
     /// Creates the service over a store.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
         Self {
+            policies: PolicyBook::new(store.clone()),
             store,
             clock,
-            policy: SlaPolicy::default(),
             utc_offset,
         }
     }
@@ -49,9 +59,9 @@ impl Desk {
         self.clock.now()
     }
 
-    /// The policy new tickets are judged under.
-    pub fn policy(&self) -> &SlaPolicy {
-        &self.policy
+    /// The SLA policies: the current one, any version, and editing.
+    pub fn policies(&self) -> &PolicyBook {
+        &self.policies
     }
 
     /// The desk's offset from UTC.
@@ -64,15 +74,28 @@ impl Desk {
         &self.store
     }
 
-    /// R01–R03: validates a registration, judges its priority and response
-    /// deadline, and stores it with its "registered" event.
+    /// R01–R03: validates a registration, judges its priority under the
+    /// current policy, starts its clocks, and stores it with its
+    /// "registered" event.
     #[instrument(skip(self, draft), fields(actor = %actor.name, desk = actor.desk.0))]
     pub async fn register(&self, actor: &Actor, draft: &IntakeDraft) -> Result<Ticket, DeskError> {
         require(actor, Action::RegisterTicket)?;
         let now = self.clock.now();
         let intake = Intake::parse(draft, self.utc_offset, now).map_err(DeskError::Invalid)?;
-        let judgement = self.policy.judge(intake.impact, intake.urgency);
-        let response_due_at = intake.reported_at.at() + judgement.response_target;
+        let policy = self.policies.current().await?;
+        let judgement = policy.judge(intake.impact, intake.urgency);
+        let reported_at = intake.reported_at.at();
+        let registered = SlaEvent {
+            at: reported_at,
+            kind: SlaEventKind::Registered {
+                priority: judgement.priority,
+            },
+        };
+        let evaluation = evaluate(
+            &firstline_app::domain::sla::Policies::single(&policy),
+            &[registered],
+            now,
+        );
         let event = Change::Registered {
             channel: intake.channel,
             impact: intake.impact,
@@ -80,13 +103,14 @@ impl Desk {
             priority: judgement.priority,
             urgent: intake.urgent,
             policy_version: judgement.policy_version,
-            response_due_at,
+            response_due_at: response_due(&evaluation)
+                .unwrap_or(reported_at + judgement.response_target),
         };
         let ticket = NewTicket {
             intake,
             priority: judgement.priority,
             policy_version: judgement.policy_version,
-            response_due_at,
+            sla: SlaSnapshot::after_change(&evaluation, now),
             registered_at: now,
             registered_by: actor.name.clone(),
             event,
@@ -97,8 +121,8 @@ impl Desk {
     }
 
     /// R03: corrects a ticket's impact and urgency. The priority and the
-    /// response deadline are judged again; the change and its reason are an
-    /// event. A stale `version` is refused as a conflict.
+    /// clocks are judged again from their starts; the change and its reason
+    /// are an event. A stale `version` is refused as a conflict.
     #[instrument(skip(self, draft), fields(actor = %actor.name, desk = actor.desk.0, number = %number))]
     pub async fn reclassify(
         &self,
@@ -108,29 +132,102 @@ impl Desk {
     ) -> Result<Ticket, DeskError> {
         require(actor, Action::ChangeTicket)?;
         let reclassification = Reclassification::parse(draft).map_err(DeskError::Invalid)?;
+        let policies = &self.policies;
+        let ticket = self
+            .change(actor, number, draft.version, async |current: &Ticket| {
+                let policy = policies.version(current.policy_version).await?;
+                Ok(current.reclassify(reclassification, &policy))
+            })
+            .await?;
+        tracing::info!(priority = %ticket.priority, "ticket reclassified");
+        Ok(ticket)
+    }
+
+    /// Does something to a ticket: answers the reporter, waits for them,
+    /// moves the ticket on, records the cause, a workaround or the fix,
+    /// reopens or closes it, or (leads) puts it under another policy version.
+    #[instrument(skip(self, request), fields(actor = %actor.name, desk = actor.desk.0, number = %number, action = %request.action))]
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        request: &ActionRequest,
+    ) -> Result<Ticket, DeskError> {
+        require(actor, Action::ChangeTicket)?;
+        if let TicketAction::ApplyPolicy { policy_version } = request.action {
+            require(actor, Action::EditPolicy)?;
+            // The version must exist; asking for it loads it.
+            self.policies.version(policy_version).await?;
+        }
+        self.change(actor, number, request.version, async |current: &Ticket| {
+            current.act(&request.action).map_err(DeskError::Refused)
+        })
+        .await
+    }
+
+    /// The shared path of every change to a ticket: check the version, make
+    /// the change, bring the clocks up to date, and store the change and the
+    /// new state together.
+    async fn change(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        version: i64,
+        make: impl AsyncFnOnce(&Ticket) -> Result<(Change, Ticket), DeskError>,
+    ) -> Result<Ticket, DeskError> {
         let current = self
             .store
             .ticket(actor.desk, number)
             .await?
             .ok_or(DeskError::NotFound)?;
-        if current.version != draft.version {
+        if current.version != version {
             return Err(DeskError::Conflict {
                 current: current.version,
             });
         }
-        let (change, ticket) = current.reclassify(reclassification, &self.policy);
+        let (mut change, mut next) = make(&current).await?;
+        let now = self.clock.now();
+        let mut log = self.store.events(actor.desk, current.id).await?;
+        log.push(TicketEvent {
+            id: 0,
+            version: next.version,
+            at: now,
+            actor: actor.name.clone(),
+            change: change.clone(),
+        });
+        let evaluation = self.evaluate(&next, &log, now).await?;
+        // A new priority's response deadline follows the policy's calendar.
+        if let (
+            Change::Reclassified {
+                response_due_at, ..
+            },
+            Some(due),
+        ) = (&mut change, response_due(&evaluation))
+        {
+            *response_due_at = due;
+        }
+        next.sla = SlaSnapshot::after_change(&evaluation, now);
         let update = TicketUpdate {
-            ticket,
-            at: self.clock.now(),
+            ticket: next,
+            at: now,
             actor: actor.name.clone(),
             change,
         };
-        let ticket = self.store.apply(actor.desk, update).await?;
-        tracing::info!(priority = %ticket.priority, "ticket reclassified");
-        Ok(ticket)
+        Ok(self.store.apply(actor.desk, update).await?)
     }
 
-    /// The actor's desk's open tickets, nearest response deadline first.
+    /// A ticket's clocks at `now`, under the policies of its log.
+    async fn evaluate(
+        &self,
+        ticket: &Ticket,
+        log: &[TicketEvent],
+        now: DateTime<Utc>,
+    ) -> Result<Evaluation, DeskError> {
+        let held = self.policies.of_log(log).await?;
+        Ok(evaluate(&held.policies(), &sla_events(ticket, log), now))
+    }
+
+    /// The actor's desk's open tickets, the nearest due clock first.
     #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0))]
     pub async fn queue(&self, actor: &Actor) -> Result<Vec<Ticket>, DeskError> {
         require(actor, Action::ViewQueue)?;
@@ -152,5 +249,101 @@ impl Desk {
             .ok_or(DeskError::NotFound)?;
         let events = self.store.events(actor.desk, ticket.id).await?;
         Ok((ticket, events))
+    }
+
+    /// A ticket with its log, the SLA events and policies the browser
+    /// evaluates its clocks from, and the clocks now.
+    pub async fn ticket_with_clocks(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+    ) -> Result<TicketClocks, DeskError> {
+        let (ticket, log) = self.ticket(actor, number).await?;
+        let now = self.clock.now();
+        let held = self.policies.of_log(&log).await?;
+        let sla_events = sla_events(&ticket, &log);
+        let evaluation = evaluate(&held.policies(), &sla_events, now);
+        Ok(TicketClocks {
+            evaluated_at: now,
+            ticket,
+            log,
+            sla_events,
+            policies: held.into_list(),
+            evaluation,
+        })
+    }
+
+    /// One pass of the SLA scheduler: every ticket whose next warning or
+    /// breach has come gets it recorded in its log (once, however many
+    /// passes or processes see it) and its snapshot renewed.
+    #[instrument(skip(self))]
+    pub async fn sla_sweep(&self) -> Result<SweepPass, DeskError> {
+        let now = self.clock.now();
+        let due = self.store.due_for_sla(now, SWEEP_BATCH).await?;
+        let mut pass = SweepPass {
+            looked_at: due.len(),
+            recorded: 0,
+            full_batch: due.len() as i64 == SWEEP_BATCH,
+        };
+        for (desk, id) in due {
+            let Some(ticket) = self.store.ticket_by_id(desk, id).await? else {
+                continue;
+            };
+            let log = self.store.events(desk, id).await?;
+            let evaluation = self.evaluate(&ticket, &log, now).await?;
+            let snapshot = SlaSnapshot::after_recording(&evaluation, now);
+            let added = self
+                .store
+                .record_crossings(
+                    desk,
+                    id,
+                    ticket.version,
+                    &crossings(&evaluation),
+                    now,
+                    &snapshot,
+                )
+                .await?;
+            if added > 0 {
+                tracing::info!(number = %ticket.number, added, "recorded clock warnings and breaches");
+            }
+            pass.recorded += added;
+        }
+        Ok(pass)
+    }
+}
+
+/// What one scheduler pass did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SweepPass {
+    /// Tickets whose clocks were looked at.
+    pub looked_at: usize,
+    /// Warnings, breaches and escalations recorded.
+    pub recorded: usize,
+    /// The pass took as many tickets as it may: more may be waiting.
+    pub full_batch: bool,
+}
+
+/// When the current response clock falls due, on its calendar.
+fn response_due(evaluation: &Evaluation) -> Option<DateTime<Utc>> {
+    evaluation
+        .current(ClockName::Response)
+        .and_then(|clock| clock.due_at)
+}
+
+/// A ticket, its log and its clocks.
+pub struct TicketClocks {
+    /// The time the clocks were evaluated at.
+    pub evaluated_at: DateTime<Utc>,
+    pub ticket: Ticket,
+    pub log: Vec<TicketEvent>,
+    pub sla_events: Vec<SlaEvent>,
+    /// The policy it was registered under, then the versions applied to it.
+    pub policies: Vec<firstline_app::domain::SlaPolicy>,
+    pub evaluation: Evaluation,
+}
+
+impl From<Refusal> for DeskError {
+    fn from(refusal: Refusal) -> Self {
+        DeskError::Refused(refusal)
     }
 }

@@ -2,11 +2,13 @@
 //! API, plus the layers every request passes through.
 
 mod actor;
+mod extract;
 mod guard;
 mod health;
 mod language;
 mod problem;
 mod session;
+mod sla;
 mod tickets;
 
 pub use actor::SESSION_KEY;
@@ -52,6 +54,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         health::endpoints(),
         language::endpoints(),
         tickets::endpoints(),
+        sla::endpoints(),
     ]
     .into_iter()
     .flatten()

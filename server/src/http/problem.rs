@@ -28,6 +28,9 @@ struct ProblemBody {
     /// On a conflict: the version the target is at now.
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<i64>,
+    /// On a refused action: why, as a machine-readable code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<firstline_app::domain::Refusal>,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,6 +54,8 @@ impl Problem {
             AppError::NotFound => "not_found",
             AppError::Conflict { .. } => "conflict",
             AppError::Duplicate => "duplicate",
+            AppError::Refused(_) => "refused",
+            AppError::PolicyRejected(_) => "policy_rejected",
             AppError::Unauthorized => "unauthorized",
             AppError::LoginFailed => "login_failed",
             AppError::Throttled { .. } => "throttled",
@@ -75,8 +80,12 @@ impl Problem {
                 error: code,
                 message: labels::error(locale, &error),
                 fields,
-                current_version: match error {
-                    AppError::Conflict { current } => Some(current),
+                current_version: match &error {
+                    AppError::Conflict { current } => Some(*current),
+                    _ => None,
+                },
+                refusal: match error {
+                    AppError::Refused(refusal) => Some(refusal),
                     _ => None,
                 },
             },
@@ -85,8 +94,10 @@ impl Problem {
 
     /// A malformed request body.
     pub fn bad_request(status: StatusCode, detail: String, locale: Locale) -> Self {
+        let message = labels::unreadable_request(locale, &detail);
         let mut problem = Self::from_app(AppError::Request(detail), locale);
         problem.status = status;
+        problem.body.message = message;
         problem
     }
 }

@@ -1,49 +1,33 @@
-//! The JSON API for tickets: register, list the queue, read one ticket.
+//! The JSON API for tickets: register, list the queue, read one ticket and
+//! its clocks, reclassify it and act on it.
 
-use super::{Endpoint, Problem, request_locale};
+use super::Endpoint;
+use super::extract::{Body, Caller, Lang, Number};
+use super::problem::Problem;
 use crate::startup::AppState;
 use axum::{
     Json,
-    extract::{FromRequestParts, Path, State, rejection::JsonRejection},
-    http::{HeaderMap, StatusCode, header},
+    extract::State,
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use firstline_app::api::{AppError, QueueRow};
-use firstline_app::domain::{Actor, IntakeDraft, ReclassifyDraft, TicketNumber};
+use firstline_app::api::QueueRow;
+use firstline_app::domain::{ActionRequest, IntakeDraft, ReclassifyDraft};
 use serde_json::json;
-
-/// The actor of an API request; a request without one gets 401.
-pub struct Caller(pub Actor);
-
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = Problem;
-
-    async fn from_request_parts(
-        parts: &mut http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Actor>()
-            .cloned()
-            .map(Caller)
-            .ok_or_else(|| {
-                Problem::from_app(AppError::Unauthorized, request_locale(&parts.headers))
-            })
-    }
-}
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
         Endpoint::new("GET", "/api/v1/tickets", get(queue)),
         Endpoint::new("POST", "/api/v1/tickets", post(register)),
         Endpoint::new("GET", "/api/v1/tickets/{number}", get(ticket)),
+        Endpoint::new("GET", "/api/v1/tickets/{number}/clocks", get(clocks)),
         Endpoint::new(
             "POST",
             "/api/v1/tickets/{number}/reclassify",
             post(reclassify),
         ),
+        Endpoint::new("POST", "/api/v1/tickets/{number}/actions", post(act)),
     ]
 }
 
@@ -51,11 +35,9 @@ pub fn endpoints() -> Vec<Endpoint> {
 async fn register(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
-    body: Result<Json<IntakeDraft>, JsonRejection>,
+    Lang(locale): Lang,
+    Body(draft): Body<IntakeDraft>,
 ) -> Result<Response, Problem> {
-    let locale = request_locale(&headers);
-    let Json(draft) = body.map_err(|e| Problem::bad_request(e.status(), e.body_text(), locale))?;
     let ticket = state
         .desk
         .register(&actor, &draft)
@@ -70,17 +52,17 @@ async fn register(
         .into_response())
 }
 
-/// `GET /api/v1/tickets`: the open tickets, nearest response deadline first.
+/// `GET /api/v1/tickets`: the open tickets, the nearest due clock first.
 async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    headers: HeaderMap,
+    Lang(locale): Lang,
 ) -> Result<Response, Problem> {
     let tickets = state
         .desk
         .queue(&actor)
         .await
-        .map_err(|e| Problem::from_desk(e, request_locale(&headers)))?;
+        .map_err(|e| Problem::from_desk(e, locale))?;
     let rows: Vec<QueueRow> = tickets.iter().map(QueueRow::from).collect();
     Ok(Json(json!({"server_now": state.desk.now(), "tickets": rows})).into_response())
 }
@@ -89,13 +71,9 @@ async fn queue(
 async fn ticket(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(number): Path<String>,
-    headers: HeaderMap,
+    Lang(locale): Lang,
+    Number(number): Number,
 ) -> Result<Response, Problem> {
-    let locale = request_locale(&headers);
-    let number: TicketNumber = number
-        .parse()
-        .map_err(|_| Problem::from_app(AppError::NotFound, locale))?;
     let (ticket, events) = state
         .desk
         .ticket(&actor, number)
@@ -104,24 +82,61 @@ async fn ticket(
     Ok(Json(json!({"ticket": ticket, "events": events})).into_response())
 }
 
+/// `GET /api/v1/tickets/{number}/clocks`: every SLA clock of the ticket now,
+/// in the evaluation interface's format, with the server's time.
+async fn clocks(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Lang(locale): Lang,
+    Number(number): Number,
+) -> Result<Response, Problem> {
+    let found = state
+        .desk
+        .ticket_with_clocks(&actor, number)
+        .await
+        .map_err(|e| Problem::from_desk(e, locale))?;
+    Ok(Json(json!({
+        "server_now": found.evaluated_at,
+        "number": found.ticket.number,
+        "version": found.ticket.version,
+        "clocks": found.evaluation.clocks,
+        "escalated_at": found.evaluation.escalated_at,
+    }))
+    .into_response())
+}
+
 /// `POST /api/v1/tickets/{number}/reclassify`: new impact and urgency with a
 /// reason, against the version the caller saw. 200 with the ticket, 409 when
 /// the version is stale, 422 naming each bad field.
 async fn reclassify(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(number): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<ReclassifyDraft>, JsonRejection>,
+    Lang(locale): Lang,
+    Number(number): Number,
+    Body(draft): Body<ReclassifyDraft>,
 ) -> Result<Response, Problem> {
-    let locale = request_locale(&headers);
-    let number: TicketNumber = number
-        .parse()
-        .map_err(|_| Problem::from_app(AppError::NotFound, locale))?;
-    let Json(draft) = body.map_err(|e| Problem::bad_request(e.status(), e.body_text(), locale))?;
     let ticket = state
         .desk
         .reclassify(&actor, number, &draft)
+        .await
+        .map_err(|e| Problem::from_desk(e, locale))?;
+    Ok(Json(ticket).into_response())
+}
+
+/// `POST /api/v1/tickets/{number}/actions`: one action (`{"version": 3,
+/// "action": "first_response", "message": "…"}`). 200 with the ticket, 409
+/// when the version is stale, 422 when the ticket's state refuses it (the
+/// body's `refusal` says why) or a field is bad.
+async fn act(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Lang(locale): Lang,
+    Number(number): Number,
+    Body(request): Body<ActionRequest>,
+) -> Result<Response, Problem> {
+    let ticket = state
+        .desk
+        .act(&actor, number, &request)
         .await
         .map_err(|e| Problem::from_desk(e, locale))?;
     Ok(Json(ticket).into_response())

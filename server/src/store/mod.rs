@@ -18,8 +18,11 @@ pub use postgres::{PostgresDialect, PostgresStore};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 
+pub use firstline_app::api::PolicyRecord;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use firstline_app::domain::sla::{Crossing, SlaPolicy, SlaSnapshot};
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Intake, PolicyVersion, Priority, Ticket, TicketEvent, TicketId,
     TicketNumber,
@@ -31,7 +34,8 @@ pub struct NewTicket {
     pub intake: Intake,
     pub priority: Priority,
     pub policy_version: PolicyVersion,
-    pub response_due_at: DateTime<Utc>,
+    /// The clocks as judged at registration.
+    pub sla: SlaSnapshot,
     /// The server's time of registration; also the time of the first event.
     pub registered_at: DateTime<Utc>,
     pub registered_by: String,
@@ -131,6 +135,50 @@ pub trait Store: Send + Sync + 'static {
 
     /// A ticket's operation log, oldest first.
     async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError>;
+
+    /// Tickets of any desk whose SLA needs a look (`sla_check_at` passed),
+    /// the most overdue first.
+    async fn due_for_sla(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(DeskId, TicketId)>, StoreError>;
+
+    /// One ticket of the desk by id.
+    async fn ticket_by_id(&self, desk: DeskId, id: TicketId) -> Result<Option<Ticket>, StoreError>;
+
+    /// Records clock crossings in the ticket's log, each at most once however
+    /// often it is seen, and stores the new SLA snapshot. Returns how many
+    /// entries were added.
+    /// Nothing is written if the ticket is no longer at `version` (a change
+    /// came in between; the scheduler looks again).
+    async fn record_crossings(
+        &self,
+        desk: DeskId,
+        ticket: TicketId,
+        version: i64,
+        crossings: &[Crossing],
+        at: DateTime<Utc>,
+        snapshot: &SlaSnapshot,
+    ) -> Result<usize, StoreError>;
+
+    /// Stores a new version of the SLA policy; its version must be the next one.
+    async fn save_policy(
+        &self,
+        policy: &SlaPolicy,
+        by: &str,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// One stored version of the policy (version 1, the default, is not stored).
+    async fn policy(&self, version: PolicyVersion) -> Result<Option<SlaPolicy>, StoreError>;
+
+    /// The newest stored version, if a lead has edited the policy.
+    async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError>;
+
+    /// Every stored version: who made it, when, and why.
+    async fn policy_history(&self) -> Result<Vec<PolicyRecord>, StoreError>;
 
     /// Everything in the store: desks, tickets and logs (`firstline export`).
     async fn dump(&self) -> Result<Dump, StoreError>;

@@ -26,6 +26,7 @@ impl Dialect for PostgresDialect {
     const JSON_PARAMETER: &'static str = "{}::jsonb";
     const JSON_COLUMN: &'static str = "body::text";
     const OVERRIDING: &'static str = "OVERRIDING SYSTEM VALUE";
+    const FOR_UPDATE: &'static str = " FOR UPDATE";
     // Restored rows came with their ids: move each identity past the largest.
     const AFTER_RESTORE: &'static [&'static str] = &[
         "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",
@@ -44,6 +45,8 @@ impl Dialect for PostgresDialect {
             Value::Flag(v) => query.bind(v),
             Value::Time(v) => query.bind(v),
             Value::MaybeTime(v) => query.bind(v),
+            Value::MaybeInt(v) => query.bind(v),
+            Value::MaybeText(v) => query.bind(v),
         }
     }
 
@@ -96,6 +99,12 @@ impl Columns for PgRow {
         Ok(self.try_get(column)?)
     }
     fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
         Ok(self.try_get(column)?)
     }
 }

@@ -5,22 +5,22 @@
 use super::dump::{Cell, DeskRecord, EventRecord};
 use super::{ConstraintKind, NewTicket, StoreError};
 use chrono::{DateTime, Utc};
+use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
     Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, PolicyVersion,
     Priority, ReportedAt, Stage, Symptom, Ticket, TicketEvent, TicketId, TicketNumber, Urgency,
 };
 
-/// The columns of `tickets`, in the order [`ticket_from_row`] and the
-/// queries read them.
+/// The columns of `tickets` that [`ticket_from_row`] reads.
 pub const TICKET_COLUMNS: &str = "id, desk_id, seq, version, reported_at, channel, department, contact, \
      symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
-     stage, response_due_at, registered_at, registered_by";
+     stage, waiting_on_reporter, next_clock, next_due_at, next_warning_at, next_paused, next_remaining, \
+     sla_check_at, escalated_at, registered_at, registered_by";
 
-/// The columns of a ticket's row besides its id, in the order of [`ticket_values`].
-pub const REGISTRATION_COLUMNS: [&str; 20] = [
+/// The columns written once, at registration.
+const FIXED_COLUMNS: [&str; 11] = [
     "desk_id",
     "seq",
-    "version",
     "reported_at",
     "channel",
     "department",
@@ -28,20 +28,12 @@ pub const REGISTRATION_COLUMNS: [&str; 20] = [
     "symptom_steps",
     "error_text",
     "impact_scope",
-    "impact",
-    "urgency",
-    "priority",
-    "urgent",
-    "policy_version",
-    "stage",
-    "response_due_at",
     "registered_at",
     "registered_by",
-    "updated_at",
 ];
 
 /// The columns a change may rewrite, in the order of [`state_values`].
-pub const STATE_COLUMNS: [&str; 9] = [
+pub const STATE_COLUMNS: [&str; 16] = [
     "version",
     "impact",
     "urgency",
@@ -49,9 +41,25 @@ pub const STATE_COLUMNS: [&str; 9] = [
     "urgent",
     "policy_version",
     "stage",
-    "response_due_at",
+    "waiting_on_reporter",
+    "next_clock",
+    "next_due_at",
+    "next_warning_at",
+    "next_paused",
+    "next_remaining",
+    "sla_check_at",
+    "escalated_at",
     "updated_at",
 ];
+
+/// Every column of a ticket's row besides its id, in the order of [`ticket_values`].
+pub fn registration_columns() -> Vec<&'static str> {
+    FIXED_COLUMNS
+        .iter()
+        .chain(&STATE_COLUMNS)
+        .copied()
+        .collect()
+}
 
 /// A value bound to a statement; each backend binds times its own way.
 #[derive(Clone, Copy, Debug)]
@@ -62,6 +70,10 @@ pub enum Value<'a> {
     Time(DateTime<Utc>),
     /// A time that may be absent (NULL).
     MaybeTime(Option<DateTime<Utc>>),
+    /// A number that may be absent.
+    MaybeInt(Option<i64>),
+    /// A text that may be absent.
+    MaybeText(Option<&'a str>),
 }
 
 /// The type of a column copied by a dump.
@@ -74,8 +86,21 @@ pub enum Kind {
     MaybeTime,
 }
 
-/// The tables a dump copies row by row, with their columns (id first).
-pub const COPIED_TABLES: &[(&str, &[(&str, Kind)])] = &[
+/// A table a dump copies row by row, with its columns (the key first).
+pub type CopiedTable = (&'static str, &'static [(&'static str, Kind)]);
+
+/// The tables a dump copies row by row that tickets do not depend on...
+pub const COPIED_TABLES: &[CopiedTable] = &[
+    (
+        "sla_policies",
+        &[
+            ("version", Kind::Int),
+            ("body", Kind::Text),
+            ("created_by", Kind::Text),
+            ("created_at", Kind::Time),
+            ("note", Kind::Text),
+        ],
+    ),
     (
         "users",
         &[
@@ -131,6 +156,18 @@ pub const COPIED_TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
 ];
 
+/// ...and those copied after the tickets they name.
+pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[(
+    "sla_marks",
+    &[
+        ("ticket_id", Kind::Int),
+        ("clock", Kind::Text),
+        ("cycle", Kind::Int),
+        ("started_at", Kind::Time),
+        ("crossing", Kind::Text),
+    ],
+)];
+
 /// A copied row's cells, read column by column.
 pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, StoreError> {
     columns
@@ -161,13 +198,12 @@ pub fn cell_value(cell: &Cell, kind: Kind) -> Result<Value<'_>, StoreError> {
     }
 }
 
-/// The values of a ticket's row, in the order of [`REGISTRATION_COLUMNS`].
-pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> [Value<'_>; 20] {
+/// The values of a ticket's row, in the order of [`registration_columns`].
+pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> Vec<Value<'_>> {
     let i = &t.intake;
-    [
+    let fixed = [
         Value::Int(t.desk.0),
         Value::Int(i64::from(t.number.sequence())),
-        Value::Int(t.version),
         Value::Time(i.reported_at.at()),
         Value::Text(i.channel.as_str()),
         Value::Text(i.department.as_str()),
@@ -175,21 +211,18 @@ pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> [Value<'_>; 20] {
         Value::Text(i.symptom.steps()),
         Value::Text(i.symptom.error_text()),
         Value::Text(i.impact_scope.as_str()),
-        Value::Text(i.impact.as_str()),
-        Value::Text(i.urgency.as_str()),
-        Value::Text(t.priority.as_str()),
-        Value::Flag(i.urgent),
-        Value::Int(i64::from(t.policy_version.0)),
-        Value::Text(t.stage.as_str()),
-        Value::Time(t.response_due_at),
         Value::Time(t.registered_at),
         Value::Text(&t.registered_by),
-        Value::Time(updated_at),
-    ]
+    ];
+    fixed
+        .into_iter()
+        .chain(state_values(t, updated_at))
+        .collect()
 }
 
 /// The values of a changed ticket's state, in the order of [`STATE_COLUMNS`].
-pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 9] {
+pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 16] {
+    let next = t.sla.next.as_ref();
     [
         Value::Int(t.version),
         Value::Text(t.intake.impact.as_str()),
@@ -198,7 +231,14 @@ pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 9] {
         Value::Flag(t.intake.urgent),
         Value::Int(i64::from(t.policy_version.0)),
         Value::Text(t.stage.as_str()),
-        Value::Time(t.response_due_at),
+        Value::Flag(t.waiting_on_reporter),
+        Value::MaybeText(next.map(|n| n.name.as_str())),
+        Value::MaybeTime(next.map(|n| n.due_at)),
+        Value::MaybeTime(next.and_then(|n| n.warning_at)),
+        Value::Flag(next.is_some_and(|n| n.paused)),
+        Value::MaybeInt(next.map(|n| n.remaining_seconds)),
+        Value::MaybeTime(t.sla.check_at),
+        Value::MaybeTime(t.sla.escalated_at),
         Value::Time(at),
     ]
 }
@@ -241,6 +281,8 @@ pub trait Columns {
     fn flag(&self, column: &str) -> Result<bool, StoreError>;
     fn time(&self, column: &str) -> Result<DateTime<Utc>, StoreError>;
     fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError>;
+    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
 
     /// A column holding one of a fixed set of names.
     fn named<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
@@ -268,6 +310,26 @@ pub fn number(seq: i64) -> Result<TicketNumber, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("ticket sequence {seq} out of range")))
 }
 
+/// The SLA snapshot columns of a ticket row.
+fn snapshot_from_row(row: &impl Columns) -> Result<SlaSnapshot, StoreError> {
+    let next = match row.opt_text("next_clock")? {
+        Some(name) => Some(NextClock {
+            name: ClockName::parse(&name)
+                .ok_or_else(|| StoreError::Corrupt(format!("next_clock = {name:?}")))?,
+            due_at: row.time("next_due_at")?,
+            warning_at: row.opt_time("next_warning_at")?,
+            paused: row.flag("next_paused")?,
+            remaining_seconds: row.opt_int("next_remaining")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(SlaSnapshot {
+        next,
+        check_at: row.opt_time("sla_check_at")?,
+        escalated_at: row.opt_time("escalated_at")?,
+    })
+}
+
 /// A ticket from a row with [`TICKET_COLUMNS`].
 pub fn ticket_from_row(row: &impl Columns) -> Result<Ticket, StoreError> {
     let policy_version = row.int("policy_version")?;
@@ -293,7 +355,8 @@ pub fn ticket_from_row(row: &impl Columns) -> Result<Ticket, StoreError> {
                 .map_err(|_| StoreError::Corrupt(format!("policy_version = {policy_version}")))?,
         ),
         stage: row.named("stage", Stage::parse)?,
-        response_due_at: row.time("response_due_at")?,
+        waiting_on_reporter: row.flag("waiting_on_reporter")?,
+        sla: snapshot_from_row(row)?,
         registered_at: row.time("registered_at")?,
         registered_by: row.text("registered_by")?,
     })
@@ -339,7 +402,8 @@ pub fn registered(desk: DeskId, number: TicketNumber, t: NewTicket) -> (Ticket, 
         priority: t.priority,
         policy_version: t.policy_version,
         stage: Stage::Intake,
-        response_due_at: t.response_due_at,
+        waiting_on_reporter: false,
+        sla: t.sla,
         registered_at: t.registered_at,
         registered_by: t.registered_by,
     };

@@ -4,19 +4,26 @@
 //! begins.
 
 use super::dump::TableDump;
-use super::rows::{
-    self, Columns, REGISTRATION_COLUMNS, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint,
-};
-use super::{Dump, NewTicket, Store, StoreError, TicketUpdate};
+use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
+use super::{Dump, NewTicket, PolicyRecord, Store, StoreError, TicketUpdate};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use firstline_app::domain::sla::{Crossing, SlaSnapshot};
 use firstline_app::domain::{
-    Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
+    Change, DeskId, DeskKind, PolicyVersion, SlaPolicy, Ticket, TicketEvent, TicketId, TicketNumber,
 };
 use sqlx::query::Query;
 use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
 use std::marker::PhantomData;
 use tracing::instrument;
+
+/// The name the desk writes into the log for what it records by itself.
+pub const SYSTEM_ACTOR: &str = "Firstline";
+
+/// A stored policy document.
+fn policy_from_body(body: &str) -> Result<SlaPolicy, StoreError> {
+    serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("policy body: {e}")))
+}
 
 /// A query of database `DB` with its arguments.
 pub type DbQuery<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
@@ -37,6 +44,9 @@ pub trait Dialect: Send + Sync + 'static {
     const OVERRIDING: &'static str;
     /// Statements run after a restore, inside its transaction.
     const AFTER_RESTORE: &'static [&'static str];
+    /// What locks a row read inside a write transaction (SQLite's
+    /// `BEGIN IMMEDIATE` already holds the whole database).
+    const FOR_UPDATE: &'static str;
 
     /// Binds one value the backend's way.
     fn bind<'q>(query: DbQuery<'q, Self::Db>, value: Value<'q>) -> DbQuery<'q, Self::Db>;
@@ -106,8 +116,8 @@ impl Statements {
             ),
             insert_ticket: format!(
                 "INSERT INTO tickets ({}) VALUES ({}) RETURNING id",
-                REGISTRATION_COLUMNS.join(", "),
-                p(REGISTRATION_COLUMNS.len(), 1)
+                rows::registration_columns().join(", "),
+                p(rows::registration_columns().len(), 1)
             ),
             update_ticket: {
                 let k = STATE_COLUMNS.len();
@@ -129,7 +139,7 @@ impl Statements {
             ),
             open_tickets: format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
-                 ORDER BY response_due_at, seq",
+                 ORDER BY next_due_at IS NULL, next_due_at, seq",
                 at(1)
             ),
             ticket_by_number: format!(
@@ -155,9 +165,9 @@ impl Statements {
             ),
             restore_ticket: format!(
                 "INSERT INTO tickets (id, {}) {} VALUES ({})",
-                REGISTRATION_COLUMNS.join(", "),
+                rows::registration_columns().join(", "),
                 D::OVERRIDING,
-                p(REGISTRATION_COLUMNS.len() + 1, 1)
+                p(rows::registration_columns().len() + 1, 1)
             ),
             restore_event: format!(
                 "INSERT INTO ticket_events (id, desk_id, ticket_id, version, at, actor, kind, body) {} VALUES ({}, {})",
@@ -349,6 +359,180 @@ where
         found.iter().map(rows::event_from_row).collect()
     }
 
+    async fn due_for_sla(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<(DeskId, TicketId)>, StoreError> {
+        let sql = D::sql(
+            "SELECT desk_id, id FROM tickets WHERE sla_check_at IS NOT NULL AND sla_check_at <= ? \
+             ORDER BY sla_check_at LIMIT ?",
+        );
+        let found = query::<D>(&sql, [Value::Time(now), Value::Int(limit)])
+            .fetch_all(&self.pool)
+            .await?;
+        found
+            .iter()
+            .map(|row| Ok((DeskId(row.int("desk_id")?), TicketId(row.int("id")?))))
+            .collect()
+    }
+
+    async fn ticket_by_id(&self, desk: DeskId, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+        let sql = D::sql(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ? AND id = ?"
+        ));
+        let row = query::<D>(&sql, [Value::Int(desk.0), Value::Int(id.0)])
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::ticket_from_row).transpose()
+    }
+
+    #[instrument(skip(self, crossings, snapshot), fields(desk = desk.0, ticket = ticket.0, crossings = crossings.len()))]
+    async fn record_crossings(
+        &self,
+        desk: DeskId,
+        ticket: TicketId,
+        expected: i64,
+        crossings: &[Crossing],
+        at: DateTime<Utc>,
+        snapshot: &SlaSnapshot,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        let lock = D::sql(&format!(
+            "SELECT version FROM tickets WHERE desk_id = ? AND id = ?{}",
+            D::FOR_UPDATE
+        ));
+        let mut version = query::<D>(&lock, [Value::Int(desk.0), Value::Int(ticket.0)])
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int("version")?;
+        if version != expected {
+            return Ok(0);
+        }
+        let mark = D::sql(
+            "INSERT INTO sla_marks (ticket_id, clock, cycle, started_at, crossing) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT DO NOTHING",
+        );
+        let mut added = 0;
+        for crossing in crossings {
+            let values = [
+                Value::Int(ticket.0),
+                Value::Text(crossing.clock.as_str()),
+                Value::Int(i64::from(crossing.cycle)),
+                Value::Time(crossing.started_at),
+                Value::Text(crossing.kind.as_str()),
+            ];
+            let inserted = query::<D>(&mark, values).execute(&mut *tx).await?;
+            if D::rows_affected(&inserted) == 1 {
+                version += 1;
+                let body = rows::event_body(&crossing.change())?;
+                let values = [
+                    Value::Int(desk.0),
+                    Value::Int(ticket.0),
+                    Value::Int(version),
+                    Value::Time(crossing.at),
+                    Value::Text(SYSTEM_ACTOR),
+                    Value::Text(crossing.change().kind()),
+                    Value::Text(&body),
+                ];
+                query::<D>(&self.sql.insert_event, values)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(constraint)?;
+                added += 1;
+            }
+        }
+        let update = D::sql(
+            "UPDATE tickets SET version = ?, next_clock = ?, next_due_at = ?, next_warning_at = ?, next_paused = ?, \
+             next_remaining = ?, sla_check_at = ?, escalated_at = ?, updated_at = ? WHERE desk_id = ? AND id = ?",
+        );
+        let next = snapshot.next.as_ref();
+        let values = [
+            Value::Int(version),
+            Value::MaybeText(next.map(|n| n.name.as_str())),
+            Value::MaybeTime(next.map(|n| n.due_at)),
+            Value::MaybeTime(next.and_then(|n| n.warning_at)),
+            Value::Flag(next.is_some_and(|n| n.paused)),
+            Value::MaybeInt(next.map(|n| n.remaining_seconds)),
+            Value::MaybeTime(snapshot.check_at),
+            Value::MaybeTime(snapshot.escalated_at),
+            Value::Time(at),
+            Value::Int(desk.0),
+            Value::Int(ticket.0),
+        ];
+        query::<D>(&update, values).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    #[instrument(skip(self, policy), fields(version = policy.version.0))]
+    async fn save_policy(
+        &self,
+        policy: &SlaPolicy,
+        by: &str,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let body = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let sql = D::sql(
+            "INSERT INTO sla_policies (version, body, created_by, created_at, note) VALUES (?, ?, ?, ?, ?)",
+        );
+        let values = [
+            Value::Int(i64::from(policy.version.0)),
+            Value::Text(&body),
+            Value::Text(by),
+            Value::Time(at),
+            Value::Text(note),
+        ];
+        query::<D>(&sql, values)
+            .execute(&self.pool)
+            .await
+            .map_err(constraint)?;
+        Ok(())
+    }
+
+    async fn policy(&self, version: PolicyVersion) -> Result<Option<SlaPolicy>, StoreError> {
+        let sql = D::sql("SELECT body FROM sla_policies WHERE version = ?");
+        let row = query::<D>(&sql, [Value::Int(i64::from(version.0))])
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| policy_from_body(&row.text("body")?))
+            .transpose()
+    }
+
+    async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError> {
+        let sql = "SELECT body FROM sla_policies ORDER BY version DESC LIMIT 1";
+        let row = query::<D>(sql, []).fetch_optional(&self.pool).await?;
+        row.map(|row| policy_from_body(&row.text("body")?))
+            .transpose()
+    }
+
+    async fn policy_history(&self) -> Result<Vec<PolicyRecord>, StoreError> {
+        let found = query::<D>(
+            "SELECT version, created_by, created_at, note FROM sla_policies ORDER BY version DESC",
+            [],
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        found
+            .iter()
+            .map(|row| {
+                let version = row.int("version")?;
+                Ok(PolicyRecord {
+                    version: PolicyVersion(
+                        u32::try_from(version).map_err(|_| {
+                            StoreError::Corrupt(format!("policy version {version}"))
+                        })?,
+                    ),
+                    created_by: row.text("created_by")?,
+                    created_at: row.time("created_at")?,
+                    note: row.text("note")?,
+                })
+            })
+            .collect()
+    }
+
     #[instrument(skip(self))]
     async fn dump(&self) -> Result<Dump, StoreError> {
         let desks = sqlx::query(&self.sql.dump_desks)
@@ -361,9 +545,13 @@ where
             .fetch_all(&self.pool)
             .await?;
         let mut tables = Vec::new();
-        for &(table, columns) in rows::COPIED_TABLES {
+        for &(table, columns) in rows::COPIED_TABLES.iter().chain(rows::COPIED_AFTER_TICKETS) {
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-            let sql = format!("SELECT {} FROM {table} ORDER BY id", names.join(", "));
+            let sql = format!(
+                "SELECT {} FROM {table} ORDER BY {}",
+                names.join(", "),
+                names.join(", ")
+            );
             let found = sqlx::query(&sql).fetch_all(&self.pool).await?;
             tables.push(TableDump {
                 table: table.to_owned(),
@@ -416,8 +604,15 @@ where
                 .await
                 .map_err(constraint)?;
         }
-        // Accounts go in before the tickets and logs that may name them.
-        for copied in &dump.tables {
+        // Accounts and policies go in before the tickets and logs that may
+        // name them; the SLA marks after.
+        let (before, after): (Vec<&TableDump>, Vec<&TableDump>) =
+            dump.tables.iter().partition(|t| {
+                !rows::COPIED_AFTER_TICKETS
+                    .iter()
+                    .any(|(name, _)| *name == t.table)
+            });
+        for copied in before {
             self.restore_table(&mut tx, copied).await?;
         }
         for ticket in &dump.tickets {
@@ -446,6 +641,9 @@ where
                 .execute(&mut *tx)
                 .await
                 .map_err(constraint)?;
+        }
+        for copied in after {
+            self.restore_table(&mut tx, copied).await?;
         }
         for statement in D::AFTER_RESTORE {
             sqlx::query(statement).execute(&mut *tx).await?;
@@ -478,6 +676,7 @@ where
     ) -> Result<(), StoreError> {
         let Some(&(table, columns)) = rows::COPIED_TABLES
             .iter()
+            .chain(rows::COPIED_AFTER_TICKETS)
             .find(|(name, _)| *name == copied.table)
         else {
             return Err(StoreError::Corrupt(format!(

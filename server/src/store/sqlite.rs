@@ -29,6 +29,7 @@ impl Dialect for SqliteDialect {
     const JSON_PARAMETER: &'static str = "{}";
     const JSON_COLUMN: &'static str = "body";
     const OVERRIDING: &'static str = "";
+    const FOR_UPDATE: &'static str = "";
     // AUTOINCREMENT and rowids follow inserted ids by themselves.
     const AFTER_RESTORE: &'static [&'static str] = &[];
 
@@ -39,6 +40,8 @@ impl Dialect for SqliteDialect {
             Value::Flag(v) => query.bind(v),
             Value::Time(v) => query.bind(v.timestamp_millis()),
             Value::MaybeTime(v) => query.bind(v.map(|v| v.timestamp_millis())),
+            Value::MaybeInt(v) => query.bind(v),
+            Value::MaybeText(v) => query.bind(v),
         }
     }
 
@@ -96,5 +99,11 @@ impl Columns for SqliteRow {
                     .ok_or_else(|| StoreError::Corrupt(format!("{column} = {m}")))
             })
             .transpose()
+    }
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+    fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.try_get(column)?)
     }
 }

@@ -41,8 +41,15 @@ const PEOPLE: &[Who] = &[Agent, Lead, Trainee, Admin];
 const HANDLERS: &[Who] = &[Agent, Lead, Trainee];
 const PUBLIC: &[Who] = &[Anonymous, Agent, Lead, Trainee, Admin, Display];
 
-/// A server function's form fields and who may call it.
-type FunctionRow = (Vec<(&'static str, String)>, BTreeSet<Who>);
+/// What a server function is called with: form fields, or a JSON body for
+/// the functions that take nested input.
+enum Args {
+    Form(Vec<(&'static str, String)>),
+    Json(serde_json::Value),
+}
+
+/// A server function's arguments and who may call it.
+type FunctionRow = (Args, BTreeSet<Who>);
 
 /// A route's concrete path, JSON body and who may call it.
 type RouteRow = (&'static str, Option<serde_json::Value>, BTreeSet<Who>);
@@ -62,69 +69,111 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             .collect::<Vec<_>>()
     };
     BTreeMap::from([
-        ("/api/intake/context", (vec![], allowed(HANDLERS))),
-        ("/api/intake/register", (draft, allowed(HANDLERS))),
+        (
+            "/api/intake/context",
+            (Args::Form(vec![]), allowed(HANDLERS)),
+        ),
+        (
+            "/api/intake/register",
+            (Args::Form(draft), allowed(HANDLERS)),
+        ),
         (
             "/api/queue",
-            (vec![], allowed(&[Agent, Lead, Trainee, Display])),
+            (
+                Args::Form(vec![]),
+                allowed(&[Agent, Lead, Trainee, Display]),
+            ),
         ),
         (
             "/api/ticket",
-            (f(&[("number", "FL-00001")]), allowed(HANDLERS)),
+            (Args::Form(f(&[("number", "FL-00001")])), allowed(HANDLERS)),
         ),
-        ("/api/session/me", (vec![], allowed(PUBLIC))),
+        ("/api/session/me", (Args::Form(vec![]), allowed(PUBLIC))),
         (
             "/api/session/login",
             (
-                f(&[("login", "agent"), ("password", PASSWORD), ("next", "/")]),
+                Args::Form(f(&[
+                    ("login", "agent"),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ])),
                 allowed(PUBLIC),
             ),
         ),
-        ("/api/session/logout", (vec![], allowed(PEOPLE))),
-        ("/api/team/list", (vec![], allowed(&[Lead, Admin]))),
+        ("/api/session/logout", (Args::Form(vec![]), allowed(PEOPLE))),
+        (
+            "/api/team/list",
+            (Args::Form(vec![]), allowed(&[Lead, Admin])),
+        ),
         (
             "/api/team/create",
             (
-                f(&[
+                Args::Form(f(&[
                     ("draft[login]", "newcomer"),
                     ("draft[display_name]", "Newcomer"),
                     ("draft[role]", "trainee"),
                     ("draft[password]", PASSWORD),
-                ]),
+                ])),
                 allowed(&[Lead, Admin]),
             ),
         ),
         (
             "/api/team/change",
             (
-                f(&[
+                Args::Form(f(&[
                     ("change[login]", "trainee2"),
                     ("change[role]", "trainee"),
                     ("change[active]", "true"),
-                ]),
+                ])),
                 allowed(&[Lead, Admin]),
             ),
         ),
         (
             "/api/team/end-sessions",
-            (f(&[("login", "agent2")]), allowed(&[Lead, Admin])),
+            (
+                Args::Form(f(&[("login", "agent2")])),
+                allowed(&[Lead, Admin]),
+            ),
         ),
-        ("/api/tokens/list", (vec![], allowed(PEOPLE))),
+        ("/api/tokens/list", (Args::Form(vec![]), allowed(PEOPLE))),
         (
             "/api/tokens/create",
-            (f(&[("name", "script")]), allowed(PEOPLE)),
+            (Args::Form(f(&[("name", "script")])), allowed(PEOPLE)),
         ),
-        ("/api/tokens/revoke", (f(&[("id", "999")]), allowed(PEOPLE))),
-        ("/api/displays/list", (vec![], allowed(&[Lead]))),
+        (
+            "/api/tokens/revoke",
+            (Args::Form(f(&[("id", "999")])), allowed(PEOPLE)),
+        ),
+        ("/api/displays/list", (Args::Form(vec![]), allowed(&[Lead]))),
         (
             "/api/displays/create",
-            (f(&[("name", "Wall 2")]), allowed(&[Lead])),
+            (Args::Form(f(&[("name", "Wall 2")])), allowed(&[Lead])),
         ),
         (
             "/api/displays/revoke",
-            (f(&[("id", "999")]), allowed(&[Lead])),
+            (Args::Form(f(&[("id", "999")])), allowed(&[Lead])),
         ),
-        ("/api/audit/list", (vec![], allowed(&[Admin]))),
+        ("/api/audit/list", (Args::Form(vec![]), allowed(&[Admin]))),
+        (
+            "/api/ticket/act",
+            (
+                Args::Json(serde_json::json!({
+                    "number": "FL-00001",
+                    "request": {"version": 1, "action": "first_response", "message": "We are on it"},
+                })),
+                allowed(HANDLERS),
+            ),
+        ),
+        ("/api/policy/load", (Args::Form(vec![]), allowed(&[Lead]))),
+        (
+            "/api/policy/save",
+            (
+                Args::Json(serde_json::json!({
+                    "draft": {"based_on": 1, "policy": {}, "note": "access check"},
+                })),
+                allowed(&[Lead]),
+            ),
+        ),
     ])
 }
 
@@ -156,6 +205,44 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
         (
             ("GET", "/api/v1/tickets/{number}"),
             ("/api/v1/tickets/FL-00001", None, allowed(HANDLERS)),
+        ),
+        (
+            ("GET", "/api/v1/tickets/{number}/clocks"),
+            ("/api/v1/tickets/FL-00001/clocks", None, allowed(HANDLERS)),
+        ),
+        (
+            ("POST", "/api/v1/tickets/{number}/actions"),
+            (
+                "/api/v1/tickets/FL-00001/actions",
+                Some(
+                    serde_json::json!({"version": 1, "action": "first_response", "message": "On it"}),
+                ),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
+            ("POST", "/api/sla/evaluate"),
+            (
+                "/api/sla/evaluate",
+                Some(serde_json::json!({
+                    "policy": null,
+                    "events": [{"at": "2026-11-26T06:00:00Z", "kind": "registered", "priority": "P0"}],
+                    "now": "2026-11-26T06:10:00Z",
+                })),
+                allowed(PEOPLE),
+            ),
+        ),
+        (
+            ("GET", "/api/v1/sla/policy"),
+            ("/api/v1/sla/policy", None, allowed(&[Lead])),
+        ),
+        (
+            ("POST", "/api/v1/sla/policy"),
+            (
+                "/api/v1/sla/policy",
+                Some(serde_json::json!({"based_on": 1, "policy": {}, "note": "access check"})),
+                allowed(&[Lead]),
+            ),
         ),
         (
             ("POST", "/api/v1/tickets/{number}/reclassify"),
@@ -341,8 +428,14 @@ async fn every_endpoint_lets_in_exactly_the_callers_the_rules_allow() {
     for who in EVERYONE {
         for (path, (fields, allowed)) in &functions {
             callers.become_(who).await;
-            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let reply = callers.app.call(path, &pairs).await;
+            let reply = match fields {
+                Args::Form(fields) => {
+                    let pairs: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    callers.app.call(path, &pairs).await
+                }
+                Args::Json(body) => callers.app.post_json(path, body, &[]).await,
+            };
             check(&mut wrong, who, path, &reply, allowed.contains(&who), false);
         }
         for ((method, _), (path, body, allowed)) in &routes {

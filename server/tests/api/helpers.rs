@@ -8,7 +8,7 @@ use firstline_app::domain::{Actor, Caller, Login, Role};
 use firstline_server::{
     accounts::{Accounts, Throttle},
     config::{DatabaseArgs, ServeConfig, parse_offset},
-    desk::ManualClock,
+    desk::{Desk, ManualClock},
     http::Sessions,
     startup::{Services, leptos_options, router},
 };
@@ -37,6 +37,8 @@ pub struct TestApp {
     router: Router,
     pub clock: Arc<ManualClock>,
     pub accounts: Arc<Accounts>,
+    /// The desk service, for running the SLA scheduler's passes by hand.
+    pub desk: Arc<Desk>,
     /// The session cookie of whoever signed in last.
     cookie: Mutex<Option<String>>,
     /// A bearer token sent instead of the cookie, when set.
@@ -116,6 +118,7 @@ impl TestApp {
             accounts,
         };
         let accounts = services.accounts.clone();
+        let desk = services.desk.clone();
         let config = ServeConfig {
             addr: "127.0.0.1:0".parse().unwrap(),
             database: DatabaseArgs {
@@ -127,6 +130,7 @@ impl TestApp {
             admin_login: None,
             admin_password: None,
             utc_offset: Some("+08:00".into()),
+            sla_interval: 5,
         };
         let sessions: Sessions = db.sessions();
         sessions.migrate().await.expect("session table");
@@ -134,6 +138,7 @@ impl TestApp {
             router: router(services, sessions, leptos_options(&config), secure_cookies),
             clock,
             accounts,
+            desk,
             cookie: Mutex::new(None),
             bearer: Mutex::new(None),
             db,
@@ -177,6 +182,21 @@ impl TestApp {
             .await
             .expect("account created");
         login.to_owned()
+    }
+
+    /// When the ticket's current response clock falls due, as its clocks
+    /// endpoint says.
+    pub async fn response_due(&self, number: &str) -> DateTime<Utc> {
+        let reply = self.get(&format!("/api/v1/tickets/{number}/clocks")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let clocks = reply.json()["clocks"].clone();
+        let response = clocks
+            .as_array()
+            .unwrap()
+            .iter()
+            .rfind(|c| c["name"] == "response")
+            .unwrap_or_else(|| panic!("no response clock in {clocks}"));
+        response["due_at"].as_str().unwrap().parse().unwrap()
     }
 
     /// Creates the account if needed and signs in as it.
@@ -342,6 +362,17 @@ impl TestApp {
             .body(Body::from(form_body(fields)))
             .unwrap();
         self.send(request).await
+    }
+
+    /// The numbers of the open tickets, in the queue's order.
+    pub async fn queue_order(&self) -> Vec<String> {
+        let queue = self.get("/api/v1/tickets").await.json();
+        queue["tickets"]
+            .as_array()
+            .expect("tickets")
+            .iter()
+            .map(|t| t["number"].as_str().expect("number").to_owned())
+            .collect()
     }
 
     /// Registers a ticket through the JSON API and returns its number.

@@ -11,3 +11,4 @@ mod pages;
 mod postgres;
 mod queue;
 mod reclassify;
+mod sla;

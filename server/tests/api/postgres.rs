@@ -19,13 +19,7 @@ async fn the_desk_registers_and_queues_on_postgres_as_on_sqlite() {
     let p0 = app.register(p0_phone_report()).await;
     assert_eq!((p2.as_str(), p0.as_str()), ("FL-00001", "FL-00002"));
 
-    let queue = app.get("/api/v1/tickets").await.json();
-    let order: Vec<&str> = queue["tickets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["number"].as_str().unwrap())
-        .collect();
+    let order = app.queue_order().await;
     assert_eq!(order, [p0.as_str(), p2.as_str()]);
 
     let page = app.get("/").await;

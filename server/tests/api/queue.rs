@@ -28,13 +28,7 @@ async fn r03_the_queue_puts_the_nearest_response_deadline_first() {
         ))
         .await;
 
-    let queue = app.get("/api/v1/tickets").await.json();
-    let order: Vec<&str> = queue["tickets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["number"].as_str().unwrap())
-        .collect();
+    let order = app.queue_order().await;
     // P0 due 15:00, P3 due 16:00 (+1 day from yesterday 16:00), P1 due 16:30, P2 due 22:30.
     assert_eq!(order, [p0.as_str(), p3.as_str(), p1.as_str(), p2.as_str()]);
 }
@@ -75,7 +69,7 @@ async fn r03_an_overdue_ticket_counts_up_in_red() {
         .await;
     let page = app.get("/").await;
     assert!(page.body.contains("overdue by 10m 00s"), "{}", page.body);
-    assert!(page.body.contains("countdown overdue"));
+    assert!(page.body.contains("countdown breached"));
 }
 
 #[tokio::test]

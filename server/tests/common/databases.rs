@@ -15,6 +15,8 @@ use tempfile::TempDir;
 pub struct TestDb {
     pub store: Arc<dyn Database>,
     raw: Raw,
+    /// Where the database is, to open more connections to it.
+    url: String,
     /// Removes the database when the test ends, passing or not.
     _cleanup: Cleanup,
 }
@@ -43,6 +45,21 @@ impl TestDb {
         match &self.raw {
             Raw::Postgres(store) => Some(store.clone()),
             Raw::Sqlite(_) => None,
+        }
+    }
+
+    /// A second store on the same database, with a pool of its own: what
+    /// another server process would have.
+    pub async fn second_process(&self) -> Arc<dyn Database> {
+        match &self.raw {
+            Raw::Sqlite(_) => {
+                Arc::new(SqliteStore::connect(&self.url).await.expect("SQLite opens"))
+            }
+            Raw::Postgres(_) => Arc::new(
+                PostgresStore::connect(&self.url)
+                    .await
+                    .expect("PostgreSQL store opens"),
+            ),
         }
     }
 
@@ -115,6 +132,7 @@ pub async fn sqlite() -> TestDb {
     TestDb {
         store: Arc::new(store.clone()),
         raw: Raw::Sqlite(store),
+        url,
         _cleanup: Cleanup::Sqlite { _dir: dir },
     }
 }
@@ -143,12 +161,14 @@ pub async fn postgres() -> Option<TestDb> {
         admin_url: admin_url.clone(),
         name: name.clone(),
     };
-    let store = PostgresStore::connect(&database_url(&admin_url, &name))
+    let url = database_url(&admin_url, &name);
+    let store = PostgresStore::connect(&url)
         .await
         .expect("PostgreSQL store opens");
     Some(TestDb {
         store: Arc::new(store.clone()),
         raw: Raw::Postgres(store),
+        url,
         _cleanup: cleanup,
     })
 }

@@ -2,10 +2,11 @@
 
 use crate::harness::{TestDb, new_ticket, t0};
 use chrono::TimeDelta;
+use firstline_app::domain::sla::{ClockName, Crossing, CrossingKind, SlaSnapshot};
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Impact, Priority, Reclassification, SlaPolicy, Stage, Ticket, Urgency,
 };
-use firstline_app::domain::{Login, Role};
+use firstline_app::domain::{Login, PolicyVersion, Role};
 use firstline_server::store::{ConstraintKind, NewAuditEntry, NewUser, StoreError, TicketUpdate};
 
 const DESK: DeskId = DeskId::PRODUCTION;
@@ -343,6 +344,7 @@ pub async fn populate(db: &TestDb) {
         .create_desk(DeskKind::Sandbox, "Sandbox", t0())
         .await
         .unwrap();
+    let mut last = None;
     for (i, desk) in [DESK, DESK, sandbox, DESK].into_iter().enumerate() {
         let ticket = db
             .store
@@ -355,7 +357,221 @@ pub async fn populate(db: &TestDb) {
                 .await
                 .unwrap();
         }
+        last = Some(ticket);
     }
+    let last = last.unwrap();
+    db.store
+        .record_crossings(
+            DESK,
+            last.id,
+            last.version,
+            &[warning(&last)],
+            t0(),
+            &last.sla,
+        )
+        .await
+        .unwrap();
+    db.store
+        .save_policy(&policy_v2(), "王芳", "Faster P0 response", t0())
+        .await
+        .unwrap();
+}
+
+/// Version 2 of the policy: a 15-minute P0 response.
+fn policy_v2() -> SlaPolicy {
+    SlaPolicy {
+        version: PolicyVersion(2),
+        response_minutes: [15, 120, 480, 1440],
+        ..SlaPolicy::default()
+    }
+}
+
+/// The response clock's warning of a ticket from [`new_ticket`].
+fn warning(ticket: &Ticket) -> Crossing {
+    let started_at = ticket.intake.reported_at.at();
+    let due_at = ticket.sla.next.unwrap().due_at;
+    Crossing {
+        clock: ClockName::Response,
+        cycle: 1,
+        started_at,
+        due_at,
+        kind: CrossingKind::Warned,
+        at: started_at + (due_at - started_at) * 4 / 5,
+    }
+}
+
+pub async fn a_clock_crossing_is_recorded_once_however_often_it_is_seen(db: &TestDb) {
+    let ticket = db
+        .store
+        .register(DESK, new_ticket("Finance", 30))
+        .await
+        .unwrap();
+    let later = SlaSnapshot {
+        check_at: Some(t0() + TimeDelta::hours(1)),
+        ..ticket.sla.clone()
+    };
+    let crossing = warning(&ticket);
+    let added = db
+        .store
+        .record_crossings(
+            DESK,
+            ticket.id,
+            1,
+            std::slice::from_ref(&crossing),
+            t0(),
+            &later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+    // Seen again (by another pass or process, against the new version):
+    // nothing more is written, but the snapshot is renewed.
+    let added = db
+        .store
+        .record_crossings(
+            DESK,
+            ticket.id,
+            2,
+            std::slice::from_ref(&crossing),
+            t0(),
+            &ticket.sla,
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, 0);
+    let events = db.store.events(DESK, ticket.id).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].actor, "Firstline");
+    assert_eq!(events[1].at, crossing.at);
+    assert!(matches!(events[1].change, Change::ClockWarned { .. }));
+    let stored = db.store.ticket(DESK, ticket.number).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.version, stored.sla.clone()),
+        (2, ticket.sla.clone())
+    );
+
+    // A second cycle of the same clock (after a reopen) is a new crossing.
+    let reopened = Crossing {
+        cycle: 2,
+        started_at: crossing.started_at + TimeDelta::hours(3),
+        ..crossing
+    };
+    let added = db
+        .store
+        .record_crossings(DESK, ticket.id, 2, &[reopened], t0(), &ticket.sla)
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+}
+
+pub async fn a_crossing_against_a_stale_version_writes_nothing(db: &TestDb) {
+    let ticket = db
+        .store
+        .register(DESK, new_ticket("Finance", 30))
+        .await
+        .unwrap();
+    db.store
+        .apply(DESK, to_p1(&ticket, "judged again", 1))
+        .await
+        .unwrap();
+    let later = SlaSnapshot {
+        check_at: None,
+        ..ticket.sla.clone()
+    };
+    let added = db
+        .store
+        .record_crossings(DESK, ticket.id, 1, &[warning(&ticket)], t0(), &later)
+        .await
+        .unwrap();
+    assert_eq!(added, 0);
+    let stored = db.store.ticket(DESK, ticket.number).await.unwrap().unwrap();
+    assert_eq!(stored.version, 2);
+    assert_eq!(
+        stored.sla.check_at, ticket.sla.check_at,
+        "the snapshot is untouched"
+    );
+    // Not marked either: the next pass, against version 2, records it.
+    let added = db
+        .store
+        .record_crossings(DESK, ticket.id, 2, &[warning(&ticket)], t0(), &later)
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+}
+
+pub async fn the_scheduler_finds_tickets_whose_check_time_has_come(db: &TestDb) {
+    let mut numbers = Vec::new();
+    for minutes in [90, 30, 60] {
+        let ticket = db
+            .store
+            .register(DESK, new_ticket("Finance", minutes))
+            .await
+            .unwrap();
+        numbers.push(ticket.id);
+    }
+    // check_at is the due time here: 25, 55 and 85 minutes after t0.
+    let due = |minutes| db.store.due_for_sla(t0() + TimeDelta::minutes(minutes), 10);
+    assert_eq!(due(10).await.unwrap(), []);
+    assert_eq!(due(26).await.unwrap(), [(DESK, numbers[1])]);
+    assert_eq!(
+        due(90).await.unwrap(),
+        [(DESK, numbers[1]), (DESK, numbers[2]), (DESK, numbers[0])],
+        "the most overdue first"
+    );
+    assert_eq!(
+        db.store
+            .due_for_sla(t0() + TimeDelta::minutes(90), 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb) {
+    assert_eq!(db.store.latest_policy().await.unwrap(), None);
+    db.store
+        .save_policy(&policy_v2(), "lead", "Faster P0 response", t0())
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .save_policy(
+            &SlaPolicy {
+                version: PolicyVersion(2),
+                ..SlaPolicy::default()
+            },
+            "other lead",
+            "Racing edit",
+            t0(),
+        )
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Constraint {
+                kind: ConstraintKind::Unique,
+                ..
+            })
+        ),
+        "{again:?}"
+    );
+    assert_eq!(db.store.latest_policy().await.unwrap(), Some(policy_v2()));
+    assert_eq!(
+        db.store.policy(PolicyVersion(2)).await.unwrap(),
+        Some(policy_v2())
+    );
+    assert_eq!(db.store.policy(PolicyVersion(3)).await.unwrap(), None);
+    let history = db.store.policy_history().await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (
+            history[0].version,
+            history[0].created_by.as_str(),
+            history[0].note.as_str()
+        ),
+        (PolicyVersion(2), "lead", "Faster P0 response")
+    );
 }
 
 pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
@@ -363,7 +579,7 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
     let dump = db.store.dump().await.unwrap();
     assert_eq!(
         (dump.desks.len(), dump.tickets.len(), dump.events.len()),
-        (2, 4, 6)
+        (2, 4, 7)
     );
     let copied: Vec<(&str, usize)> = dump
         .tables
@@ -373,10 +589,12 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
     assert_eq!(
         copied,
         [
+            ("sla_policies", 1),
             ("users", 1),
             ("api_tokens", 1),
             ("display_tokens", 1),
-            ("audit_log", 1)
+            ("audit_log", 1),
+            ("sla_marks", 1)
         ]
     );
 

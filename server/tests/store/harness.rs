@@ -6,6 +6,7 @@ mod databases;
 pub use databases::{TestDb, postgres, sqlite};
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
     Change, Channel, Contact, Department, Impact, ImpactScope, Intake, PolicyVersion, Priority,
     ReportedAt, Symptom, Urgency,
@@ -48,7 +49,17 @@ pub fn new_ticket(department: &str, minutes: i64) -> NewTicket {
         intake,
         priority: Priority::P0,
         policy_version: PolicyVersion(1),
-        response_due_at: due,
+        sla: SlaSnapshot {
+            next: Some(NextClock {
+                name: ClockName::Response,
+                due_at: due,
+                warning_at: None,
+                paused: false,
+                remaining_seconds: (due - t0()).num_seconds(),
+            }),
+            check_at: Some(due),
+            escalated_at: None,
+        },
         registered_at: t0(),
         registered_by: "王芳".to_owned(),
     }

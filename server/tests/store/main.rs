@@ -41,6 +41,10 @@ conformance!(
     a_constraint_violation_is_a_typed_error,
     a_dump_restores_into_an_empty_store_as_the_same_desk,
     a_dump_never_restores_over_existing_tickets,
+    a_clock_crossing_is_recorded_once_however_often_it_is_seen,
+    a_crossing_against_a_stale_version_writes_nothing,
+    the_scheduler_finds_tickets_whose_check_time_has_come,
+    policy_versions_are_kept_in_order_and_never_overwritten,
 );
 
 /// The move the README describes: a SQLite desk exported and imported into

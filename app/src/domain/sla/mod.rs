@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod engine;
 pub mod format;
 pub mod policy;
+pub mod ticket;
 
 pub use calendar::{BusinessCalendar, Hours, Week};
 pub use engine::{
@@ -14,3 +15,4 @@ pub use engine::{
 };
 pub use format::{EvaluationRequest, EvaluationResponse};
 pub use policy::{Judgement, PolicyError, SlaPolicy};
+pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, crossings, sla_events};

@@ -57,11 +57,14 @@ impl Default for SlaPolicy {
     }
 }
 
+/// The longest target a policy may set: thirty days.
+pub const MAX_TARGET_MINUTES: u32 = 30 * 24 * 60;
+
 /// Why a policy cannot be saved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    #[error("every target must be at least one minute")]
-    ZeroTarget,
+    #[error("{0}: a target lies between 1 minute and 30 days")]
+    Target(&'static str),
     #[error("the warning threshold must be between 1 and 99 percent")]
     WarnPercent,
     #[error("the calendar of {0}: {1}")]
@@ -115,13 +118,27 @@ impl SlaPolicy {
     /// Checks that every target is positive, the threshold sensible and the
     /// calendars readable.
     pub fn validate(&self) -> Result<(), PolicyError> {
+        const NAMES: [&str; 8] = [
+            "response_minutes.P0",
+            "response_minutes.P1",
+            "response_minutes.P2",
+            "response_minutes.P3",
+            "update_minutes.P0",
+            "update_minutes.P1",
+            "workaround_minutes",
+            "escalation_minutes",
+        ];
         let targets = self
             .response_minutes
             .iter()
             .chain(&self.update_minutes)
             .chain([&self.workaround_minutes, &self.escalation_minutes]);
-        if targets.into_iter().any(|&m| m == 0) {
-            return Err(PolicyError::ZeroTarget);
+        if let Some((target, _)) = NAMES
+            .into_iter()
+            .zip(targets)
+            .find(|&(_, &m)| m == 0 || m > MAX_TARGET_MINUTES)
+        {
+            return Err(PolicyError::Target(target));
         }
         if !(1..=99).contains(&self.warn_percent) {
             return Err(PolicyError::WarnPercent);
@@ -177,7 +194,18 @@ mod tests {
             escalation_minutes: 0,
             ..SlaPolicy::default()
         };
-        assert_eq!(zero.validate(), Err(PolicyError::ZeroTarget));
+        assert_eq!(
+            zero.validate(),
+            Err(PolicyError::Target("escalation_minutes"))
+        );
+        let long = SlaPolicy {
+            response_minutes: [30, 120, 480, MAX_TARGET_MINUTES + 1],
+            ..SlaPolicy::default()
+        };
+        assert_eq!(
+            long.validate(),
+            Err(PolicyError::Target("response_minutes.P3"))
+        );
         let warn = SlaPolicy {
             warn_percent: 100,
             ..SlaPolicy::default()

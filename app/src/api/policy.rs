@@ -1,0 +1,57 @@
+//! The SLA policy page (leads): the current version, its history, and edits.
+
+use super::AppError;
+use crate::domain::{PolicyVersion, SlaPolicy};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// A stored version of the SLA policy: who made it, when and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyRecord {
+    pub version: PolicyVersion,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub note: String,
+}
+
+/// What the policy page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    /// The version new tickets are judged under.
+    pub current: SlaPolicy,
+    /// The stored versions, newest first. Version 1, the manual's default,
+    /// is built in and not listed.
+    pub history: Vec<PolicyRecord>,
+    pub server_now: DateTime<Utc>,
+    /// The desk's offset from UTC in seconds, for showing times.
+    pub utc_offset: i32,
+}
+
+/// A lead's edit: the new policy, the version it was made from, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDraft {
+    /// The version the lead edited; if another lead saved a newer one
+    /// meanwhile, the edit is refused as a conflict.
+    pub based_on: PolicyVersion,
+    /// The new targets, matrix, threshold and calendars. Its `version` is
+    /// ignored: the desk numbers versions.
+    pub policy: SlaPolicy,
+    pub note: String,
+}
+
+/// The current policy and its history (leads).
+#[server(prefix = "/api", endpoint = "policy/load")]
+pub async fn load_policy() -> Result<PolicyView, AppError> {
+    let (port, actor) = super::ssr::desk()?;
+    super::ssr::respond(port.policy(&actor).await)
+}
+
+/// Saves an edit as the next policy version (leads). New tickets are judged
+/// under it; open tickets keep theirs until a lead applies it.
+#[server(prefix = "/api", endpoint = "policy/save", input = Json)]
+pub async fn save_policy(draft: PolicyDraft) -> Result<SlaPolicy, AppError> {
+    let (port, actor) = super::ssr::desk()?;
+    super::ssr::respond(port.save_policy(&actor, draft).await)
+}

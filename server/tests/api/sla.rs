@@ -1,0 +1,627 @@
+//! The SLA clocks through the whole router: actions that meet, pause and
+//! restart clocks; the scheduler recording warnings, breaches and the R11
+//! escalation exactly once; the policy and the evaluation interface.
+
+use crate::databases;
+use crate::helpers::{Reply, TestApp, draft_with, p0_phone_report};
+use chrono::{DateTime, TimeDelta, Utc};
+use firstline_app::domain::Role;
+use firstline_server::desk::{Desk, ManualClock};
+use http::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The ticket's version now.
+async fn version(app: &TestApp, number: &str) -> i64 {
+    let reply = app.get(&format!("/api/v1/tickets/{number}")).await;
+    reply.json()["ticket"]["version"].as_i64().expect("version")
+}
+
+/// Sends an action against the ticket's current version.
+async fn act(app: &TestApp, number: &str, action: Value) -> Reply {
+    let mut body = action;
+    body["version"] = json!(version(app, number).await);
+    app.post_json(&format!("/api/v1/tickets/{number}/actions"), &body, &[])
+        .await
+}
+
+/// Sends an action that must succeed.
+async fn act_ok(app: &TestApp, number: &str, action: Value) {
+    let reply = act(app, number, action.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+}
+
+/// The ticket's clocks now, as its clocks endpoint reports them.
+async fn clocks(app: &TestApp, number: &str) -> Value {
+    let reply = app.get(&format!("/api/v1/tickets/{number}/clocks")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+/// The newest clock of that name.
+fn clock<'a>(clocks: &'a Value, name: &str) -> &'a Value {
+    clocks["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .rfind(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} clock in {clocks}"))
+}
+
+/// The kinds of the ticket's log entries, oldest first.
+async fn log(app: &TestApp, number: &str) -> Vec<(String, String)> {
+    let body = app.get(&format!("/api/v1/tickets/{number}")).await.json();
+    body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| {
+            (
+                e["change"]["kind"].as_str().unwrap().to_owned(),
+                e["actor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn count(log: &[(String, String)], kind: &str) -> usize {
+    log.iter().filter(|(k, _)| k == kind).count()
+}
+
+fn time(value: &Value) -> DateTime<Utc> {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a time: {value}"))
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn r03_a_first_response_meets_the_response_clock_and_starts_updates() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    app.clock.advance(TimeDelta::minutes(10));
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "first_response", "message": "We are looking at the gateway"}),
+    )
+    .await;
+    let now = clocks(&app, &number).await;
+    let response = clock(&now, "response");
+    assert_eq!(response["state"], "met");
+    assert_eq!(response["met_at"], "2026-11-26T06:40:00Z");
+    let update = clock(&now, "update");
+    assert_eq!(update["state"], "running");
+    assert_eq!(
+        time(&update["due_at"]),
+        time(&response["met_at"]) + TimeDelta::minutes(30),
+        "R17: the next P0 update is due 30 minutes after the first response"
+    );
+    // Nothing the agent has done has breached: the scheduler finds nothing.
+    app.clock.advance(TimeDelta::minutes(5));
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 0);
+}
+
+#[tokio::test]
+async fn r12_waiting_on_the_reporter_pauses_workaround_and_update_but_not_response() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let before = clocks(&app, &number).await;
+    let workaround_due = time(&clock(&before, "workaround")["due_at"]);
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "wait_on_reporter", "note": "Asked for a screenshot"}),
+    )
+    .await;
+    app.clock.advance(TimeDelta::minutes(20));
+    let waiting = clocks(&app, &number).await;
+    assert_eq!(clock(&waiting, "workaround")["state"], "paused");
+    assert_eq!(clock(&waiting, "response")["state"], "running");
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "reporter_replied", "note": "Screenshot received"}),
+    )
+    .await;
+    let after = clocks(&app, &number).await;
+    assert_eq!(clock(&after, "workaround")["state"], "running");
+    assert_eq!(
+        time(&clock(&after, "workaround")["due_at"]) - workaround_due,
+        TimeDelta::minutes(20),
+        "the due time moves later by exactly the paused time"
+    );
+    // The queue shows the paused ticket's clock as paused while it waits.
+    let reply = act(
+        &app,
+        &number,
+        json!({"action": "reporter_replied", "note": "again"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["refusal"]["refusal"], "not_waiting");
+}
+
+#[tokio::test]
+async fn r03_the_scheduler_records_a_p0_warning_and_breach_exactly_once() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 0);
+
+    // 80 % of 30 minutes: the warning.
+    app.clock.advance(TimeDelta::minutes(24));
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 1);
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 0);
+    let row = &app.get("/api/v1/tickets").await.json()["tickets"][0];
+    assert_eq!(row["next"]["name"], "response");
+
+    // The deadline: the breach, recorded at the moment it happened.
+    app.clock.advance(TimeDelta::minutes(7));
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 1);
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 0);
+    let body = app.get(&format!("/api/v1/tickets/{number}")).await.json();
+    let events = body["events"].as_array().unwrap();
+    let warned: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["change"]["kind"] == "clock_warned")
+        .collect();
+    let breached: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["change"]["kind"] == "clock_breached")
+        .collect();
+    assert_eq!((warned.len(), breached.len()), (1, 1), "{events:?}");
+    assert_eq!(warned[0]["at"], "2026-11-26T06:54:00Z");
+    assert_eq!(breached[0]["at"], "2026-11-26T07:00:00Z");
+    assert_eq!(breached[0]["actor"], "Firstline");
+    assert_eq!(breached[0]["change"]["clock"], "response");
+
+    // The ticket page tells the story in words.
+    let page = app.get(&format!("/tickets/{number}")).await;
+    assert!(page.body.contains("countdown breached"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn r03_breached_tickets_rise_to_the_top_of_the_queue() {
+    let app = TestApp::spawn().await;
+    let p2 = app
+        .register(draft_with(
+            json!({"impact": "individual", "urgency": "medium"}),
+        ))
+        .await;
+    // Reported 40 minutes ago: a P0 already past its 30 minutes.
+    let p0 = app
+        .register(draft_with(json!({"reported_at": "2026-11-26T13:50"})))
+        .await;
+    let p1 = app
+        .register(draft_with(json!({"impact": "group", "urgency": "high"})))
+        .await;
+    let order = app.queue_order().await;
+    assert_eq!(order, [p0.as_str(), p1.as_str(), p2.as_str()]);
+    // The registration saw the breach; the next pass records it.
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 2);
+    let page = app.get("/").await;
+    let first = page.body.split("class=\"queue-row").nth(1).unwrap();
+    assert!(first.contains(&p0) && first.contains("countdown breached"));
+}
+
+#[tokio::test]
+async fn r11_an_hour_of_deep_troubleshooting_without_a_root_cause_escalates_once() {
+    let app = TestApp::spawn().await;
+    let number = app
+        .register(draft_with(json!({"impact": "group", "urgency": "high"})))
+        .await;
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "first_response", "message": "Looking into it"}),
+    )
+    .await;
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "move_to", "stage": "deep_troubleshooting"}),
+    )
+    .await;
+    let row = |queue: Value| queue["tickets"][0].clone();
+    assert_eq!(
+        row(app.get("/api/v1/tickets").await.json())["escalated"],
+        false
+    );
+    app.clock.advance(TimeDelta::minutes(59));
+    app.desk.sla_sweep().await.unwrap();
+    assert_eq!(count(&log(&app, &number).await, "escalated"), 0);
+
+    app.clock.advance(TimeDelta::minutes(2));
+    app.desk.sla_sweep().await.unwrap();
+    app.desk.sla_sweep().await.unwrap();
+    let entries = log(&app, &number).await;
+    assert_eq!(count(&entries, "escalated"), 1, "{entries:?}");
+    assert_eq!(
+        clocks(&app, &number).await["escalated_at"],
+        "2026-11-26T07:30:00Z"
+    );
+    assert_eq!(
+        row(app.get("/api/v1/tickets").await.json())["escalated"],
+        true
+    );
+    let page = app.get("/").await;
+    assert!(page.body.contains("tag escalated"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn r11_a_root_cause_within_the_hour_means_no_escalation() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "move_to", "stage": "deep_troubleshooting"}),
+    )
+    .await;
+    app.clock.advance(TimeDelta::minutes(50));
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "root_cause_found", "summary": "Expired TLS certificate on the gateway"}),
+    )
+    .await;
+    app.clock.advance(TimeDelta::hours(2));
+    app.desk.sla_sweep().await.unwrap();
+    let now = clocks(&app, &number).await;
+    assert_eq!(clock(&now, "escalation")["state"], "met");
+    assert_eq!(now["escalated_at"], Value::Null);
+    assert_eq!(count(&log(&app, &number).await, "escalated"), 0);
+}
+
+/// Two server processes, each with its own connections and its own clock
+/// standing at the same time, run passes at once and again after a
+/// restart: every crossing is in the log once.
+async fn each_crossing_is_recorded_once_by_racing_processes(app: TestApp) {
+    let number = app.register(p0_phone_report()).await;
+    let other = Desk::new(
+        app.db.second_process().await,
+        app.clock.clone(),
+        firstline_server::config::parse_offset("+08:00").unwrap(),
+    );
+    app.clock.advance(TimeDelta::minutes(31));
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(app.desk.sla_sweep(), other.sla_sweep());
+        a.unwrap();
+        b.unwrap();
+    }
+    // A restart: a third desk with a cold policy cache, a little later.
+    app.clock.advance(TimeDelta::minutes(1));
+    let restarted = Desk::new(
+        app.db.second_process().await,
+        Arc::new(ManualClock::new(app.desk.now())),
+        firstline_server::config::parse_offset("+08:00").unwrap(),
+    );
+    assert_eq!(restarted.sla_sweep().await.unwrap().recorded, 0);
+    let entries = log(&app, &number).await;
+    assert_eq!(count(&entries, "clock_warned"), 1, "{entries:?}");
+    assert_eq!(count(&entries, "clock_breached"), 1, "{entries:?}");
+    // The versions stay a gapless sequence.
+    let body = app.get(&format!("/api/v1/tickets/{number}")).await.json();
+    let versions: Vec<i64> = body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, (1..=versions.len() as i64).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn r03_each_crossing_is_recorded_once_across_processes_and_restarts_on_sqlite() {
+    each_crossing_is_recorded_once_by_racing_processes(TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn r03_each_crossing_is_recorded_once_across_processes_and_restarts_on_postgres() {
+    let Some(db) = databases::postgres().await else {
+        return;
+    };
+    each_crossing_is_recorded_once_by_racing_processes(TestApp::on(db).await).await;
+}
+
+#[tokio::test]
+async fn r03_a_ticket_changed_by_an_agent_during_a_pass_is_looked_at_again() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    app.clock.advance(TimeDelta::minutes(25));
+    // The agent answers before the scheduler's pass: the warning that came
+    // at minute 24 is still recorded, and the response is met.
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "first_response", "message": "On it"}),
+    )
+    .await;
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 1);
+    app.clock.advance(TimeDelta::minutes(10));
+    assert_eq!(app.desk.sla_sweep().await.unwrap().recorded, 0);
+    let entries = log(&app, &number).await;
+    assert_eq!(count(&entries, "clock_warned"), 1, "{entries:?}");
+    assert_eq!(
+        count(&entries, "clock_breached"),
+        0,
+        "a met clock never breaches"
+    );
+}
+
+#[tokio::test]
+async fn r17_reopening_starts_a_new_response_clock_and_keeps_the_old_one() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    for action in [
+        json!({"action": "first_response", "message": "On it"}),
+        json!({"action": "workaround_applied", "description": "Switched to the standby gateway"}),
+        json!({"action": "resolve", "summary": "Renewed the certificate"}),
+    ] {
+        act_ok(&app, &number, action).await;
+    }
+    app.clock.advance(TimeDelta::hours(1));
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "reopen", "reason": "Payments fail again"}),
+    )
+    .await;
+    let now = clocks(&app, &number).await;
+    let responses: Vec<&Value> = now["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["name"] == "response")
+        .collect();
+    assert_eq!(responses.len(), 2, "{now}");
+    assert_eq!(responses[0]["state"], "met");
+    assert_eq!(responses[1]["state"], "running");
+    assert_eq!(responses[1]["started_at"], "2026-11-26T07:30:00Z");
+    assert_eq!(responses[1]["due_at"], "2026-11-26T08:00:00Z");
+}
+
+#[tokio::test]
+async fn actions_name_the_bad_field_and_refuse_what_the_state_forbids() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let reply = act(
+        &app,
+        &number,
+        json!({"action": "first_response", "message": " "}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"][0]["field"], "note");
+    assert_eq!(reply.json()["fields"][0]["reason"], "required");
+
+    let reply = act(&app, &number, json!({"action": "close"})).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = reply.json();
+    assert_eq!(body["error"], "refused");
+    assert_eq!(body["refusal"]["refusal"], "wrong_stage");
+    assert!(
+        body["message"].as_str().unwrap().contains("Intake"),
+        "{body}"
+    );
+
+    let stale = app
+        .post_json(
+            &format!("/api/v1/tickets/{number}/actions"),
+            &json!({"version": 99, "action": "first_response", "message": "On it"}),
+            &[],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.json()["current_version"], 1);
+
+    let unknown = app
+        .post_json(
+            &format!("/api/v1/tickets/{number}/actions"),
+            &json!({"version": 1, "action": "dance"}),
+            &[],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.json()["error"], "bad_request");
+    assert_eq!(version(&app, &number).await, 1, "nothing was written");
+}
+
+#[tokio::test]
+async fn r03_a_lead_edits_the_policy_and_applies_it_to_an_open_ticket() {
+    let app = TestApp::spawn().await;
+    let old = app.register(p0_phone_report()).await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let policy = app.get("/api/v1/sla/policy").await.json();
+    assert_eq!(policy["current"]["version"], 1);
+    assert_eq!(policy["history"], json!([]));
+    let mut edited = policy["current"].clone();
+    edited["response_minutes"] = json!([15, 60, 240, 720]);
+    let saved = app
+        .post_json(
+            "/api/v1/sla/policy",
+            &json!({"based_on": 1, "policy": edited, "note": "Contract renewal: faster P0"}),
+            &[],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    assert_eq!(saved.json()["version"], 2);
+    let history = app.get("/api/v1/sla/policy").await.json()["history"].clone();
+    assert_eq!(history[0]["version"], 2);
+    assert_eq!(history[0]["created_by"], "lead");
+    assert_eq!(history[0]["note"], "Contract renewal: faster P0");
+
+    // A new ticket is judged under version 2; the old one keeps version 1.
+    let new = app.register(p0_phone_report()).await;
+    assert_eq!(
+        app.response_due(&new).await - app.response_due(&old).await,
+        TimeDelta::minutes(-15)
+    );
+    // Applying version 2 to the old ticket is an event, and moves its clock.
+    act_ok(
+        &app,
+        &old,
+        json!({"action": "apply_policy", "policy_version": 2}),
+    )
+    .await;
+    assert_eq!(app.response_due(&old).await, app.response_due(&new).await);
+    let entries = log(&app, &old).await;
+    assert_eq!(entries.last().unwrap().0, "policy_applied");
+
+    // Another lead's edit from version 1 is refused: version 2 came first.
+    let stale = app
+        .post_json(
+            "/api/v1/sla/policy",
+            &json!({"based_on": 1, "policy": {}, "note": "Back to the manual"}),
+            &[],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.json()["current_version"], 2);
+    // An unknown version cannot be applied.
+    let reply = act(
+        &app,
+        &old,
+        json!({"action": "apply_policy", "policy_version": 9}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_policy_that_does_not_hold_together_is_refused_with_its_reason() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let cases = [
+        (
+            json!({"response_minutes": [0, 120, 480, 1440]}),
+            "response_minutes.P0",
+        ),
+        (json!({"warn_percent": 100}), "warning threshold"),
+        (
+            json!({"calendars": [null, null, {"time_zone": "Mars/Olympus", "week": {"mon": {"start": "09:00", "end": "17:00"}}, "holidays": []}, null]}),
+            "Mars/Olympus",
+        ),
+    ];
+    for (policy, named) in cases {
+        let reply = app
+            .post_json(
+                "/api/v1/sla/policy",
+                &json!({"based_on": 1, "policy": policy, "note": "Try this"}),
+                &[],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{policy}");
+        let body = reply.json();
+        assert_eq!(body["error"], "policy_rejected");
+        assert!(
+            body["message"].as_str().unwrap().contains(named),
+            "{named}: {body}"
+        );
+    }
+    let reply = app
+        .post_json(
+            "/api/v1/sla/policy",
+            &json!({"based_on": 1, "policy": {}, "note": ""}),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["fields"][0]["field"], "note");
+    assert_eq!(
+        app.get("/api/v1/sla/policy").await.json()["history"],
+        json!([]),
+        "nothing was saved"
+    );
+}
+
+#[tokio::test]
+async fn agents_may_not_apply_a_policy_version() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let reply = act(
+        &app,
+        &number,
+        json!({"action": "apply_policy", "policy_version": 1}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_evaluation_endpoint_runs_the_engine_on_the_callers_events() {
+    let app = TestApp::spawn().await;
+    let request = json!({
+        "policy": null,
+        "events": [
+            {"at": "2026-11-26T06:00:00Z", "kind": "registered", "priority": "P1"},
+            {"at": "2026-11-26T06:30:00Z", "kind": "first_response"},
+            {"at": "2026-11-26T06:40:00Z", "kind": "waiting_on_reporter"},
+        ],
+        "now": "2026-11-26T07:00:00Z",
+    });
+    let reply = app.post_json("/api/sla/evaluate", &request, &[]).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(clock(&body, "response")["state"], "met");
+    assert_eq!(clock(&body, "response")["met_at"], "2026-11-26T06:30:00Z");
+    let workaround = clock(&body, "workaround");
+    assert_eq!(workaround["state"], "paused");
+    // 120 minutes from 06:00, 40 of them used before the pause.
+    assert_eq!(workaround["remaining_seconds"], 80 * 60);
+    assert_eq!(body["escalated_at"], Value::Null);
+
+    let bad = app
+        .post_json(
+            "/api/sla/evaluate",
+            &json!({"policy": {"warn_percent": 0}, "events": [], "now": "2026-11-26T07:00:00Z"}),
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let malformed = app
+        .post_json(
+            "/api/sla/evaluate",
+            &json!({"events": [{"at": "yesterday", "kind": "registered"}], "now": "2026-11-26T07:00:00Z"}),
+            &[],
+        )
+        .await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        malformed.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("events"),
+        "{}",
+        malformed.body
+    );
+}
+
+#[tokio::test]
+async fn every_oracle_scenario_gives_the_same_answer_over_http() {
+    #[derive(serde::Deserialize)]
+    struct Scenario {
+        name: String,
+        input: Value,
+    }
+    let all: Vec<Scenario> =
+        serde_json::from_str(include_str!("../../../app/tests/sla/scenarios.json")).unwrap();
+    let app = TestApp::spawn().await;
+    for scenario in all {
+        let request: firstline_app::domain::sla::EvaluationRequest =
+            serde_json::from_value(scenario.input.clone()).unwrap();
+        let expected = serde_json::to_value(request.evaluate().unwrap()).unwrap();
+        let reply = app
+            .post_json("/api/sla/evaluate", &scenario.input, &[])
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{}: {}",
+            scenario.name,
+            reply.body
+        );
+        assert_eq!(reply.json(), expected, "{}", scenario.name);
+    }
+}
