@@ -49,6 +49,10 @@ fn internal(error: impl Into<anyhow::Error>) -> AppError {
 
 #[async_trait]
 impl DeskApi for Port {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.desk.now()
+    }
+
     async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError> {
         wire(crate::desk::require(
             actor,

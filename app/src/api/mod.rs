@@ -25,7 +25,7 @@ pub use policy::{
     LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
 };
 pub use queue::{LoadQueue, QueueRow, QueueView, load_queue};
-pub use session::{LoadMe, SignIn, SignOut, load_me, sign_in, sign_out};
+pub use session::{LoadMe, ServerTime, SignIn, SignOut, load_me, server_time, sign_in, sign_out};
 #[cfg(feature = "ssr")]
 pub use ssr::DeskApi;
 pub use team::{

@@ -3,6 +3,12 @@
 use super::{AppError, Me};
 use leptos::prelude::*;
 
+/// The server's clock, for the browser to count from. Anyone may ask.
+#[server(prefix = "/api", endpoint = "clock")]
+pub async fn server_time() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    Ok(super::ssr::port()?.now())
+}
+
 /// Who is signed in (`None` when nobody is).
 #[server(prefix = "/api", endpoint = "session/me")]
 pub async fn load_me() -> Result<Option<Me>, AppError> {

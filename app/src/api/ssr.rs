@@ -19,6 +19,8 @@ use std::sync::Arc;
 /// request's parts.
 #[async_trait::async_trait]
 pub trait DeskApi: Send + Sync + 'static {
+    /// The server's clock.
+    fn now(&self) -> chrono::DateTime<chrono::Utc>;
     /// The policy and clock the intake form works with.
     async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError>;
     /// Validates and registers a fault.

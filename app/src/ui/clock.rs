@@ -12,14 +12,30 @@ use leptos::prelude::*;
 pub struct ServerClock {
     /// Server time at the last tick (or at the last view, before hydration).
     now: RwSignal<DateTime<Utc>>,
-    /// Server clock minus browser clock, once a view has been received.
+    /// Server clock minus browser clock, once known.
     #[cfg(feature = "hydrate")]
-    offset: RwSignal<Option<TimeDelta>>,
+    offset: RwSignal<Option<Offset>>,
 }
 
+/// What the browser knows of the server's clock.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy)]
+struct Offset {
+    /// Server clock minus browser clock.
+    delta: TimeDelta,
+    /// Measured by a round trip to the server's clock, rather than taken
+    /// from a view whose age is unknown (a page rendered on the server is
+    /// seconds old by the time it hydrates).
+    measured: bool,
+}
+
+/// How often the browser measures the server's clock again, in ticks.
+#[cfg(feature = "hydrate")]
+const RESYNC_TICKS: u32 = 600;
+
 impl ServerClock {
-    /// Creates the clock, provides it as context and, in the browser, starts
-    /// its one-second tick.
+    /// Creates the clock, provides it as context and, in the browser,
+    /// measures the server's clock and starts the one-second tick.
     pub fn provide() -> Self {
         let clock = Self {
             now: RwSignal::new(DateTime::<Utc>::UNIX_EPOCH),
@@ -29,15 +45,44 @@ impl ServerClock {
         provide_context(clock);
         #[cfg(feature = "hydrate")]
         {
+            leptos::task::spawn_local(clock.measure());
+            let mut ticks = 0;
             // The tick lives as long as the page: the App is never unmounted.
             gloo_timers::callback::Interval::new(1_000, move || {
-                if let Some(offset) = clock.offset.get_untracked() {
-                    clock.now.set(Utc::now() + offset);
+                ticks += 1;
+                if ticks % RESYNC_TICKS == 0 {
+                    leptos::task::spawn_local(clock.measure());
                 }
+                clock.tick();
             })
             .forget();
         }
         clock
+    }
+
+    /// Measures the server's clock with one round trip: the server's answer
+    /// is taken to describe the middle of the trip.
+    #[cfg(feature = "hydrate")]
+    async fn measure(self) {
+        let sent = Utc::now();
+        let Ok(server) = crate::api::server_time().await else {
+            // Keep counting from the views' clocks; the next resync retries.
+            return;
+        };
+        let received = Utc::now();
+        let delta = server - (sent + (received - sent) / 2);
+        self.offset.set(Some(Offset {
+            delta,
+            measured: true,
+        }));
+        self.tick();
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn tick(&self) {
+        if let Some(offset) = self.offset.get_untracked() {
+            self.now.set(Utc::now() + offset.delta);
+        }
     }
 
     /// The clock provided by the App.
@@ -47,10 +92,16 @@ impl ServerClock {
 
     /// Takes the server's clock from a view that just arrived. On the server
     /// and during hydration, "now" becomes exactly that instant, so that both
-    /// render the same text; the browser then ticks from its measured offset.
+    /// render the same text; the browser then ticks from the measured offset
+    /// (or, until the measurement arrives, from this view's).
     pub fn observe(&self, server_now: DateTime<Utc>) {
         #[cfg(feature = "hydrate")]
-        self.offset.set(Some(server_now - Utc::now()));
+        if !self.offset.get_untracked().is_some_and(|o| o.measured) {
+            self.offset.set(Some(Offset {
+                delta: server_now - Utc::now(),
+                measured: false,
+            }));
+        }
         if self.now.get_untracked() < server_now {
             self.now.set(server_now);
         }

@@ -6,9 +6,11 @@
 //! same form works without JavaScript.
 
 use super::labels;
+use crate::api::AppError;
 use crate::domain::{Field, FieldErrors};
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The form name of a field of the intake draft.
 pub fn form_name(field: Field) -> String {
@@ -200,5 +202,40 @@ pub fn SelectField(
             </select>
             <FieldMessage field errors />
         </div>
+    }
+}
+
+/// The field errors the last submission of a form came back with.
+pub fn submission_errors<S>(action: ServerAction<S>) -> Signal<FieldErrors>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Err(AppError::Invalid { errors, .. })) => errors,
+        _ => FieldErrors::default(),
+    })
+}
+
+/// The message of a submission refused for a reason that is not one field's,
+/// such as a stale version or a missing permission.
+pub fn submission_failure<S>(action: ServerAction<S>) -> impl Fn() -> Option<AnyView> + Copy
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || match action.value().get() {
+        Some(Err(AppError::Invalid { .. })) | Some(Ok(_)) | None => None,
+        Some(Err(error)) => {
+            let i18n = use_i18n();
+            Some(
+                view! {
+                    <p class="form-error" role="alert">
+                        {move || labels::error(i18n.get_locale(), &error)}
+                    </p>
+                }
+                .into_any(),
+            )
+        }
     }
 }

@@ -35,6 +35,11 @@ pub fn Header() -> impl IntoView {
                     "/displays",
                     t_string!(i18n, nav.displays),
                 ),
+                (
+                    can(Action::EditPolicy),
+                    "/policy",
+                    t_string!(i18n, nav.policy),
+                ),
                 (can(Action::ViewAudit), "/audit", t_string!(i18n, nav.audit)),
             ];
             let links = links

@@ -69,6 +69,36 @@ pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
     }
 }
 
+/// The name of a ticket action, by its stable name (`first_response`).
+pub fn action(locale: Locale, name: &str) -> &'static str {
+    match name {
+        "first_response" => td_string!(locale, actions.first_response),
+        "progress_update" => td_string!(locale, actions.progress_update),
+        "wait_on_reporter" => td_string!(locale, actions.wait_on_reporter),
+        "reporter_replied" => td_string!(locale, actions.reporter_replied),
+        "move_to" => td_string!(locale, actions.move_to),
+        "root_cause_found" => td_string!(locale, actions.root_cause_found),
+        "workaround_applied" => td_string!(locale, actions.workaround_applied),
+        "resolve" => td_string!(locale, actions.resolve),
+        "reopen" => td_string!(locale, actions.reopen),
+        "close" => td_string!(locale, actions.close),
+        _ => td_string!(locale, actions.apply_policy),
+    }
+}
+
+/// The name of a weekday, Monday first (0 to 6).
+pub fn weekday(locale: Locale, day: usize) -> &'static str {
+    match day {
+        0 => td_string!(locale, weekdays.mon),
+        1 => td_string!(locale, weekdays.tue),
+        2 => td_string!(locale, weekdays.wed),
+        3 => td_string!(locale, weekdays.thu),
+        4 => td_string!(locale, weekdays.fri),
+        5 => td_string!(locale, weekdays.sat),
+        _ => td_string!(locale, weekdays.sun),
+    }
+}
+
 /// The name of a reporting channel.
 pub fn channel(locale: Locale, channel: Channel) -> &'static str {
     match channel {

@@ -1,6 +1,7 @@
 //! The user interface: the shell, the pages and the pieces they share.
 
 mod account;
+mod actions;
 mod audit;
 mod clock;
 mod common;
@@ -10,6 +11,7 @@ mod header;
 mod intake;
 pub mod labels;
 mod login;
+mod policy;
 mod queue;
 mod session;
 mod team;
@@ -130,6 +132,7 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -1,11 +1,11 @@
 //! `/team`: the accounts, for leads (trainees) and admins (everyone): create
 //! accounts, change roles, switch accounts off, end sessions.
 
-use super::fields::{Choice, SelectField, TextField};
+use super::fields::{Choice, SelectField, TextField, submission_errors};
 use super::session::{SessionContext, may};
 use super::{ErrorPanel, Loading, labels, tr};
 use crate::api::{AppError, ChangeUser, CreateUser, EndSessions, load_team};
-use crate::domain::{Action, Field, FieldErrors, Role, User};
+use crate::domain::{Action, Field, Role, User};
 use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -148,10 +148,7 @@ fn TeamTable(
 #[component]
 fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl IntoView {
     let i18n = use_i18n();
-    let errors = Signal::derive(move || match create.value().get() {
-        Some(Err(AppError::Invalid { errors, .. })) => errors,
-        _ => FieldErrors::default(),
-    });
+    let errors = submission_errors(create);
     let created = move || match create.value().get() {
         Some(Ok(user)) => Some(view! {
             <p class="notice" role="status">{t!(i18n, team.created, login = user.login.to_string())}</p>

@@ -1,8 +1,9 @@
 //! The ticket page: every registered field and the operation log (R01, R15).
 
+use super::actions::ActionPanel;
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
-use crate::api::{TicketView, load_ticket};
+use crate::api::{ActOnTicket, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::domain::{Change, TicketEvent};
 use crate::i18n::*;
@@ -17,25 +18,31 @@ use leptos_router::hooks::use_params_map;
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
-    let ticket = Resource::new(number, load_ticket);
+    // Each completed action reloads the ticket, its log and its clocks.
+    let act = ServerAction::<ActOnTicket>::new();
+    let ticket = Resource::new(
+        move || (number(), act.version().get()),
+        |(number, _)| load_ticket(number),
+    );
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(view) => Either::Left(view! { <TicketDetail view /> }),
+                    Ok(view) => Either::Left(view! { <TicketDetail view act /> }),
                     Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn TicketDetail(view: TicketView) -> impl IntoView {
+fn TicketDetail(view: TicketView, act: ServerAction<ActOnTicket>) -> impl IntoView {
     let i18n = use_i18n();
     ServerClock::expect().observe(view.server_now);
     let offset = desk_offset(view.utc_offset);
     let t = view.ticket;
+    let panel = t.clone();
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -60,6 +67,7 @@ fn TicketDetail(view: TicketView) -> impl IntoView {
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
             <Clocks sla_events=view.sla_events policies=view.policies offset />
+            <ActionPanel ticket=panel act />
             <section class="details">
                 <h2>{t!(i18n, ticket.details)}</h2>
                 <dl>

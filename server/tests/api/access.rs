@@ -89,6 +89,7 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             (Args::Form(f(&[("number", "FL-00001")])), allowed(HANDLERS)),
         ),
         ("/api/session/me", (Args::Form(vec![]), allowed(PUBLIC))),
+        ("/api/clock", (Args::Form(vec![]), allowed(PUBLIC))),
         (
             "/api/session/login",
             (
@@ -269,6 +270,7 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
         ("/account", ("/account", allowed(PEOPLE))),
         ("/displays", ("/displays", allowed(&[Lead]))),
         ("/audit", ("/audit", allowed(&[Admin]))),
+        ("/policy", ("/policy", allowed(&[Lead]))),
     ])
 }
 

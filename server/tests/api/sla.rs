@@ -625,3 +625,57 @@ async fn every_oracle_scenario_gives_the_same_answer_over_http() {
         assert_eq!(reply.json(), expected, "{}", scenario.name);
     }
 }
+
+#[tokio::test]
+async fn the_ticket_page_offers_only_the_actions_the_rules_allow() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let page = app.get(&format!("/tickets/{number}")).await;
+    let form = page
+        .body
+        .split("class=\"action-form\"")
+        .nth(1)
+        .expect("an action form");
+    assert!(form.contains("value=\"first_response\""), "{form}");
+    assert!(form.contains("value=\"wait_on_reporter\""));
+    assert!(
+        !form.contains("value=\"reporter_replied\""),
+        "nobody is waited on yet"
+    );
+    assert!(
+        !form.contains("value=\"close\""),
+        "R16: not before verification"
+    );
+    assert!(!form.contains("value=\"reopen\""));
+
+    act_ok(
+        &app,
+        &number,
+        json!({"action": "resolve", "summary": "Renewed the certificate"}),
+    )
+    .await;
+    let page = app.get(&format!("/tickets/{number}")).await;
+    let form = page.body.split("class=\"action-form\"").nth(1).unwrap();
+    assert!(form.contains("value=\"close\"") && form.contains("value=\"reopen\""));
+    assert!(!form.contains("value=\"resolve\""));
+}
+
+#[tokio::test]
+async fn the_policy_page_shows_the_version_in_force_its_targets_and_a_preview() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let page = app.get("/policy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let at = page.body.find("class=\"lede in-force\"").unwrap();
+    let tag_start = page.body[..at].rfind("<p").unwrap();
+    let (tag, text) = page.body[tag_start..].split_once('>').unwrap();
+    assert!(tag.contains("data-version=\"1\""), "{tag}");
+    assert!(text.contains("is in force for new tickets"), "{text}");
+    assert!(page.body.contains("id=\"response-p0\""));
+    assert!(page.body.contains("value=\"30\""));
+    // The preview: a P0 registered at 14:30 desk time is due at 15:00.
+    let preview = page.body.split("class=\"preview\"").nth(1).unwrap();
+    assert!(preview.contains("2026-11-26 15:00"), "{preview}");
+    // The lead's navigation leads here.
+    assert!(page.body.contains("href=\"/policy\""));
+}
