@@ -7,7 +7,7 @@ use crate::http::{SESSION_KEY, client_address};
 use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, PolicyDraft, PolicyView, QueueRow, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, TicketView, UserChange,
 };
 use firstline_app::domain::{
     ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
@@ -70,12 +70,8 @@ impl DeskApi for Port {
         wire(self.desk.register(actor, &draft).await)
     }
 
-    async fn queue(&self, actor: &Actor) -> Result<QueueView, AppError> {
-        let tickets = wire(self.desk.queue(actor).await)?;
-        Ok(QueueView {
-            server_now: self.desk.now(),
-            rows: tickets.iter().map(QueueRow::from).collect(),
-        })
+    async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, AppError> {
+        wire(self.desk.queue(actor, limit).await)
     }
 
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError> {

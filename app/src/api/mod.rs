@@ -24,7 +24,7 @@ pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
 pub use policy::{
     LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
 };
-pub use queue::{LoadQueue, QueueRow, QueueView, load_queue};
+pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
 pub use session::{LoadMe, ServerTime, SignIn, SignOut, load_me, server_time, sign_in, sign_out};
 #[cfg(feature = "ssr")]
 pub use ssr::DeskApi;

@@ -3,7 +3,7 @@
 
 use super::AppError;
 use crate::domain::sla::NextClock;
-use crate::domain::{Priority, Stage, Ticket, TicketKind, TicketNumber};
+use crate::domain::{Field, FieldError, Priority, Reason, Stage, Ticket, TicketKind, TicketNumber};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -48,16 +48,50 @@ impl From<&Ticket> for QueueRow {
     }
 }
 
-/// The open tickets of the actor's desk, with the server's clock.
+/// How many of the most urgent open tickets a queue shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLimit(u32);
+
+impl QueueLimit {
+    /// What the queue page shows, and the API returns unless asked.
+    pub const DEFAULT: QueueLimit = QueueLimit(200);
+    /// The most one request may ask for.
+    pub const MAX: u32 = 1000;
+
+    /// Reads the `limit` of a request: a whole number from 1 to [`Self::MAX`].
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        raw.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=Self::MAX).contains(n))
+            .map(QueueLimit)
+            .ok_or(FieldError::new(
+                Field::Limit,
+                Reason::OutOfRange {
+                    min: 1,
+                    max: Self::MAX,
+                },
+            ))
+    }
+
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// The most urgent open tickets of the actor's desk, with the server's clock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
     pub server_now: DateTime<Utc>,
     pub rows: Vec<QueueRow>,
+    /// How many tickets are open in all; more than `rows` when the queue
+    /// was cut at its limit.
+    pub open: u64,
 }
 
 /// Loads the queue.
 #[server(prefix = "/api", endpoint = "queue")]
 pub async fn load_queue() -> Result<QueueView, AppError> {
     let (desk, actor) = super::ssr::desk()?;
-    super::ssr::respond(desk.queue(&actor).await)
+    super::ssr::respond(desk.queue(&actor, QueueLimit::DEFAULT).await)
 }

@@ -3,7 +3,7 @@
 
 use super::{
     ApiTokenInfo, AppError, AuditEntry, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, PolicyDraft, PolicyView, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, TicketView, UserChange,
 };
 use crate::domain::{
     ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
@@ -25,8 +25,8 @@ pub trait DeskApi: Send + Sync + 'static {
     async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError>;
     /// Validates and registers a fault.
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError>;
-    /// The open tickets of the actor's desk.
-    async fn queue(&self, actor: &Actor) -> Result<QueueView, AppError>;
+    /// The most urgent open tickets of the actor's desk.
+    async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, AppError>;
     /// One ticket of the actor's desk with its log.
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError>;
     /// Does something to a ticket.

@@ -26,6 +26,8 @@ pub enum Field {
     Password,
     Role,
     TokenName,
+    /// How many rows a list returns.
+    Limit,
 }
 
 impl Field {
@@ -48,6 +50,7 @@ impl Field {
             Field::Password => "password",
             Field::Role => "role",
             Field::TokenName => "name",
+            Field::Limit => "limit",
         }
     }
 }
@@ -84,6 +87,8 @@ pub enum Reason {
     LoginCharacters,
     /// Another account already uses this login.
     LoginTaken,
+    /// Not a whole number from `min` to `max`.
+    OutOfRange { min: u32, max: u32 },
 }
 
 impl fmt::Display for Reason {
@@ -99,6 +104,9 @@ impl fmt::Display for Reason {
             Reason::TooOld { max_days } => write!(f, "lies more than {max_days} days back"),
             Reason::NoContactMethod => {
                 f.write_str("holds no phone number, email address or @IM handle")
+            }
+            Reason::OutOfRange { min, max } => {
+                write!(f, "is not a whole number from {min} to {max}")
             }
             Reason::LoginCharacters => {
                 f.write_str("may hold only a-z, 0-9, dot, underscore and hyphen")

@@ -23,6 +23,9 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::NoContactMethod => td_string!(locale, reasons.no_contact_method).to_string(),
         Reason::LoginCharacters => td_string!(locale, reasons.login_characters).to_string(),
         Reason::LoginTaken => td_string!(locale, reasons.login_taken).to_string(),
+        Reason::OutOfRange { min, max } => {
+            td_string!(locale, reasons.out_of_range, min, max).to_string()
+        }
     }
 }
 

@@ -43,14 +43,21 @@ fn QueueTable(view: QueueView) -> impl IntoView {
     if view.rows.is_empty() {
         return Either::Left(view! { <p class="empty">{t!(i18n, queue.empty)}</p> });
     }
-    let count = view.rows.len();
+    let (shown, open) = (view.rows.len(), view.open);
+    let count = move || {
+        if u64::try_from(shown).is_ok_and(|shown| shown < open) {
+            t_string!(i18n, queue.showing, shown, count = open).to_string()
+        } else {
+            t_string!(i18n, queue.count, count = open).to_string()
+        }
+    };
     let rows = view
         .rows
         .into_iter()
         .map(|row| view! { <QueueLine row /> })
         .collect_view();
     Either::Right(view! {
-        <p class="count">{t!(i18n, queue.count, count)}</p>
+        <p class="count">{count}</p>
         <table class="queue-table">
             <thead>
                 <tr>

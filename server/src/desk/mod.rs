@@ -17,6 +17,7 @@ pub use scheduler::Scheduler;
 
 use crate::store::{NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
+use firstline_app::api::{QueueLimit, QueueRow, QueueView};
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
@@ -227,11 +228,18 @@ impl Desk {
         Ok(evaluate(&held.policies(), &sla_events(ticket, log), now))
     }
 
-    /// The actor's desk's open tickets, the nearest due clock first.
-    #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0))]
-    pub async fn queue(&self, actor: &Actor) -> Result<Vec<Ticket>, DeskError> {
+    /// The most urgent open tickets of the actor's desk, the nearest due
+    /// clock first, and how many are open in all.
+    #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0, limit = limit.get()))]
+    pub async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, DeskError> {
         require(actor, Action::ViewQueue)?;
-        Ok(self.store.open_tickets(actor.desk).await?)
+        let tickets = self.store.open_tickets(actor.desk, limit.get()).await?;
+        let open = self.store.count_open(actor.desk).await?;
+        Ok(QueueView {
+            server_now: self.now(),
+            rows: tickets.iter().map(QueueRow::from).collect(),
+            open,
+        })
     }
 
     /// One ticket of the actor's desk and its operation log.

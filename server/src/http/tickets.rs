@@ -7,13 +7,14 @@ use super::problem::Problem;
 use crate::startup::AppState;
 use axum::{
     Json,
-    extract::State,
+    extract::{Query, State, rejection::QueryRejection},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use firstline_app::api::QueueRow;
-use firstline_app::domain::{ActionRequest, IntakeDraft, ReclassifyDraft};
+use firstline_app::api::{AppError, QueueLimit};
+use firstline_app::domain::{ActionRequest, FieldErrors, IntakeDraft, ReclassifyDraft};
+use serde::Deserialize;
 use serde_json::json;
 
 pub fn endpoints() -> Vec<Endpoint> {
@@ -52,19 +53,40 @@ async fn register(
         .into_response())
 }
 
-/// `GET /api/v1/tickets`: the open tickets, the nearest due clock first.
+/// The query of `GET /api/v1/tickets`.
+#[derive(Deserialize)]
+struct QueueQuery {
+    limit: Option<String>,
+}
+
+/// `GET /api/v1/tickets?limit=N`: the N most urgent open tickets (200
+/// unless asked, at most 1000), the nearest due clock first, and how many
+/// are open in all.
 async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Lang(locale): Lang,
+    query: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
-    let tickets = state
+    let Query(query) =
+        query.map_err(|e| Problem::bad_request(StatusCode::BAD_REQUEST, e.body_text(), locale))?;
+    let limit = match query.limit.as_deref() {
+        None => QueueLimit::DEFAULT,
+        Some(raw) => QueueLimit::parse(raw)
+            .map_err(|e| Problem::from_app(AppError::invalid(FieldErrors::from(e)), locale))?,
+    };
+    let queue = state
         .desk
-        .queue(&actor)
+        .queue(&actor, limit)
         .await
         .map_err(|e| Problem::from_desk(e, locale))?;
-    let rows: Vec<QueueRow> = tickets.iter().map(QueueRow::from).collect();
-    Ok(Json(json!({"server_now": state.desk.now(), "tickets": rows})).into_response())
+    Ok(Json(json!({
+        "server_now": queue.server_now,
+        "tickets": queue.rows,
+        "open": queue.open,
+        "limit": limit.get(),
+    }))
+    .into_response())
 }
 
 /// `GET /api/v1/tickets/{number}`: the ticket and its operation log.

@@ -123,8 +123,13 @@ pub trait Store: Send + Sync + 'static {
     /// nothing. Returns the ticket as stored.
     async fn apply(&self, desk: DeskId, update: TicketUpdate) -> Result<Ticket, StoreError>;
 
-    /// The desk's open tickets, nearest response deadline first.
-    async fn open_tickets(&self, desk: DeskId) -> Result<Vec<Ticket>, StoreError>;
+    /// Up to `limit` of the desk's open tickets: those with a clock running,
+    /// the nearest due time first (breached ones are the most overdue), then
+    /// those with none, oldest first.
+    async fn open_tickets(&self, desk: DeskId, limit: u32) -> Result<Vec<Ticket>, StoreError>;
+
+    /// How many tickets of the desk are open.
+    async fn count_open(&self, desk: DeskId) -> Result<u64, StoreError>;
 
     /// One ticket of the desk by number.
     async fn ticket(

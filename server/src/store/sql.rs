@@ -81,7 +81,9 @@ struct Statements {
     update_ticket: String,
     current_version: String,
     insert_event: String,
-    open_tickets: String,
+    open_tickets_due: String,
+    open_tickets_undated: String,
+    count_open: String,
     ticket_by_number: String,
     events: String,
     dump_desks: String,
@@ -137,9 +139,22 @@ impl Statements {
             insert_event: format!(
                 "INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) VALUES ({event_values})"
             ),
-            open_tickets: format!(
+            // Two statements, so that each walks an index in its order (the
+            // dialects disagree on where NULLs sort) and stops at the limit.
+            open_tickets_due: format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
-                 ORDER BY next_due_at IS NULL, next_due_at, seq",
+                 AND next_due_at IS NOT NULL ORDER BY next_due_at, seq LIMIT {}",
+                at(1),
+                at(2)
+            ),
+            open_tickets_undated: format!(
+                "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
+                 AND next_due_at IS NULL ORDER BY seq LIMIT {}",
+                at(1),
+                at(2)
+            ),
+            count_open: format!(
+                "SELECT COUNT(*) AS n FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived')",
                 at(1)
             ),
             ticket_by_number: format!(
@@ -330,12 +345,35 @@ where
         Ok(update.ticket)
     }
 
-    #[instrument(skip(self), fields(desk = desk.0))]
-    async fn open_tickets(&self, desk: DeskId) -> Result<Vec<Ticket>, StoreError> {
-        let found = query::<D>(&self.sql.open_tickets, [Value::Int(desk.0)])
+    #[instrument(skip(self), fields(desk = desk.0, limit))]
+    async fn open_tickets(&self, desk: DeskId, limit: u32) -> Result<Vec<Ticket>, StoreError> {
+        let limit = i64::from(limit);
+        let mut found = query::<D>(
+            &self.sql.open_tickets_due,
+            [Value::Int(desk.0), Value::Int(limit)],
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let short = limit - i64::try_from(found.len()).unwrap_or(limit);
+        if short > 0 {
+            let undated = query::<D>(
+                &self.sql.open_tickets_undated,
+                [Value::Int(desk.0), Value::Int(short)],
+            )
             .fetch_all(&self.pool)
             .await?;
+            found.extend(undated);
+        }
         found.iter().map(rows::ticket_from_row).collect()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0))]
+    async fn count_open(&self, desk: DeskId) -> Result<u64, StoreError> {
+        let n = query::<D>(&self.sql.count_open, [Value::Int(desk.0)])
+            .fetch_one(&self.pool)
+            .await?
+            .int("n")?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     #[instrument(skip(self), fields(desk = desk.0, number = %number))]

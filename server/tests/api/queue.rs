@@ -78,3 +78,67 @@ async fn an_empty_desk_says_so() {
     let page = app.get("/").await;
     assert!(page.body.contains("No open tickets"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn r03_the_queue_api_returns_the_most_urgent_page_and_the_open_count() {
+    let app = TestApp::spawn().await;
+    let p2 = app
+        .register(draft_with(
+            json!({"impact": "individual", "urgency": "medium"}),
+        ))
+        .await;
+    let p0 = app.register(draft_with(json!({}))).await;
+    app.register(draft_with(
+        json!({"impact": "negligible", "urgency": "low"}),
+    ))
+    .await;
+
+    let reply = app.get("/api/v1/tickets?limit=2").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.json();
+    let numbers: Vec<_> = body["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(numbers, [p0, p2]);
+    assert_eq!(
+        (body["open"].clone(), body["limit"].clone()),
+        (json!(3), json!(2))
+    );
+    // Without a limit: the first 200.
+    let all = app.get("/api/v1/tickets").await.json();
+    assert_eq!(all["tickets"].as_array().unwrap().len(), 3);
+    assert_eq!(all["limit"], 200);
+
+    for bad in ["0", "1001", "ten", "-1"] {
+        let reply = app.get(&format!("/api/v1/tickets?limit={bad}")).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let body = reply.json();
+        assert_eq!(body["error"], "invalid_input");
+        assert_eq!(body["fields"][0]["field"], "limit", "{body}");
+        assert_eq!(
+            body["fields"][0]["message"],
+            "Enter a whole number from 1 to 1000."
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_queue_longer_than_a_page_says_how_many_are_open() {
+    let app = TestApp::spawn().await;
+    for _ in 0..201 {
+        app.register(draft_with(json!({}))).await;
+    }
+    let page = app.get("/").await;
+    assert_eq!(page.body.matches("class=\"queue-row").count(), 200);
+    assert!(
+        page.body.contains("The 200 most urgent of 201 open"),
+        "{}",
+        page.body
+            .split("class=\"count\"")
+            .nth(1)
+            .unwrap_or_default()
+    );
+}

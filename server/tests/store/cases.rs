@@ -189,7 +189,7 @@ pub async fn desks_never_see_each_others_tickets(db: &TestDb) {
         let store = db.store.clone();
         async move {
             store
-                .open_tickets(desk)
+                .open_tickets(desk, 100)
                 .await
                 .unwrap()
                 .into_iter()
@@ -251,7 +251,7 @@ pub async fn the_queue_orders_open_tickets_by_response_deadline(db: &TestDb) {
 
     let order: Vec<_> = db
         .store
-        .open_tickets(DESK)
+        .open_tickets(DESK, 100)
         .await
         .unwrap()
         .into_iter()
@@ -665,4 +665,51 @@ pub async fn a_dump_never_restores_over_existing_tickets(db: &TestDb) {
     let again = db.store.restore(&dump).await;
     assert!(matches!(again, Err(StoreError::NotEmpty)), "{again:?}");
     assert_eq!(db.store.dump().await.unwrap(), dump, "nothing changed");
+}
+
+pub async fn the_queue_reads_a_limited_page_and_counts_every_open_ticket(db: &TestDb) {
+    let register = |department: &'static str, minutes| {
+        let store = db.store.clone();
+        async move {
+            store
+                .register(DESK, new_ticket(department, minutes))
+                .await
+                .unwrap()
+        }
+    };
+    let late = register("due in 8 h", 480).await;
+    // Two tickets whose every clock is met: nothing is due, so they come
+    // after every ticket with a deadline, oldest first.
+    let mut undated = Vec::new();
+    for minutes_later in [1, 2] {
+        let ticket = register("every clock met", 30).await;
+        let mut update = to_p1(&ticket, "responded", minutes_later);
+        update.ticket.sla.next = None;
+        update.ticket.sla.check_at = None;
+        undated.push(db.store.apply(DESK, update).await.unwrap().id);
+    }
+    let soon = register("due in 30 min", 30).await;
+    let closed = register("closed", 10).await;
+    let mut update = to_p1(&closed, "fixed and confirmed", 1);
+    update.ticket.stage = Stage::Closed;
+    db.store.apply(DESK, update).await.unwrap();
+
+    let page = |limit| {
+        let store = db.store.clone();
+        async move {
+            store
+                .open_tickets(DESK, limit)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(page(100).await, [soon.id, late.id, undated[0], undated[1]]);
+    assert_eq!(page(1).await, [soon.id]);
+    assert_eq!(page(2).await, [soon.id, late.id]);
+    assert_eq!(page(3).await, [soon.id, late.id, undated[0]]);
+    assert_eq!(db.store.count_open(DESK).await.unwrap(), 4);
+    assert_eq!(db.store.count_open(DeskId(999)).await.unwrap(), 0);
 }
