@@ -1,4 +1,4 @@
-import { test as base, expect, request, type Page } from '@playwright/test';
+import { test as base, expect, request, type APIRequestContext, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,4 +120,27 @@ export async function signInAsAgent(page: Page, baseURL: string, login = 'agent'
 /** Waits until the intake form is live: it marks itself once the wasm has hydrated it. */
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+}
+
+/** An API client signed in as `login` (with the shared password), for setting up a test. */
+export async function apiAs(baseURL: string, login: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL, Accept: 'application/json' } });
+  const signIn = await api.post('/api/session/login', { form: { login, password: PASSWORD, next: '/' } });
+  expect(signIn.status()).toBe(200);
+  return api;
+}
+
+/** A P0 outage as the JSON API takes it; `reportedAt` dates the report. */
+export function p0Report(reportedAt?: Date) {
+  return {
+    channel: 'phone',
+    department: 'Finance',
+    contact: 'Li Wei, ext. 602155',
+    symptom_steps: 'Open the payment page and press Submit',
+    error_text: 'HTTP 502 Bad Gateway',
+    impact_scope: 'No user can pay',
+    impact: 'widespread',
+    urgency: 'critical',
+    ...(reportedAt ? { reported_at: reportedAt.toISOString() } : {}),
+  };
 }
