@@ -7,15 +7,16 @@
 //! (PostgreSQL too when `FIRSTLINE_TEST_POSTGRES` names a server).
 //! Knobs: `BENCH_ROUNDS` (default 7), `BENCH_OPS` per round and side (300).
 
+mod common;
 #[path = "../tests/common/databases.rs"]
 mod databases;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use common::{desk_and_agent, env_or, median};
 use databases::TestDb;
-use firstline_app::domain::{Actor, Caller, DeskId, IntakeDraft, Role, UserId};
-use firstline_server::desk::{Desk, SystemClock};
+use firstline_app::domain::IntakeDraft;
 use firstline_server::store::{PostgresStore, SqliteStore};
-use std::{sync::Arc, time::Instant};
+use std::time::Instant;
 
 /// The raw side: one INSERT of the same row, in autocommit.
 #[derive(Clone, Copy)]
@@ -96,34 +97,10 @@ fn draft() -> IntakeDraft {
     }
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Runs the rounds on one backend and prints its row.
 async fn measure(name: &str, db: &TestDb, raw: Raw<'_>) {
     let (rounds, ops) = (env_or("BENCH_ROUNDS", 7), env_or("BENCH_OPS", 300));
-    let desk = Desk::new(
-        db.store.clone(),
-        Arc::new(SystemClock),
-        chrono::FixedOffset::east_opt(0).unwrap(),
-    );
-    let actor = Actor {
-        caller: Caller::User {
-            id: UserId(1),
-            role: Role::Agent,
-        },
-        name: "bench".into(),
-        desk: DeskId::PRODUCTION,
-    };
+    let (desk, actor) = desk_and_agent(db.store.clone());
     let d = draft();
     // Raw rows take sequence numbers far above the service's.
     let mut raw_seq = 1_000_000_i64;

@@ -8,31 +8,19 @@
 //! Knobs: `BENCH_TICKETS` (default 100000), `BENCH_ROUNDS` (7) for the
 //! engine, `BENCH_QUERIES` (1000) per queue measurement.
 
+mod common;
 #[path = "../tests/common/databases.rs"]
 mod databases;
 
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use common::{desk_and_agent, env_or, median, quantile};
 use databases::TestDb;
 use firstline_app::api::QueueLimit;
 use firstline_app::domain::sla::{
     BusinessCalendar, Policies, SlaEvent, SlaEventKind, Week, evaluate,
 };
-use firstline_app::domain::{Actor, Caller, DeskId, Priority, Role, SlaPolicy, Stage, UserId};
-use firstline_server::desk::{Desk, SystemClock};
-use std::{sync::Arc, time::Instant};
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The value at quantile `q` (0..=1) of the samples.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let at = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[at]
-}
+use firstline_app::domain::{DeskId, Priority, SlaPolicy, Stage};
+use std::time::Instant;
 
 /// The event log of open ticket `i`: a mix of the stages an open desk holds.
 fn ticket_events(i: usize, now: DateTime<Utc>) -> Vec<SlaEvent> {
@@ -106,8 +94,7 @@ fn engine(name: &str, policy: &SlaPolicy, logs: &[Vec<SlaEvent>], now: DateTime<
         }
         totals.push(start.elapsed().as_secs_f64() * 1e3);
     }
-    totals.sort_by(f64::total_cmp);
-    let median = quantile(&totals, 0.5);
+    let median = median(&mut totals);
     println!(
         "| {name} | {} | {clocks} | {median:.0} ms | {:.2} µs | {rounds} |",
         logs.len(),
@@ -195,19 +182,7 @@ where
 async fn queue(name: &str, db: &TestDb, open: usize, now: DateTime<Utc>) {
     let queries = env_or("BENCH_QUERIES", 1000);
     populate(db, open, now).await;
-    let desk = Desk::new(
-        db.store.clone(),
-        Arc::new(SystemClock),
-        chrono::FixedOffset::east_opt(0).unwrap(),
-    );
-    let actor = Actor {
-        caller: Caller::User {
-            id: UserId(1),
-            role: Role::Agent,
-        },
-        name: "bench".into(),
-        desk: DeskId::PRODUCTION,
-    };
+    let (desk, actor) = desk_and_agent(db.store.clone());
     let store = db.store.clone();
     time_queue(name, "top 50 (store query)", queries, || {
         let store = store.clone();
