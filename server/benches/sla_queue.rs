@@ -196,14 +196,19 @@ async fn queue(name: &str, db: &TestDb, open: usize, now: DateTime<Utc>) {
     })
     .await;
     let limit = QueueLimit::parse("50").expect("a limit");
-    time_queue(name, "top 50 + open count (desk)", queries, || {
-        let (desk, actor) = (&desk, &actor);
-        async move {
-            let view = desk.queue(actor, limit).await.expect("queue");
-            assert_eq!(view.open, open as u64);
-            view.rows.len()
-        }
-    })
+    time_queue(
+        name,
+        "top 50 (desk service, as the queue page)",
+        queries,
+        || {
+            let (desk, actor) = (&desk, &actor);
+            async move {
+                let view = desk.queue(actor, limit).await.expect("queue");
+                assert!(view.more, "more than 50 are open");
+                view.rows.len()
+            }
+        },
+    )
     .await;
 }
 

@@ -84,9 +84,8 @@ impl QueueLimit {
 pub struct QueueView {
     pub server_now: DateTime<Utc>,
     pub rows: Vec<QueueRow>,
-    /// How many tickets are open in all; more than `rows` when the queue
-    /// was cut at its limit.
-    pub open: u64,
+    /// More tickets are open than the limit let through.
+    pub more: bool,
 }
 
 /// Loads the queue.

@@ -43,12 +43,12 @@ fn QueueTable(view: QueueView) -> impl IntoView {
     if view.rows.is_empty() {
         return Either::Left(view! { <p class="empty">{t!(i18n, queue.empty)}</p> });
     }
-    let (shown, open) = (view.rows.len(), view.open);
+    let (count, more) = (view.rows.len(), view.more);
     let count = move || {
-        if u64::try_from(shown).is_ok_and(|shown| shown < open) {
-            t_string!(i18n, queue.showing, shown, count = open).to_string()
+        if more {
+            t_string!(i18n, queue.showing, count).to_string()
         } else {
-            t_string!(i18n, queue.count, count = open).to_string()
+            t_string!(i18n, queue.count, count).to_string()
         }
     };
     let rows = view

@@ -229,16 +229,18 @@ impl Desk {
     }
 
     /// The most urgent open tickets of the actor's desk, the nearest due
-    /// clock first, and how many are open in all.
+    /// clock first, and whether more are open than the limit let through.
     #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0, limit = limit.get()))]
     pub async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, DeskError> {
         require(actor, Action::ViewQueue)?;
-        let tickets = self.store.open_tickets(actor.desk, limit.get()).await?;
-        let open = self.store.count_open(actor.desk).await?;
+        // One past the limit tells whether more wait, without counting them.
+        let mut tickets = self.store.open_tickets(actor.desk, limit.get() + 1).await?;
+        let more = tickets.len() > limit.get() as usize;
+        tickets.truncate(limit.get() as usize);
         Ok(QueueView {
             server_now: self.now(),
             rows: tickets.iter().map(QueueRow::from).collect(),
-            open,
+            more,
         })
     }
 

@@ -60,8 +60,8 @@ struct QueueQuery {
 }
 
 /// `GET /api/v1/tickets?limit=N`: the N most urgent open tickets (200
-/// unless asked, at most 1000), the nearest due clock first, and how many
-/// are open in all.
+/// unless asked, at most 1000), the nearest due clock first, and whether
+/// more are open.
 async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -83,7 +83,7 @@ async fn queue(
     Ok(Json(json!({
         "server_now": queue.server_now,
         "tickets": queue.rows,
-        "open": queue.open,
+        "more": queue.more,
         "limit": limit.get(),
     }))
     .into_response())

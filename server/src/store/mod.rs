@@ -128,9 +128,6 @@ pub trait Store: Send + Sync + 'static {
     /// those with none, oldest first.
     async fn open_tickets(&self, desk: DeskId, limit: u32) -> Result<Vec<Ticket>, StoreError>;
 
-    /// How many tickets of the desk are open.
-    async fn count_open(&self, desk: DeskId) -> Result<u64, StoreError>;
-
     /// One ticket of the desk by number.
     async fn ticket(
         &self,

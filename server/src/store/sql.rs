@@ -83,7 +83,6 @@ struct Statements {
     insert_event: String,
     open_tickets_due: String,
     open_tickets_undated: String,
-    count_open: String,
     ticket_by_number: String,
     events: String,
     dump_desks: String,
@@ -152,10 +151,6 @@ impl Statements {
                  AND next_due_at IS NULL ORDER BY seq LIMIT {}",
                 at(1),
                 at(2)
-            ),
-            count_open: format!(
-                "SELECT COUNT(*) AS n FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived')",
-                at(1)
             ),
             ticket_by_number: format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND seq = {}",
@@ -365,15 +360,6 @@ where
             found.extend(undated);
         }
         found.iter().map(rows::ticket_from_row).collect()
-    }
-
-    #[instrument(skip(self), fields(desk = desk.0))]
-    async fn count_open(&self, desk: DeskId) -> Result<u64, StoreError> {
-        let n = query::<D>(&self.sql.count_open, [Value::Int(desk.0)])
-            .fetch_one(&self.pool)
-            .await?
-            .int("n")?;
-        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     #[instrument(skip(self), fields(desk = desk.0, number = %number))]

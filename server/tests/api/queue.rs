@@ -80,7 +80,7 @@ async fn an_empty_desk_says_so() {
 }
 
 #[tokio::test]
-async fn r03_the_queue_api_returns_the_most_urgent_page_and_the_open_count() {
+async fn r03_the_queue_api_returns_the_most_urgent_page_and_says_when_more_wait() {
     let app = TestApp::spawn().await;
     let p2 = app
         .register(draft_with(
@@ -104,13 +104,16 @@ async fn r03_the_queue_api_returns_the_most_urgent_page_and_the_open_count() {
         .collect();
     assert_eq!(numbers, [p0, p2]);
     assert_eq!(
-        (body["open"].clone(), body["limit"].clone()),
-        (json!(3), json!(2))
+        (body["more"].clone(), body["limit"].clone()),
+        (json!(true), json!(2))
     );
     // Without a limit: the first 200.
     let all = app.get("/api/v1/tickets").await.json();
     assert_eq!(all["tickets"].as_array().unwrap().len(), 3);
-    assert_eq!(all["limit"], 200);
+    assert_eq!(
+        (all["more"].clone(), all["limit"].clone()),
+        (json!(false), json!(200))
+    );
 
     for bad in ["0", "1001", "ten", "-1"] {
         let reply = app.get(&format!("/api/v1/tickets?limit={bad}")).await;
@@ -126,7 +129,7 @@ async fn r03_the_queue_api_returns_the_most_urgent_page_and_the_open_count() {
 }
 
 #[tokio::test]
-async fn a_queue_longer_than_a_page_says_how_many_are_open() {
+async fn a_queue_longer_than_a_page_says_more_are_waiting() {
     let app = TestApp::spawn().await;
     for _ in 0..201 {
         app.register(draft_with(json!({}))).await;
@@ -134,7 +137,8 @@ async fn a_queue_longer_than_a_page_says_how_many_are_open() {
     let page = app.get("/").await;
     assert_eq!(page.body.matches("class=\"queue-row").count(), 200);
     assert!(
-        page.body.contains("The 200 most urgent of 201 open"),
+        page.body
+            .contains("The 200 most urgent open; more are waiting"),
         "{}",
         page.body
             .split("class=\"count\"")

@@ -37,7 +37,7 @@ conformance!(
     a_stale_or_missing_ticket_is_refused_without_writing,
     desks_never_see_each_others_tickets,
     the_queue_orders_open_tickets_by_response_deadline,
-    the_queue_reads_a_limited_page_and_counts_every_open_ticket,
+    the_queue_reads_a_limited_page_of_open_tickets,
     ticket_numbers_count_up_per_desk_even_under_concurrency,
     a_constraint_violation_is_a_typed_error,
     a_dump_restores_into_an_empty_store_as_the_same_desk,
