@@ -26,17 +26,20 @@ enum Raw<'a> {
 }
 
 const COLUMNS: &str = "desk_id, seq, version, reported_at, channel, department, contact, symptom_steps, \
-    error_text, impact_scope, impact, urgency, priority, urgent, policy_version, stage, response_due_at, \
-    registered_at, registered_by, updated_at";
+    error_text, impact_scope, impact, urgency, priority, urgent, policy_version, stage, next_clock, \
+    next_due_at, next_warning_at, next_remaining, sla_check_at, registered_at, registered_by, updated_at";
 
 impl Raw<'_> {
     async fn insert(self, seq: i64, now: DateTime<Utc>) {
+        // The response clock as the service records it: due in 30 min,
+        // warning at 80 %, when the scheduler looks again.
         let due = now + TimeDelta::minutes(30);
+        let warn = now + TimeDelta::minutes(24);
         let d = draft();
         match self {
             Raw::Sqlite(store) => {
                 let sql = format!(
-                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'P0', 1, 1, 'intake', ?, ?, 'bench', ?)"
+                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'P0', 1, 1, 'intake', 'response', ?, ?, 1800, ?, ?, 'bench', ?)"
                 );
                 sqlx::query(&sql)
                     .bind(seq)
@@ -50,6 +53,8 @@ impl Raw<'_> {
                     .bind(&d.impact)
                     .bind(&d.urgency)
                     .bind(due.timestamp_millis())
+                    .bind(warn.timestamp_millis())
+                    .bind(warn.timestamp_millis())
                     .bind(now.timestamp_millis())
                     .bind(now.timestamp_millis())
                     .execute(store.pool())
@@ -58,7 +63,7 @@ impl Raw<'_> {
             }
             Raw::Postgres(store) => {
                 let sql = format!(
-                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'P0', true, 1, 'intake', $11, $12, 'bench', $13)"
+                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'P0', true, 1, 'intake', 'response', $11, $12, 1800, $13, $14, 'bench', $15)"
                 );
                 sqlx::query(&sql)
                     .bind(seq)
@@ -72,6 +77,8 @@ impl Raw<'_> {
                     .bind(&d.impact)
                     .bind(&d.urgency)
                     .bind(due)
+                    .bind(warn)
+                    .bind(warn)
                     .bind(now)
                     .bind(now)
                     .execute(store.pool())
