@@ -107,11 +107,16 @@ impl DeskApi for Port {
         })
     }
 
-    async fn save_policy(&self, actor: &Actor, draft: PolicyDraft) -> Result<SlaPolicy, AppError> {
+    async fn save_policy(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: PolicyDraft,
+    ) -> Result<SlaPolicy, AppError> {
         wire(
             self.desk
                 .policies()
-                .save(actor, &draft, self.desk.now())
+                .save(actor, &draft, self.desk.now(), &client_address(parts))
                 .await,
         )
     }

@@ -53,5 +53,6 @@ pub async fn load_policy() -> Result<PolicyView, AppError> {
 #[server(prefix = "/api", endpoint = "policy/save", input = Json)]
 pub async fn save_policy(draft: PolicyDraft) -> Result<SlaPolicy, AppError> {
     let (port, actor) = super::ssr::desk()?;
-    super::ssr::respond(port.save_policy(&actor, draft).await)
+    let parts = super::ssr::parts()?;
+    super::ssr::respond(port.save_policy(&parts, &actor, draft).await)
 }

@@ -39,7 +39,12 @@ pub trait DeskApi: Send + Sync + 'static {
     /// The SLA policy and its history (leads).
     async fn policy(&self, actor: &Actor) -> Result<PolicyView, AppError>;
     /// Saves a new version of the SLA policy (leads).
-    async fn save_policy(&self, actor: &Actor, draft: PolicyDraft) -> Result<SlaPolicy, AppError>;
+    async fn save_policy(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: PolicyDraft,
+    ) -> Result<SlaPolicy, AppError>;
 
     /// The signed-in account, if any.
     async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError>;

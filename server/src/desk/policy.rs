@@ -126,6 +126,7 @@ impl PolicyBook {
         actor: &Actor,
         draft: &PolicyDraft,
         at: DateTime<Utc>,
+        address: &str,
     ) -> Result<SlaPolicy, DeskError> {
         require(actor, Action::EditPolicy)?;
         let note = NOTE
@@ -148,7 +149,7 @@ impl PolicyBook {
         };
         match self
             .store
-            .save_policy(&policy, &actor.name, &note, at)
+            .save_policy(&policy, &actor.name, &note, at, address)
             .await
         {
             Ok(()) => {}

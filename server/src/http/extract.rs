@@ -30,6 +30,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
+/// The address the request came from, for the audit log.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(super::client_address(parts)))
+    }
+}
+
 /// The caller's language, from the language cookie or `Accept-Language`.
 pub struct Lang(pub Locale);
 

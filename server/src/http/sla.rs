@@ -1,7 +1,7 @@
 //! The SLA evaluation interface and the policy, over HTTP.
 
 use super::Endpoint;
-use super::extract::{Body, Caller, Lang};
+use super::extract::{Body, Caller, ClientAddress, Lang};
 use super::problem::Problem;
 use crate::desk::{DeskError, require};
 use crate::startup::AppState;
@@ -67,12 +67,13 @@ async fn save_policy(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Lang(locale): Lang,
+    ClientAddress(address): ClientAddress,
     Body(draft): Body<PolicyDraft>,
 ) -> Result<Response, Problem> {
     let saved = state
         .desk
         .policies()
-        .save(&actor, &draft, state.desk.now())
+        .save(&actor, &draft, state.desk.now(), &address)
         .await
         .map_err(|e| Problem::from_desk(e, locale))?;
     Ok((

@@ -164,13 +164,16 @@ pub trait Store: Send + Sync + 'static {
         snapshot: &SlaSnapshot,
     ) -> Result<usize, StoreError>;
 
-    /// Stores a new version of the SLA policy; its version must be the next one.
+    /// Stores a new version of the SLA policy, its version the next one,
+    /// and its entry in the audit log (`policy_saved`, from `address`), in
+    /// one transaction.
     async fn save_policy(
         &self,
         policy: &SlaPolicy,
         by: &str,
         note: &str,
         at: DateTime<Utc>,
+        address: &str,
     ) -> Result<(), StoreError>;
 
     /// One stored version of the policy (version 1, the default, is not stored).

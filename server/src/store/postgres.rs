@@ -27,6 +27,7 @@ impl Dialect for PostgresDialect {
     const JSON_COLUMN: &'static str = "body::text";
     const OVERRIDING: &'static str = "OVERRIDING SYSTEM VALUE";
     const FOR_UPDATE: &'static str = " FOR UPDATE";
+    const WRITES_IN_WITH: bool = true;
     // Restored rows came with their ids: move each identity past the largest.
     const AFTER_RESTORE: &'static [&'static str] = &[
         "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",

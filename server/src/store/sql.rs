@@ -47,6 +47,9 @@ pub trait Dialect: Send + Sync + 'static {
     /// What locks a row read inside a write transaction (SQLite's
     /// `BEGIN IMMEDIATE` already holds the whole database).
     const FOR_UPDATE: &'static str;
+    /// A `WITH` clause may hold writes (PostgreSQL): a registration is then
+    /// one statement, one round trip, instead of a transaction of four.
+    const WRITES_IN_WITH: bool;
 
     /// Binds one value the backend's way.
     fn bind<'q>(query: DbQuery<'q, Self::Db>, value: Value<'q>) -> DbQuery<'q, Self::Db>;
@@ -78,6 +81,7 @@ struct Statements {
     create_desk: String,
     next_seq: String,
     insert_ticket: String,
+    register_at_once: Option<String>,
     update_ticket: String,
     current_version: String,
     insert_event: String,
@@ -120,6 +124,38 @@ impl Statements {
                 rows::registration_columns().join(", "),
                 p(rows::registration_columns().len(), 1)
             ),
+            register_at_once: D::WRITES_IN_WITH.then(|| {
+                // The desk row hands out the number and, locked until the
+                // statement commits, orders concurrent registrations.
+                // $1 is the desk; every other value is the ticket's, in
+                // column order, then the event's.
+                let mut next = 1;
+                let mut param = || {
+                    next += 1;
+                    format!("${next}")
+                };
+                let columns = rows::registration_columns();
+                let ticket: Vec<String> = columns
+                    .iter()
+                    .map(|&column| match column {
+                        "desk_id" => "$1".to_owned(),
+                        "seq" => "s.seq".to_owned(),
+                        _ => param(),
+                    })
+                    .collect();
+                let (version, at, actor, kind) = (param(), param(), param(), param());
+                let body = D::JSON_PARAMETER.replace("{}", &param());
+                format!(
+                    "WITH s AS (UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = $1 \
+                     RETURNING next_ticket_seq - 1 AS seq), \
+                     t AS (INSERT INTO tickets ({}) SELECT {} FROM s RETURNING id, seq), \
+                     e AS (INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) \
+                     SELECT $1, t.id, {version}, {at}, {actor}, {kind}, {body} FROM t) \
+                     SELECT id, seq FROM t",
+                    columns.join(", "),
+                    ticket.join(", ")
+                )
+            }),
             update_ticket: {
                 let k = STATE_COLUMNS.len();
                 format!(
@@ -266,6 +302,9 @@ where
 
     #[instrument(skip(self, ticket), fields(desk = desk.0))]
     async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError> {
+        if let Some(sql) = &self.sql.register_at_once {
+            return self.register_at_once(sql, desk, ticket).await;
+        }
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
         // The desk row's lock orders concurrent registrations.
         let seq = query::<D>(&self.sql.next_seq, [Value::Int(desk.0)])
@@ -497,8 +536,10 @@ where
         by: &str,
         note: &str,
         at: DateTime<Utc>,
+        address: &str,
     ) -> Result<(), StoreError> {
         let body = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
         let sql = D::sql(
             "INSERT INTO sla_policies (version, body, created_by, created_at, note) VALUES (?, ?, ?, ?, ?)",
         );
@@ -510,9 +551,23 @@ where
             Value::Text(note),
         ];
         query::<D>(&sql, values)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(constraint)?;
+        let subject = format!("SLA policy v{}", policy.version.0);
+        let audit = D::sql(
+            "INSERT INTO audit_log (at, actor, action, subject, address, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        );
+        let values = [
+            Value::Time(at),
+            Value::Text(by),
+            Value::Text("policy_saved"),
+            Value::Text(&subject),
+            Value::Text(address),
+            Value::Text(note),
+        ];
+        query::<D>(&audit, values).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -688,7 +743,9 @@ where
 
 impl<D: Dialect> SqlStore<D>
 where
+    <D::Db as Database>::Row: Columns,
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'c> &'c Pool<D::Db>: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
     /// Copies a table's rows back with their ids; only the tables a dump is
@@ -743,6 +800,46 @@ where
 
     /// Appends the entry that records `change` to `ticket`'s log, inside the
     /// caller's transaction. Its version is the ticket's new version.
+    /// Registers in one statement (see [`Dialect::WRITES_IN_WITH`]): the
+    /// number, the ticket row and its "registered" event, atomically.
+    async fn register_at_once(
+        &self,
+        sql: &str,
+        desk: DeskId,
+        ticket: NewTicket,
+    ) -> Result<Ticket, StoreError> {
+        // The number is known once the desk row hands it out.
+        let (mut stored, event) = rows::registered(desk, rows::number(1)?, ticket);
+        let body = rows::event_body(&event)?;
+        let row = {
+            let columns = rows::registration_columns();
+            let ticket_values = rows::ticket_values(&stored, stored.registered_at);
+            let values = std::iter::once(Value::Int(desk.0))
+                .chain(
+                    columns
+                        .iter()
+                        .zip(ticket_values)
+                        .filter(|(column, _)| !matches!(**column, "desk_id" | "seq"))
+                        .map(|(_, value)| value),
+                )
+                .chain([
+                    Value::Int(stored.version),
+                    Value::Time(stored.registered_at),
+                    Value::Text(&stored.registered_by),
+                    Value::Text(event.kind()),
+                    Value::Text(&body),
+                ]);
+            query::<D>(sql, values)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(constraint)?
+                .ok_or(StoreError::NotFound)?
+        };
+        stored.id = TicketId(row.int("id")?);
+        stored.number = rows::number(row.int("seq")?)?;
+        Ok(stored)
+    }
+
     async fn append_event(
         &self,
         tx: &mut Transaction<'static, D::Db>,

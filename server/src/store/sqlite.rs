@@ -30,6 +30,7 @@ impl Dialect for SqliteDialect {
     const JSON_COLUMN: &'static str = "body";
     const OVERRIDING: &'static str = "";
     const FOR_UPDATE: &'static str = "";
+    const WRITES_IN_WITH: bool = false;
     // AUTOINCREMENT and rowids follow inserted ids by themselves.
     const AFTER_RESTORE: &'static [&'static str] = &[];
 

@@ -2,18 +2,10 @@
 //! request guards.
 
 use crate::helpers::{PASSWORD, TestApp, p0_phone_report};
-use firstline_app::api::{AppError, AuditEntry};
+use firstline_app::api::AppError;
 use firstline_app::domain::Role;
 use http::{StatusCode, header};
 use serde_json::json;
-
-/// The audit log's actions, newest first, as the admin reads them.
-async fn audit_actions(app: &TestApp) -> Vec<AuditEntry> {
-    app.sign_in_as("admin", Role::Admin).await;
-    let reply = app.call("/api/audit/list", &[]).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
-}
 
 fn error(reply: &crate::helpers::Reply) -> AppError {
     serde_json::from_str(&reply.body)
@@ -60,7 +52,7 @@ async fn a_wrong_password_gets_a_clear_error_and_is_audited() {
         page.body
     );
 
-    let audit = audit_actions(&app).await;
+    let audit = app.audit_log().await;
     let failed: Vec<_> = audit
         .iter()
         .filter(|e| e.action == "login_failed")
@@ -112,7 +104,7 @@ async fn sign_in_is_throttled_per_account() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let audit = audit_actions(&app).await;
+    let audit = app.audit_log().await;
     assert!(
         audit
             .iter()
@@ -200,7 +192,7 @@ async fn a_switched_off_account_can_neither_sign_in_nor_keep_its_session() {
         )
         .await;
     assert_eq!(error(&reply), AppError::LoginFailed);
-    let audit = audit_actions(&app).await;
+    let audit = app.audit_log().await;
     assert!(
         audit
             .iter()
@@ -226,7 +218,7 @@ async fn a_role_change_is_audited_and_takes_effect_at_once() {
         app.call("/api/team/change", &change).await.status,
         StatusCode::OK
     );
-    let audit = audit_actions(&app).await;
+    let audit = app.audit_log().await;
     let entry = audit
         .iter()
         .find(|e| e.action == "role_changed")

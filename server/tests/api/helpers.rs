@@ -365,6 +365,15 @@ impl TestApp {
     }
 
     /// The numbers of the open tickets, in the queue's order.
+    /// The audit log, newest first, as an administrator reads it (the
+    /// session signs in as one).
+    pub async fn audit_log(&self) -> Vec<firstline_app::api::AuditEntry> {
+        self.sign_in_as("admin", Role::Admin).await;
+        let reply = self.call("/api/audit/list", &[]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    }
+
     pub async fn queue_order(&self) -> Vec<String> {
         let queue = self.get("/api/v1/tickets").await.json();
         queue["tickets"]

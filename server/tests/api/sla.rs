@@ -487,6 +487,22 @@ async fn r03_a_lead_edits_the_policy_and_applies_it_to_an_open_ticket() {
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // The saved version is in the audit log; the refused one is not.
+    let saved: Vec<_> = app
+        .audit_log()
+        .await
+        .into_iter()
+        .filter(|e| e.action == "policy_saved")
+        .map(|e| (e.actor, e.subject, e.detail))
+        .collect();
+    assert_eq!(
+        saved,
+        [(
+            "lead".to_owned(),
+            "SLA policy v2".to_owned(),
+            "Contract renewal: faster P0".to_owned()
+        )]
+    );
 }
 
 #[tokio::test]

@@ -372,7 +372,13 @@ pub async fn populate(db: &TestDb) {
         .await
         .unwrap();
     db.store
-        .save_policy(&policy_v2(), "王芳", "Faster P0 response", t0())
+        .save_policy(
+            &policy_v2(),
+            "王芳",
+            "Faster P0 response",
+            t0(),
+            "192.0.2.7",
+        )
         .await
         .unwrap();
 }
@@ -531,7 +537,13 @@ pub async fn the_scheduler_finds_tickets_whose_check_time_has_come(db: &TestDb) 
 pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb) {
     assert_eq!(db.store.latest_policy().await.unwrap(), None);
     db.store
-        .save_policy(&policy_v2(), "lead", "Faster P0 response", t0())
+        .save_policy(
+            &policy_v2(),
+            "lead",
+            "Faster P0 response",
+            t0(),
+            "192.0.2.7",
+        )
         .await
         .unwrap();
     let again = db
@@ -544,6 +556,7 @@ pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb
             "other lead",
             "Racing edit",
             t0(),
+            "192.0.2.8",
         )
         .await;
     assert!(
@@ -572,6 +585,25 @@ pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb
         ),
         (PolicyVersion(2), "lead", "Faster P0 response")
     );
+    // The audit log has the saved version and nothing of the refused one.
+    let audit: Vec<_> = db
+        .store
+        .audit_log(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.action, e.subject, e.address, e.detail))
+        .collect();
+    assert_eq!(
+        audit,
+        [(
+            "lead".to_owned(),
+            "policy_saved".to_owned(),
+            "SLA policy v2".to_owned(),
+            "192.0.2.7".to_owned(),
+            "Faster P0 response".to_owned()
+        )]
+    );
 }
 
 pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
@@ -593,7 +625,8 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
             ("users", 1),
             ("api_tokens", 1),
             ("display_tokens", 1),
-            ("audit_log", 1),
+            // The login populate records, and the policy version it saves.
+            ("audit_log", 2),
             ("sla_marks", 1)
         ]
     );
