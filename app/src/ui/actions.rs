@@ -107,6 +107,7 @@ pub fn ActionPanel(ticket: Ticket, act: ServerAction<ActOnTicket>) -> impl IntoV
     let text = RwSignal::new(String::new());
     let stage = RwSignal::new(stages.first().copied().unwrap_or(Stage::FirstDiagnosis));
     let (number, version) = (ticket.number.to_string(), ticket.version);
+    let live = super::hydrated();
     let errors = submission_errors(act);
     let failure = submission_failure(act);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -156,7 +157,11 @@ pub fn ActionPanel(ticket: Ticket, act: ServerAction<ActOnTicket>) -> impl IntoV
     Some(view! {
         <section class="actions">
             <h2>{t!(i18n, actions.title)}</h2>
-            <form class="action-form" on:submit=on_submit>
+            <form
+                class="action-form"
+                on:submit=on_submit
+                data-hydrated=move || live.get().to_string()
+            >
                 <div class="field">
                     <label for="action-kind">{t!(i18n, actions.kind)}</label>
                     <select id="action-kind" name="action" on:change=on_kind>

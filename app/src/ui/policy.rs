@@ -5,7 +5,7 @@
 
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::fields::{submission_errors, submission_failure};
-use super::{ErrorPanel, Loading, PriorityBadge, labels};
+use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels};
 use crate::api::{PolicyDraft, PolicyView, SavePolicy, load_policy};
 use crate::domain::sla::{
     BusinessCalendar, ClockName, Hours, Policies, SlaEvent, SlaEventKind, Week, evaluate,
@@ -49,6 +49,7 @@ fn PolicyEditor(view: PolicyView, save: ServerAction<SavePolicy>) -> impl IntoVi
     let holidays_bad = RwSignal::new(false);
     let problem = move || draft.with(|p| p.validate().err().map(|e| e.to_string()));
     let saved_version = view.current.version;
+    let live = hydrated();
     let errors = submission_errors(save);
     let failure = submission_failure(save);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -65,7 +66,11 @@ fn PolicyEditor(view: PolicyView, save: ServerAction<SavePolicy>) -> impl IntoVi
         <p class="lede in-force" data-version=saved_version.0>
             {t!(i18n, policy.in_force, version = saved_version.0.to_string())}
         </p>
-        <form class="policy-form" on:submit=on_submit>
+        <form
+            class="policy-form"
+            on:submit=on_submit
+            data-hydrated=move || live.get().to_string()
+        >
             <Targets draft />
             <Matrix draft />
             <Calendars draft holidays_bad />

@@ -1,0 +1,32 @@
+import { test, expect, createAccount, signIn, waitForHydration } from './fixtures';
+
+test('R03: a lead edits a target, sees the preview follow, and saves a new version', async ({ page, baseURL }) => {
+  await createAccount(baseURL!, 'lead', 'lead');
+  await signIn(page, 'lead');
+  await page.goto('/policy');
+  await expect(page.locator('.lede.in-force')).toHaveAttribute('data-version', '1');
+  await waitForHydration(page);
+
+  const p0 = page.locator('.preview tr[data-priority="P0"]');
+  const save = page.getByRole('button', { name: 'Save as a new version' });
+  // The preview runs the engine in the browser: a two-hour P0 response target
+  // falls due with the two-hour workaround.
+  await expect(p0.locator('.response')).not.toHaveText((await p0.locator('.workaround').textContent()) ?? '');
+  const response = page.getByLabel('Response, P0 Critical');
+  await response.fill('120');
+  await expect(p0.locator('.response')).toHaveText((await p0.locator('.workaround').textContent()) ?? '');
+
+  // A target of zero minutes cannot be saved.
+  await response.fill('0');
+  await expect(save).toBeDisabled();
+  await response.fill('120');
+  await expect(save).toBeEnabled();
+
+  await page.getByLabel('Why this change').fill('Contract renewal: slower P0 response');
+  await save.click();
+  await expect(page.locator('.lede.in-force')).toHaveAttribute('data-version', '2');
+  const saved = page.locator('.history tr[data-version="2"]');
+  await expect(saved).toContainText('lead');
+  await expect(saved).toContainText('Contract renewal: slower P0 response');
+  await expect(page.getByLabel('Response, P0 Critical')).toHaveValue('120');
+});
