@@ -22,6 +22,19 @@ test('R03: a lead edits a target, sees the preview follow, and saves a new versi
   await response.fill('120');
   await expect(save).toBeEnabled();
 
+  // P2 counts working hours, Saturday mornings included.
+  await page.locator('#calendar-p2').check();
+  const p2 = page.locator('.calendar[data-priority="P2"]');
+  await p2.getByLabel('Saturday starts').fill('09:00');
+  await p2.getByLabel('Saturday ends').fill('12:00');
+
+  // A note too short to keep is refused, and nothing entered is lost.
+  await page.getByLabel('Why this change').fill('x');
+  await save.click();
+  await expect(page.locator('[data-field="note"] .field-error')).toBeVisible();
+  await expect(response).toHaveValue('120');
+  await expect(p2.getByLabel('Saturday starts')).toHaveValue('09:00');
+
   await page.getByLabel('Why this change').fill('Contract renewal: slower P0 response');
   await save.click();
   await expect(page.locator('.lede.in-force')).toHaveAttribute('data-version', '2');
@@ -29,4 +42,7 @@ test('R03: a lead edits a target, sees the preview follow, and saves a new versi
   await expect(saved).toContainText('lead');
   await expect(saved).toContainText('Contract renewal: slower P0 response');
   await expect(page.getByLabel('Response, P0 Critical')).toHaveValue('120');
+  const stored = await (await page.request.get('/api/v1/sla/policy')).json();
+  expect(stored.current.response_minutes[0]).toBe(120);
+  expect(stored.current.calendars[2].week.sat).toEqual({ start: '09:00', end: '12:00' });
 });

@@ -95,16 +95,44 @@ fn stages_for(ticket: &Ticket) -> Vec<Stage> {
         .collect()
 }
 
+/// What the agent chose and typed, kept by the page: the form is rebuilt
+/// each time the ticket reloads, and after a refused or conflicting
+/// submission the agent retries without typing it all again.
+#[derive(Clone, Copy)]
+pub struct ActionDraft {
+    kind: RwSignal<Option<Kind>>,
+    text: RwSignal<String>,
+}
+
+impl Default for ActionDraft {
+    fn default() -> Self {
+        Self {
+            kind: RwSignal::new(None),
+            text: RwSignal::new(String::new()),
+        }
+    }
+}
+
 /// The form. `act` is the page's action: the page reloads the ticket each
 /// time it completes.
 #[component]
-pub fn ActionPanel(ticket: Ticket, act: ServerAction<ActOnTicket>) -> impl IntoView {
+pub fn ActionPanel(
+    ticket: Ticket,
+    act: ServerAction<ActOnTicket>,
+    draft: ActionDraft,
+) -> impl IntoView {
     let i18n = use_i18n();
     let kinds: Vec<Kind> = KINDS.into_iter().filter(|k| k.allowed(&ticket)).collect();
     let stages = stages_for(&ticket);
     let &first = kinds.first()?;
-    let kind = RwSignal::new(first);
-    let text = RwSignal::new(String::new());
+    // A recorded action has used the draft up.
+    if matches!(act.value().get_untracked(), Some(Ok(_))) {
+        draft.kind.set(None);
+        draft.text.set(String::new());
+    }
+    let kept = draft.kind.get_untracked().filter(|k| kinds.contains(k));
+    let kind = RwSignal::new(kept.unwrap_or(first));
+    let text = draft.text;
     let stage = RwSignal::new(stages.first().copied().unwrap_or(Stage::FirstDiagnosis));
     let (number, version) = (ticket.number.to_string(), ticket.version);
     let live = super::hydrated();
@@ -147,6 +175,7 @@ pub fn ActionPanel(ticket: Ticket, act: ServerAction<ActOnTicket>) -> impl IntoV
         let name = event_target_value(&ev);
         if let Some(k) = KINDS.into_iter().find(|k| k.name() == name) {
             kind.set(k);
+            draft.kind.set(Some(k));
         }
     };
     let on_stage = move |ev| {

@@ -21,7 +21,13 @@ use leptos_meta::Title;
 pub fn PolicyPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePolicy>::new();
-    let policy = Resource::new(move || save.version().get(), |_| load_policy());
+    // Reload after a successful save only: a refused one keeps the editor,
+    // and with it everything the lead has entered, for another try.
+    let saved = Memo::new(move |last: Option<&u32>| match save.value().get() {
+        Some(Ok(policy)) => policy.version.0,
+        _ => last.copied().unwrap_or(0),
+    });
+    let policy = Resource::new(move || saved.get(), |_| load_policy());
     view! {
         <Title text=move || t_string!(i18n, policy.title).to_string() />
         <section class="policy">
@@ -329,9 +335,15 @@ fn Calendars(draft: RwSignal<SlaPolicy>, holidays_bad: RwSignal<bool>) -> impl I
         .iter()
         .map(|&priority| {
             let p = priority as usize;
-            let enabled = move || draft.with(|d| d.calendars[p].is_some());
+            // A memo, so that the editor is built when the calendar is
+            // switched on, not again on every edit inside it.
+            let enabled = Memo::new(move |_| draft.with(|d| d.calendars[p].is_some()));
             let toggle = move |ev| {
                 let on = event_target_checked(&ev);
+                if !on {
+                    // Whatever was wrong with its holidays went with it.
+                    bad_lines.update(|bad| bad[p] = false);
+                }
                 draft.update(|d| {
                     d.calendars[p] = on.then(|| BusinessCalendar {
                         time_zone: "UTC".into(),
@@ -345,7 +357,11 @@ fn Calendars(draft: RwSignal<SlaPolicy>, holidays_bad: RwSignal<bool>) -> impl I
             };
             let checkbox_id = format!("calendar-{}", priority.as_str().to_ascii_lowercase());
             let label_for = checkbox_id.clone();
-            let editor = move || enabled().then(|| view! { <CalendarEditor draft p bad_lines /> });
+            let editor = move || {
+                enabled
+                    .get()
+                    .then(|| view! { <CalendarEditor draft p bad_lines /> })
+            };
             view! {
                 <div class="calendar" data-priority=priority.as_str()>
                     <label class="choice" for=label_for>
@@ -400,17 +416,17 @@ fn CalendarEditor(
         .enumerate()
         .map(|(day, name)| {
             let hours = *day_mut(&mut week, day);
-            let set = move |start: Option<NaiveTime>, end: Option<NaiveTime>| {
-                edit(&|c: &mut BusinessCalendar| {
-                    let slot = day_mut(&mut c.week, day);
-                    *slot = match (start.or(slot.map(|h| h.start)), end.or(slot.map(|h| h.end))) {
-                        (Some(start), Some(end)) => Some(Hours { start, end }),
-                        _ => None,
-                    };
-                });
+            // The two inputs as entered: the day is worked once both hold a time.
+            let start = RwSignal::new(hours.map(|h| h.start));
+            let end = RwSignal::new(hours.map(|h| h.end));
+            let store = move || {
+                let hours = match (start.get_untracked(), end.get_untracked()) {
+                    (Some(start), Some(end)) => Some(Hours { start, end }),
+                    _ => None,
+                };
+                edit(&|c: &mut BusinessCalendar| *day_mut(&mut c.week, day) = hours);
             };
-            let parse = |text: String| NaiveTime::parse_from_str(&text, "%H:%M").ok();
-            let clear = move |text: &str| text.trim().is_empty();
+            let parse = |text: String| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
             view! {
                 <div class="day" data-day=*name>
                     <span class="label">{move || labels::weekday(i18n.get_locale(), day)}</span>
@@ -418,13 +434,9 @@ fn CalendarEditor(
                         type="time"
                         aria-label=move || format!("{} {}", labels::weekday(i18n.get_locale(), day), t_string!(i18n, policy.starts))
                         value=time_text(hours.map(|h| h.start))
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            if clear(&text) {
-                                edit(&|c: &mut BusinessCalendar| *day_mut(&mut c.week, day) = None);
-                            } else {
-                                set(parse(text), None);
-                            }
+                        on:input=move |ev| {
+                            start.set(parse(event_target_value(&ev)));
+                            store();
                         }
                     />
                     " – "
@@ -432,13 +444,9 @@ fn CalendarEditor(
                         type="time"
                         aria-label=move || format!("{} {}", labels::weekday(i18n.get_locale(), day), t_string!(i18n, policy.ends))
                         value=time_text(hours.map(|h| h.end))
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            if clear(&text) {
-                                edit(&|c: &mut BusinessCalendar| *day_mut(&mut c.week, day) = None);
-                            } else {
-                                set(None, parse(text));
-                            }
+                        on:input=move |ev| {
+                            end.set(parse(event_target_value(&ev)));
+                            store();
                         }
                     />
                 </div>

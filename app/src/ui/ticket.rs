@@ -1,6 +1,6 @@
 //! The ticket page: every registered field and the operation log (R01, R15).
 
-use super::actions::ActionPanel;
+use super::actions::{ActionDraft, ActionPanel};
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{ActOnTicket, TicketView, load_ticket};
@@ -20,6 +20,7 @@ pub fn TicketPage() -> impl IntoView {
     let number = move || params.read().get("number").unwrap_or_default();
     // Each completed action reloads the ticket, its log and its clocks.
     let act = ServerAction::<ActOnTicket>::new();
+    let draft = ActionDraft::default();
     let ticket = Resource::new(
         move || (number(), act.version().get()),
         |(number, _)| load_ticket(number),
@@ -28,7 +29,7 @@ pub fn TicketPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(view) => Either::Left(view! { <TicketDetail view act /> }),
+                    Ok(view) => Either::Left(view! { <TicketDetail view act draft /> }),
                     Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                 }
             })}
@@ -37,7 +38,11 @@ pub fn TicketPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketDetail(view: TicketView, act: ServerAction<ActOnTicket>) -> impl IntoView {
+fn TicketDetail(
+    view: TicketView,
+    act: ServerAction<ActOnTicket>,
+    draft: ActionDraft,
+) -> impl IntoView {
     let i18n = use_i18n();
     ServerClock::expect().observe(view.server_now);
     let offset = desk_offset(view.utc_offset);
@@ -67,7 +72,7 @@ fn TicketDetail(view: TicketView, act: ServerAction<ActOnTicket>) -> impl IntoVi
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
             <Clocks sla_events=view.sla_events policies=view.policies offset />
-            <ActionPanel ticket=panel act />
+            <ActionPanel ticket=panel act draft />
             <section class="details">
                 <h2>{t!(i18n, ticket.details)}</h2>
                 <dl>

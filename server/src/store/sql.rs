@@ -798,8 +798,6 @@ where
         Ok(())
     }
 
-    /// Appends the entry that records `change` to `ticket`'s log, inside the
-    /// caller's transaction. Its version is the ticket's new version.
     /// Registers in one statement (see [`Dialect::WRITES_IN_WITH`]): the
     /// number, the ticket row and its "registered" event, atomically.
     async fn register_at_once(
@@ -840,6 +838,8 @@ where
         Ok(stored)
     }
 
+    /// Appends the entry that records `change` to `ticket`'s log, inside the
+    /// caller's transaction. Its version is the ticket's new version.
     async fn append_event(
         &self,
         tx: &mut Transaction<'static, D::Db>,
