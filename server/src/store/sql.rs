@@ -85,8 +85,7 @@ struct Statements {
     update_ticket: String,
     current_version: String,
     insert_event: String,
-    open_tickets_due: String,
-    open_tickets_undated: String,
+    open_tickets: String,
     ticket_by_number: String,
     events: String,
     dump_desks: String,
@@ -174,19 +173,24 @@ impl Statements {
             insert_event: format!(
                 "INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) VALUES ({event_values})"
             ),
-            // Two statements, so that each walks an index in its order (the
-            // dialects disagree on where NULLs sort) and stops at the limit.
-            open_tickets_due: format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
-                 AND next_due_at IS NOT NULL ORDER BY next_due_at, seq LIMIT {}",
-                at(1),
-                at(2)
-            ),
-            open_tickets_undated: format!(
-                "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND stage NOT IN ('closed', 'archived') \
-                 AND next_due_at IS NULL ORDER BY seq LIMIT {}",
-                at(1),
-                at(2)
+            // One statement, so that a page is read from one snapshot. Each
+            // branch walks an index in its own order and stops at the limit
+            // (the dialects disagree on where NULLs sort, so the tickets
+            // with nothing due are a branch of their own); only the at most
+            // twice `limit` rows they yield are sorted.
+            open_tickets: format!(
+                "SELECT * FROM ( \
+                   SELECT * FROM (SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {desk} \
+                     AND stage NOT IN ('closed', 'archived') AND next_due_at IS NOT NULL \
+                     ORDER BY next_due_at, seq LIMIT {limit}) AS due \
+                   UNION ALL \
+                   SELECT * FROM (SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {desk} \
+                     AND stage NOT IN ('closed', 'archived') AND next_due_at IS NULL \
+                     ORDER BY seq LIMIT {limit}) AS undated \
+                 ) AS page ORDER BY (next_due_at IS NULL), next_due_at, seq LIMIT {limit}",
+                // Each parameter appears twice: numbered in both dialects.
+                desk = if n { "$1" } else { "?1" },
+                limit = if n { "$2" } else { "?2" },
             ),
             ticket_by_number: format!(
                 "SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = {} AND seq = {}",
@@ -381,23 +385,10 @@ where
 
     #[instrument(skip(self), fields(desk = desk.0, limit))]
     async fn open_tickets(&self, desk: DeskId, limit: u32) -> Result<Vec<Ticket>, StoreError> {
-        let limit = i64::from(limit);
-        let mut found = query::<D>(
-            &self.sql.open_tickets_due,
-            [Value::Int(desk.0), Value::Int(limit)],
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let short = limit - i64::try_from(found.len()).unwrap_or(limit);
-        if short > 0 {
-            let undated = query::<D>(
-                &self.sql.open_tickets_undated,
-                [Value::Int(desk.0), Value::Int(short)],
-            )
+        let values = [Value::Int(desk.0), Value::Int(i64::from(limit))];
+        let found = query::<D>(&self.sql.open_tickets, values)
             .fetch_all(&self.pool)
             .await?;
-            found.extend(undated);
-        }
         found.iter().map(rows::ticket_from_row).collect()
     }
 
