@@ -3,8 +3,10 @@
 //! only in placeholders, time and JSON types, and how a write transaction
 //! begins.
 
+use super::accounts::NewAuditEntry;
 use super::dump::TableDump;
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
+use super::sql_accounts::{INSERT_AUDIT, audit_values};
 use super::{Dump, NewTicket, PolicyRecord, Store, StoreError, TicketUpdate};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -545,19 +547,17 @@ where
             .execute(&mut *tx)
             .await
             .map_err(constraint)?;
-        let subject = format!("SLA policy v{}", policy.version.0);
-        let audit = D::sql(
-            "INSERT INTO audit_log (at, actor, action, subject, address, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        );
-        let values = [
-            Value::Time(at),
-            Value::Text(by),
-            Value::Text("policy_saved"),
-            Value::Text(&subject),
-            Value::Text(address),
-            Value::Text(note),
-        ];
-        query::<D>(&audit, values).execute(&mut *tx).await?;
+        let entry = NewAuditEntry {
+            at,
+            actor: by.to_owned(),
+            action: "policy_saved",
+            subject: format!("SLA policy v{}", policy.version.0),
+            address: address.to_owned(),
+            detail: note.to_owned(),
+        };
+        query::<D>(&D::sql(INSERT_AUDIT), audit_values(&entry))
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -17,6 +17,22 @@ const USER_COLUMNS: &str =
 const API_TOKEN_COLUMNS: &str = "id, name, prefix, created_at, last_used_at, revoked_at";
 const DISPLAY_COLUMNS: &str = "id, desk_id, name, prefix, created_at, revoked_at";
 
+/// Appends an entry to the audit log; bind [`audit_values`].
+pub(super) const INSERT_AUDIT: &str =
+    "INSERT INTO audit_log (at, actor, action, subject, address, detail) VALUES (?, ?, ?, ?, ?, ?)";
+
+/// The values of [`INSERT_AUDIT`], in its order.
+pub(super) fn audit_values(entry: &NewAuditEntry) -> [Value<'_>; 6] {
+    [
+        Value::Time(entry.at),
+        Value::Text(&entry.actor),
+        Value::Text(entry.action),
+        Value::Text(&entry.subject),
+        Value::Text(&entry.address),
+        Value::Text(&entry.detail),
+    ]
+}
+
 fn user_record(row: &impl Columns) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
         user: User {
@@ -341,18 +357,10 @@ where
 
     #[instrument(skip(self, entry), fields(action = entry.action))]
     async fn record_audit(&self, entry: NewAuditEntry) -> Result<(), StoreError> {
-        let sql = D::sql(
-            "INSERT INTO audit_log (at, actor, action, subject, address, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        );
-        let values = [
-            Value::Time(entry.at),
-            Value::Text(&entry.actor),
-            Value::Text(entry.action),
-            Value::Text(&entry.subject),
-            Value::Text(&entry.address),
-            Value::Text(&entry.detail),
-        ];
-        query::<D>(&sql, values).execute(&self.pool).await?;
+        let sql = D::sql(INSERT_AUDIT);
+        query::<D>(&sql, audit_values(&entry))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
