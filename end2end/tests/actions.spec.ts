@@ -56,7 +56,7 @@ test('a change made meanwhile refuses the form without losing what the agent typ
   await api.dispose();
 
   await page.getByRole('button', { name: 'Record', exact: true }).click();
-  await expect(page.locator('.action-form [role="alert"]')).toBeVisible();
+  await expect(page.locator('.act-failure [role="alert"]')).toBeVisible();
   await expect(page.locator('.timeline .event[data-kind="progress_update"]')).toBeVisible();
   await expect(action).toHaveValue('first_response');
   await expect(text).toHaveValue('We are on it');

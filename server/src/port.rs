@@ -7,10 +7,11 @@ use crate::http::{SESSION_KEY, client_address};
 use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
+    TicketView, UserChange,
 };
 use firstline_app::domain::{
-    ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
+    ActionRequest, Actor, DisplayId, IntakeDraft, Runbook, SlaPolicy, Ticket, TicketNumber, User,
 };
 use http::request::Parts;
 use std::sync::Arc;
@@ -83,6 +84,8 @@ impl DeskApi for Port {
             events: clocks.log,
             sla_events: clocks.sla_events,
             policies: clocks.policies,
+            runbook: Runbook::clone(&clocks.runbook),
+            may_form_swarm: actor.may(firstline_app::domain::Action::FormSwarm),
         })
     }
 
@@ -116,6 +119,31 @@ impl DeskApi for Port {
         wire(
             self.desk
                 .policies()
+                .save(actor, &draft, self.desk.now(), &client_address(parts))
+                .await,
+        )
+    }
+
+    async fn runbook(&self, actor: &Actor) -> Result<RunbookView, AppError> {
+        let runbooks = self.desk.runbooks();
+        let history = wire(runbooks.history(actor).await)?;
+        let current = wire(runbooks.current().await)?;
+        Ok(RunbookView {
+            current: Runbook::clone(&current),
+            history,
+            utc_offset: self.desk.utc_offset().local_minus_utc(),
+        })
+    }
+
+    async fn save_runbook(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: RunbookDraft,
+    ) -> Result<Runbook, AppError> {
+        wire(
+            self.desk
+                .runbooks()
                 .save(actor, &draft, self.desk.now(), &client_address(parts))
                 .await,
         )

@@ -9,6 +9,7 @@ mod error;
 mod intake;
 mod policy;
 mod queue;
+mod runbook;
 mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
@@ -22,9 +23,13 @@ pub use accounts::{
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
 pub use policy::{
-    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
+    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, VersionRecord, load_policy,
+    save_policy,
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
+pub use runbook::{
+    LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,
+};
 pub use session::{LoadMe, ServerTime, SignIn, SignOut, load_me, server_time, sign_in, sign_out};
 #[cfg(feature = "ssr")]
 pub use ssr::DeskApi;

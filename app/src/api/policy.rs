@@ -7,14 +7,30 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-/// A stored version of the SLA policy: who made it, when and why.
+/// A stored version of a document leads edit (the SLA policy, the
+/// runbook): who made it, when and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyRecord {
-    pub version: PolicyVersion,
+pub struct VersionRecord<V> {
+    pub version: V,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub note: String,
 }
+
+impl<V> VersionRecord<V> {
+    /// The same record with its version as another type.
+    pub fn untyped<W>(self, version: impl FnOnce(V) -> W) -> VersionRecord<W> {
+        VersionRecord {
+            version: version(self.version),
+            created_by: self.created_by,
+            created_at: self.created_at,
+            note: self.note,
+        }
+    }
+}
+
+/// A stored version of the SLA policy.
+pub type PolicyRecord = VersionRecord<PolicyVersion>;
 
 /// What the policy page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

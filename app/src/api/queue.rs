@@ -24,6 +24,8 @@ pub struct QueueRow {
     pub next: Option<NextClock>,
     /// Escalated to a lead (R11).
     pub escalated: bool,
+    /// The logins of the experts in its swarm (R11).
+    pub swarm: Vec<String>,
 }
 
 impl QueueRow {
@@ -44,6 +46,7 @@ impl From<&Ticket> for QueueRow {
             reported_at: ticket.intake.reported_at.at(),
             next: ticket.sla.next,
             escalated: ticket.sla.escalated_at.is_some(),
+            swarm: ticket.swarm.members().map(str::to_owned).collect(),
         }
     }
 }

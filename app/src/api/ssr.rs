@@ -3,10 +3,11 @@
 
 use super::{
     ApiTokenInfo, AppError, AuditEntry, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
-    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, TicketView, UserChange,
+    NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
+    TicketView, UserChange,
 };
 use crate::domain::{
-    ActionRequest, Actor, DisplayId, IntakeDraft, SlaPolicy, Ticket, TicketNumber, User,
+    ActionRequest, Actor, DisplayId, IntakeDraft, Runbook, SlaPolicy, Ticket, TicketNumber, User,
 };
 use http::{StatusCode, header::ACCEPT, request::Parts};
 use leptos::prelude::*;
@@ -45,6 +46,15 @@ pub trait DeskApi: Send + Sync + 'static {
         actor: &Actor,
         draft: PolicyDraft,
     ) -> Result<SlaPolicy, AppError>;
+    /// The runbook and its history (leads).
+    async fn runbook(&self, actor: &Actor) -> Result<RunbookView, AppError>;
+    /// Saves a new version of the runbook (leads).
+    async fn save_runbook(
+        &self,
+        parts: &Parts,
+        actor: &Actor,
+        draft: RunbookDraft,
+    ) -> Result<Runbook, AppError>;
 
     /// The signed-in account, if any.
     async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError>;

@@ -2,7 +2,7 @@
 
 use super::AppError;
 use crate::domain::sla::{SlaEvent, SlaPolicy};
-use crate::domain::{ActionRequest, Ticket, TicketEvent};
+use crate::domain::{ActionRequest, Runbook, Ticket, TicketEvent};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,6 +20,10 @@ pub struct TicketView {
     /// ticket's SLA events and its policies (registered, then applied).
     pub sla_events: Vec<SlaEvent>,
     pub policies: Vec<SlaPolicy>,
+    /// The runbook version the ticket follows, for the stepper.
+    pub runbook: Runbook,
+    /// Whether the viewer may form the ticket's swarm (leads).
+    pub may_form_swarm: bool,
 }
 
 /// Loads a ticket by its number (`FL-00042`).
@@ -33,8 +37,7 @@ pub async fn load_ticket(number: String) -> Result<TicketView, AppError> {
     super::ssr::respond(desk.ticket(&actor, number).await)
 }
 
-/// Does something to a ticket: answers the reporter, waits for them, moves
-/// it on, records the cause, a workaround or the fix, reopens or closes it.
+/// Does something to a ticket: any [`TicketAction`](crate::domain::TicketAction).
 #[server(prefix = "/api", endpoint = "ticket/act", input = Json)]
 pub async fn act_on_ticket(number: String, request: ActionRequest) -> Result<Ticket, AppError> {
     let (desk, actor) = super::ssr::desk()?;

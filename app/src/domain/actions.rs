@@ -1,13 +1,22 @@
 //! What an agent does to a ticket after intake: answer the reporter, wait
-//! for them, move the ticket on, find the cause, work around or resolve the
-//! fault, reopen or close it. Each action becomes one entry of the operation
-//! log, or is refused with a reason.
+//! for them, work through the stage's checklist, move the ticket on, plan
+//! and carry out actions, record the cause, a workaround or the fix, pass
+//! the verification gates, reopen or close it. Each action becomes one entry
+//! of the operation log, or is refused with a reason.
+//!
+//! The rules are checked against the ticket, what its log says of its
+//! progress ([`Progress`]) and the runbook version it follows. The browser
+//! asks the same function before it enables a button; the server asks again
+//! before it writes anything.
 
+use super::account::Login;
 use super::event::Change;
 use super::ids::PolicyVersion;
+use super::runbook::{ItemKind, Runbook};
 use super::stage::Stage;
 use super::ticket::Ticket;
-use super::validation::{Field, FieldErrors, TextRule};
+use super::validation::{Field, FieldError, FieldErrors, Reason, TextRule};
+use super::workflow::{Gate, Progress, Requirement, requirements};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -28,18 +37,44 @@ pub enum TicketAction {
     WaitOnReporter { note: String },
     /// The reporter answered.
     ReporterReplied { note: String },
-    /// Move the ticket to another stage before verification.
+    /// Known facts or progress for everyone on the ticket (R11).
+    Note { text: String },
+    /// Tick off an item of the current stage's checklist; a question needs
+    /// its answer.
+    CheckItem {
+        item: String,
+        #[serde(default)]
+        answer: Option<String>,
+    },
+    /// Take a tick back.
+    UncheckItem { item: String },
+    /// Move the ticket on (or from handling back to troubleshooting).
     MoveTo { stage: Stage },
     /// The cause is known (R11).
     RootCauseFound { summary: String },
     /// A workaround restored the service (R12).
     WorkaroundApplied { description: String },
-    /// The fault is fixed; the ticket goes to verification (R16).
+    /// The fix is in (R13); verification follows (R16).
     Resolve { summary: String },
+    /// A verification gate passed, in order: test, production, reporter (R16).
+    PassGate { gate: Gate, note: String },
     /// The reporter says it is not fixed: back to handling (R17).
     Reopen { reason: String },
-    /// Verified: close the ticket.
-    Close,
+    /// Plan an action with its owner, time and risk plan (R14).
+    PlanAction {
+        description: String,
+        owner: String,
+        planned_at: DateTime<Utc>,
+        risk_plan: String,
+    },
+    /// A planned action was carried out (R14).
+    CompleteAction { no: u32 },
+    /// Call a lead in before the escalation hour is up (R11).
+    Escalate { reason: String },
+    /// Call an expert into the swarm (leads, R11).
+    AddExpert { login: String, role: String },
+    /// Let an expert go (leads).
+    RemoveExpert { login: String },
     /// Put the ticket under another SLA policy version (leads).
     ApplyPolicy { policy_version: PolicyVersion },
 }
@@ -59,52 +94,102 @@ pub enum Refusal {
     /// Fields were rejected.
     #[error("invalid input: {0}")]
     Invalid(FieldErrors),
-    /// Nothing but reopening is done to a closed ticket.
+    /// A closed ticket is only reopened, archived or annotated.
     #[error("the ticket is closed")]
     Closed,
     /// The action does not fit the ticket's stage.
     #[error("not possible in stage {stage}")]
     WrongStage { stage: Stage },
+    /// The move is a step of the workflow, but the procedure needs more first.
+    #[error("cannot move to {to} yet: {}", list(needs))]
+    Blocked { to: Stage, needs: Vec<Requirement> },
     /// Already waiting on the reporter.
     #[error("already waiting on the reporter")]
     AlreadyWaiting,
     /// Not waiting on the reporter.
     #[error("not waiting on the reporter")]
     NotWaiting,
+    /// The gate before this one has not been passed (R16).
+    #[error("the {before} gate comes first")]
+    GateOrder { gate: Gate, before: Gate },
+    /// The gate has been passed already in this round.
+    #[error("the {gate} gate is passed already")]
+    GatePassed { gate: Gate },
+    /// A lead has been called in already.
+    #[error("the ticket is escalated already")]
+    AlreadyEscalated,
+    /// The planned action is done already.
+    #[error("action {no} is done already")]
+    ActionDone { no: u32 },
+}
+
+fn list(needs: &[Requirement]) -> String {
+    needs
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Texts of actions: a line to two thousand characters.
-const TEXT: TextRule = TextRule {
-    field: Field::Note,
+const fn text_rule(field: Field) -> TextRule {
+    TextRule {
+        field,
+        min: 2,
+        max: 2000,
+        multiline: true,
+    }
+}
+
+/// A swarm member's role label: "backend", "ops", "database".
+const ROLE_LABEL: TextRule = TextRule {
+    field: Field::RoleLabel,
     min: 2,
-    max: 2000,
-    multiline: true,
+    max: 40,
+    multiline: false,
 };
 
-/// The stages a ticket moves between freely before verification.
-const WORKING: [Stage; 5] = [
-    Stage::Intake,
-    Stage::FirstDiagnosis,
-    Stage::SelfHelp,
-    Stage::DeepTroubleshooting,
-    Stage::Handling,
-];
+fn invalid(field: Field, reason: Reason) -> Refusal {
+    Refusal::Invalid(FieldErrors::from(FieldError::new(field, reason)))
+}
+
+fn checked<T>(result: Result<T, FieldError>) -> Result<T, Refusal> {
+    result.map_err(|e| Refusal::Invalid(FieldErrors::from(e)))
+}
 
 fn text(raw: &str) -> Result<String, Refusal> {
-    TEXT.check(raw)
-        .map_err(|e| Refusal::Invalid(FieldErrors::from(e)))
+    checked(text_rule(Field::Note).check(raw))
+}
+
+/// Stages in which work on the ticket goes on.
+const fn working(stage: Stage) -> bool {
+    !matches!(stage, Stage::Closed | Stage::Archived)
 }
 
 impl Ticket {
     /// The entry an action adds to the log and the ticket after it, or why
-    /// the action is refused.
-    pub fn act(&self, action: &TicketAction) -> Result<(Change, Ticket), Refusal> {
+    /// the action is refused. `progress` is the ticket's log folded, and
+    /// `runbook` the version the ticket follows.
+    pub fn act(
+        &self,
+        progress: &Progress,
+        runbook: &Runbook,
+        action: &TicketAction,
+    ) -> Result<(Change, Ticket), Refusal> {
         use TicketAction::*;
         let mut next = self.clone();
         next.version += 1;
-        let working = WORKING.contains(&self.stage);
-        let wrong_stage = || Refusal::WrongStage { stage: self.stage };
-        if !self.stage.is_open() && !matches!(action, Reopen { .. }) {
+        let stage = self.stage;
+        let wrong_stage = || Refusal::WrongStage { stage };
+        let in_stages = |stages: &[Stage]| {
+            if stages.contains(&stage) {
+                Ok(())
+            } else {
+                Err(wrong_stage())
+            }
+        };
+        let after_close = matches!(action, Reopen { .. } | MoveTo { .. } | Note { .. });
+        if !working(stage) && !after_close {
             return Err(Refusal::Closed);
         }
         let change = match action {
@@ -129,48 +214,157 @@ impl Ticket {
                 next.waiting_on_reporter = false;
                 Change::ReporterReplied { note: text(note)? }
             }
-            MoveTo { stage } => {
-                if !working || !WORKING.contains(stage) || *stage == self.stage {
+            Note { text: note } => Change::Note { text: text(note)? },
+            CheckItem { item, answer } => {
+                let (item_stage, found) = runbook
+                    .item(item)
+                    .ok_or_else(|| invalid(Field::Item, Reason::Unknown))?;
+                if item_stage != stage {
                     return Err(wrong_stage());
                 }
-                next.stage = *stage;
-                Change::StageChanged {
-                    from: self.stage,
-                    to: *stage,
+                if progress.ticks.contains_key(item) {
+                    return Err(invalid(Field::Item, Reason::Duplicate));
+                }
+                let answer = match found.kind {
+                    ItemKind::Prompt => return Err(invalid(Field::Item, Reason::NotAChoice)),
+                    ItemKind::Question => Some(checked(
+                        text_rule(Field::Answer).check(answer.as_deref().unwrap_or_default()),
+                    )?),
+                    ItemKind::Check => None,
+                };
+                Change::ItemChecked {
+                    item: found.id.clone(),
+                    answer,
                 }
             }
-            RootCauseFound { summary } => Change::RootCauseFound {
-                summary: text(summary)?,
-            },
-            WorkaroundApplied { description } => Change::WorkaroundApplied {
-                description: text(description)?,
-            },
-            Resolve { summary } => {
-                if !working {
-                    return Err(wrong_stage());
+            UncheckItem { item } => {
+                if !progress.ticks.contains_key(item) {
+                    return Err(invalid(Field::Item, Reason::Unknown));
                 }
-                next.stage = Stage::Verification;
-                next.waiting_on_reporter = false;
+                match runbook.item(item) {
+                    Some((item_stage, _)) if item_stage != stage => return Err(wrong_stage()),
+                    _ => {}
+                }
+                Change::ItemUnchecked { item: item.clone() }
+            }
+            MoveTo { stage: to } => {
+                let needs = requirements(self, progress, runbook, *to).ok_or_else(wrong_stage)?;
+                if !needs.is_empty() {
+                    return Err(Refusal::Blocked { to: *to, needs });
+                }
+                next.stage = *to;
+                if *to == Stage::Closed {
+                    next.waiting_on_reporter = false;
+                    Change::Closed
+                } else {
+                    Change::StageChanged {
+                        from: stage,
+                        to: *to,
+                    }
+                }
+            }
+            RootCauseFound { summary } => {
+                in_stages(&[Stage::DeepTroubleshooting, Stage::Handling])?;
+                Change::RootCauseFound {
+                    summary: text(summary)?,
+                }
+            }
+            WorkaroundApplied { description } => {
+                in_stages(&[Stage::Handling])?;
+                Change::WorkaroundApplied {
+                    description: text(description)?,
+                }
+            }
+            Resolve { summary } => {
+                in_stages(&[Stage::SelfHelp, Stage::Handling])?;
                 Change::Resolved {
                     summary: text(summary)?,
                 }
             }
-            Reopen { reason } => {
-                if !matches!(self.stage, Stage::Verification | Stage::Closed) {
-                    return Err(wrong_stage());
+            PassGate { gate, note } => {
+                in_stages(&[Stage::Verification])?;
+                if progress.passed(*gate) {
+                    return Err(Refusal::GatePassed { gate: *gate });
                 }
+                if let Some(before) = gate.after().filter(|b| !progress.passed(*b)) {
+                    return Err(Refusal::GateOrder {
+                        gate: *gate,
+                        before,
+                    });
+                }
+                Change::GatePassed {
+                    gate: *gate,
+                    note: text(note)?,
+                }
+            }
+            Reopen { reason } => {
+                in_stages(&[Stage::Verification, Stage::Closed])?;
                 next.stage = Stage::Handling;
                 Change::Reopened {
                     reason: text(reason)?,
                 }
             }
-            Close => {
-                if self.stage != Stage::Verification {
-                    return Err(wrong_stage());
+            PlanAction {
+                description,
+                owner,
+                planned_at,
+                risk_plan,
+            } => {
+                let mut errors = FieldErrors::default();
+                let description = errors.take(text_rule(Field::Description).check(description));
+                let owner = errors
+                    .take(Login::parse(owner).map_err(|e| FieldError::new(Field::Owner, e.reason)));
+                let risk_plan = errors.take(text_rule(Field::RiskPlan).check(risk_plan));
+                match (description, owner, risk_plan) {
+                    (Some(description), Some(owner), Some(risk_plan)) => Change::ActionPlanned {
+                        no: progress.next_action_no(),
+                        description,
+                        owner: owner.as_str().to_owned(),
+                        planned_at: *planned_at,
+                        risk_plan,
+                    },
+                    _ => return Err(Refusal::Invalid(errors)),
                 }
-                next.stage = Stage::Closed;
-                next.waiting_on_reporter = false;
-                Change::Closed
+            }
+            CompleteAction { no } => {
+                let planned = progress
+                    .actions
+                    .iter()
+                    .find(|a| a.no == *no)
+                    .ok_or_else(|| invalid(Field::ActionNo, Reason::Unknown))?;
+                if planned.done.is_some() {
+                    return Err(Refusal::ActionDone { no: *no });
+                }
+                Change::ActionDone { no: *no }
+            }
+            Escalate { reason } => {
+                in_stages(&[Stage::DeepTroubleshooting, Stage::Handling])?;
+                if progress.escalated_at.is_some() {
+                    return Err(Refusal::AlreadyEscalated);
+                }
+                Change::EscalationRequested {
+                    reason: text(reason)?,
+                }
+            }
+            AddExpert { login, role } => {
+                let login = Login::parse(login).map_err(|e| invalid(Field::Expert, e.reason))?;
+                if progress.swarm.iter().any(|e| e.login == login.as_str()) {
+                    return Err(invalid(Field::Expert, Reason::Duplicate));
+                }
+                next.swarm = self.swarm.with(login.as_str());
+                Change::ExpertAdded {
+                    login: login.as_str().to_owned(),
+                    role: checked(ROLE_LABEL.check(role))?,
+                }
+            }
+            RemoveExpert { login } => {
+                if !progress.swarm.iter().any(|e| e.login == *login) {
+                    return Err(invalid(Field::Expert, Reason::Unknown));
+                }
+                next.swarm = self.swarm.without(login);
+                Change::ExpertRemoved {
+                    login: login.clone(),
+                }
             }
             ApplyPolicy { policy_version } => {
                 next.policy_version = *policy_version;
@@ -191,12 +385,20 @@ impl TicketAction {
             TicketAction::ProgressUpdate { .. } => "progress_update",
             TicketAction::WaitOnReporter { .. } => "wait_on_reporter",
             TicketAction::ReporterReplied { .. } => "reporter_replied",
+            TicketAction::Note { .. } => "note",
+            TicketAction::CheckItem { .. } => "check_item",
+            TicketAction::UncheckItem { .. } => "uncheck_item",
             TicketAction::MoveTo { .. } => "move_to",
             TicketAction::RootCauseFound { .. } => "root_cause_found",
             TicketAction::WorkaroundApplied { .. } => "workaround_applied",
             TicketAction::Resolve { .. } => "resolve",
+            TicketAction::PassGate { .. } => "pass_gate",
             TicketAction::Reopen { .. } => "reopen",
-            TicketAction::Close => "close",
+            TicketAction::PlanAction { .. } => "plan_action",
+            TicketAction::CompleteAction { .. } => "complete_action",
+            TicketAction::Escalate { .. } => "escalate",
+            TicketAction::AddExpert { .. } => "add_expert",
+            TicketAction::RemoveExpert { .. } => "remove_expert",
             TicketAction::ApplyPolicy { .. } => "apply_policy",
         }
     }
@@ -211,143 +413,6 @@ impl fmt::Display for TicketAction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::reclassify::tests::p2_ticket;
-
-    fn act(ticket: &Ticket, action: TicketAction) -> Result<Ticket, Refusal> {
-        ticket.act(&action).map(|(_, next)| next)
-    }
-
-    #[test]
-    fn r16_resolving_moves_to_verification_and_closing_needs_it() {
-        let ticket = p2_ticket();
-        assert_eq!(
-            act(&ticket, TicketAction::Close),
-            Err(Refusal::WrongStage {
-                stage: Stage::Intake
-            })
-        );
-        let resolved = act(
-            &ticket,
-            TicketAction::Resolve {
-                summary: "Cache cleared".into(),
-            },
-        )
-        .unwrap();
-        assert_eq!(resolved.stage, Stage::Verification);
-        let closed = act(&resolved, TicketAction::Close).unwrap();
-        assert_eq!(closed.stage, Stage::Closed);
-        assert_eq!(
-            act(
-                &closed,
-                TicketAction::FirstResponse {
-                    message: "hello".into()
-                }
-            ),
-            Err(Refusal::Closed)
-        );
-    }
-
-    #[test]
-    fn r17_not_fixed_reopens_to_handling() {
-        let resolved = act(
-            &p2_ticket(),
-            TicketAction::Resolve {
-                summary: "Restarted".into(),
-            },
-        )
-        .unwrap();
-        let reopened = act(
-            &resolved,
-            TicketAction::Reopen {
-                reason: "Still broken".into(),
-            },
-        )
-        .unwrap();
-        assert_eq!(reopened.stage, Stage::Handling);
-        assert_eq!(
-            act(
-                &reopened,
-                TicketAction::Reopen {
-                    reason: "again".into()
-                }
-            ),
-            Err(Refusal::WrongStage {
-                stage: Stage::Handling
-            })
-        );
-    }
-
-    #[test]
-    fn waiting_on_the_reporter_is_entered_and_left_once() {
-        let ticket = p2_ticket();
-        let waiting = act(
-            &ticket,
-            TicketAction::WaitOnReporter {
-                note: "Asked for a screenshot".into(),
-            },
-        )
-        .unwrap();
-        assert!(waiting.waiting_on_reporter);
-        assert_eq!(
-            act(
-                &waiting,
-                TicketAction::WaitOnReporter {
-                    note: "again".into()
-                }
-            ),
-            Err(Refusal::AlreadyWaiting)
-        );
-        let back = act(
-            &waiting,
-            TicketAction::ReporterReplied {
-                note: "Sent it".into(),
-            },
-        )
-        .unwrap();
-        assert!(!back.waiting_on_reporter);
-        assert_eq!(
-            act(&back, TicketAction::ReporterReplied { note: "x y".into() }),
-            Err(Refusal::NotWaiting)
-        );
-    }
-
-    #[test]
-    fn every_action_is_one_version_and_texts_are_checked() {
-        let ticket = p2_ticket();
-        let (change, next) = ticket
-            .act(&TicketAction::MoveTo {
-                stage: Stage::DeepTroubleshooting,
-            })
-            .unwrap();
-        assert_eq!(next.version, ticket.version + 1);
-        assert_eq!(
-            change,
-            Change::StageChanged {
-                from: Stage::Intake,
-                to: Stage::DeepTroubleshooting
-            }
-        );
-        assert!(matches!(
-            act(
-                &ticket,
-                TicketAction::FirstResponse {
-                    message: " ".into()
-                }
-            ),
-            Err(Refusal::Invalid(_))
-        ));
-        assert_eq!(
-            act(
-                &ticket,
-                TicketAction::MoveTo {
-                    stage: Stage::Closed
-                }
-            ),
-            Err(Refusal::WrongStage {
-                stage: Stage::Intake
-            })
-        );
-    }
 
     #[test]
     fn actions_read_from_json_by_name() {
@@ -356,5 +421,15 @@ mod tests {
                 .unwrap();
         assert_eq!(request.version, 3);
         assert_eq!(request.action.name(), "progress_update");
+        let gate: TicketAction =
+            serde_json::from_str(r#"{"action": "pass_gate", "gate": "production", "note": "ok"}"#)
+                .unwrap();
+        assert_eq!(
+            gate,
+            TicketAction::PassGate {
+                gate: Gate::Production,
+                note: "ok".into()
+            }
+        );
     }
 }

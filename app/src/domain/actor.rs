@@ -64,6 +64,10 @@ pub enum Action {
     ViewAudit,
     /// Edit the SLA policy and apply its versions to tickets.
     EditPolicy,
+    /// Edit the runbook: the stages' checklists.
+    EditRunbook,
+    /// Call experts into a ticket's swarm and let them go (R11).
+    FormSwarm,
     /// Create and revoke one's own API tokens.
     ManageOwnTokens,
     /// Run the SLA engine on events one supplies (the evaluation interface).
@@ -105,7 +109,7 @@ impl Actor {
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
-            ManageDisplays | EditPolicy => role == Lead,
+            ManageDisplays | EditPolicy | EditRunbook | FormSwarm => role == Lead,
             ViewAudit => role == Admin,
             ManageOwnTokens | EvaluateClocks => true,
         }

@@ -4,8 +4,10 @@
 use super::ids::PolicyVersion;
 use super::intake::Channel;
 use super::priority::{Impact, Priority, Urgency};
+use super::runbook::RunbookVersion;
 use super::sla::ClockName;
 use super::stage::Stage;
+use super::workflow::Gate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,9 @@ pub enum Change {
         urgent: bool,
         policy_version: PolicyVersion,
         response_due_at: DateTime<Utc>,
+        /// The runbook version whose checklists the ticket follows.
+        #[serde(default)]
+        runbook: RunbookVersion,
     },
     /// Impact and urgency were corrected; the priority and the response
     /// deadline follow (R03). The note says why.
@@ -74,6 +79,33 @@ pub enum Change {
     /// An hour of deep troubleshooting without a root cause: a lead is
     /// called in (R11).
     Escalated { started_at: DateTime<Utc> },
+    /// A checklist item was done; a question carries its answer (R04–R12).
+    ItemChecked {
+        item: String,
+        answer: Option<String>,
+    },
+    /// A tick was taken back.
+    ItemUnchecked { item: String },
+    /// Known facts or progress, shared with everyone on the ticket (R11).
+    Note { text: String },
+    /// A verification gate was passed (R16).
+    GatePassed { gate: Gate, note: String },
+    /// An action was planned with its owner, time and risk plan (R14).
+    ActionPlanned {
+        no: u32,
+        description: String,
+        owner: String,
+        planned_at: DateTime<Utc>,
+        risk_plan: String,
+    },
+    /// A planned action was carried out (R14, R15).
+    ActionDone { no: u32 },
+    /// A lead called an expert into the swarm (R11).
+    ExpertAdded { login: String, role: String },
+    /// An expert left the swarm.
+    ExpertRemoved { login: String },
+    /// An agent called a lead in before the hour was up (R11).
+    EscalationRequested { reason: String },
 }
 
 impl Change {
@@ -96,6 +128,15 @@ impl Change {
             Change::ClockWarned { .. } => "clock_warned",
             Change::ClockBreached { .. } => "clock_breached",
             Change::Escalated { .. } => "escalated",
+            Change::ItemChecked { .. } => "item_checked",
+            Change::ItemUnchecked { .. } => "item_unchecked",
+            Change::Note { .. } => "note",
+            Change::GatePassed { .. } => "gate_passed",
+            Change::ActionPlanned { .. } => "action_planned",
+            Change::ActionDone { .. } => "action_done",
+            Change::ExpertAdded { .. } => "expert_added",
+            Change::ExpertRemoved { .. } => "expert_removed",
+            Change::EscalationRequested { .. } => "escalation_requested",
         }
     }
 }

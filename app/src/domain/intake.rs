@@ -261,6 +261,25 @@ pub fn summarise(text: &str, max: usize) -> String {
     cut
 }
 
+/// Reads a time entered in a form (`2026-11-26T14:30`, in the desk's UTC
+/// offset) or sent by the API (RFC 3339); `field` names it in the error.
+pub fn parse_time(
+    raw: &str,
+    offset: FixedOffset,
+    field: Field,
+) -> Result<DateTime<Utc>, FieldError> {
+    let raw = raw.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
+        .and_then(|local| local.and_local_timezone(offset).single())
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| FieldError::new(field, Reason::BadDateTime))
+}
+
 /// When the fault was reported (上报时间).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -279,17 +298,7 @@ impl ReportedAt {
         if raw.is_empty() {
             return Self::new(now, now);
         }
-        let bad = || FieldError::new(Field::ReportedAt, Reason::BadDateTime);
-        let at = match DateTime::parse_from_rfc3339(raw) {
-            Ok(at) => at.with_timezone(&Utc),
-            Err(_) => ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-                .iter()
-                .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
-                .and_then(|local| local.and_local_timezone(offset).single())
-                .ok_or_else(bad)?
-                .with_timezone(&Utc),
-        };
-        Self::new(at, now)
+        Self::new(parse_time(raw, offset, Field::ReportedAt)?, now)
     }
 
     /// Checks a time against the current time. Firstline keeps instants to

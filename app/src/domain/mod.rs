@@ -11,12 +11,16 @@ pub mod event;
 pub mod ids;
 pub mod intake;
 pub mod priority;
+#[cfg(test)]
+mod procedure_tests;
 pub mod reclassify;
+pub mod runbook;
 pub mod sla;
 pub mod stage;
 pub mod ticket;
 pub mod ticket_number;
 pub mod validation;
+pub mod workflow;
 
 pub use account::{DisplayId, Login, User, UserId};
 pub use actions::{ActionRequest, Refusal, TicketAction};
@@ -25,12 +29,16 @@ pub use event::{Change, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
 pub use intake::{
     Channel, Contact, Department, ImpactScope, Intake, IntakeDraft, ReportedAt, Symptom,
-    TicketKind, UrgentTag,
+    TicketKind, UrgentTag, parse_time,
 };
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
+pub use runbook::{
+    Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,
+};
 pub use sla::{Judgement, SlaPolicy};
 pub use stage::{ManualStage, Stage};
-pub use ticket::Ticket;
+pub use ticket::{Swarm, Ticket};
 pub use ticket_number::TicketNumber;
 pub use validation::{Field, FieldError, FieldErrors, Reason, TextRule};
+pub use workflow::{Expert, Gate, PlannedAction, Progress, Requirement, Stamp, Tick};

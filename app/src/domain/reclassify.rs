@@ -114,6 +114,7 @@ pub(crate) mod tests {
             sla: SlaSnapshot::default(),
             registered_at: reported,
             registered_by: "agent".into(),
+            swarm: Default::default(),
         }
     }
 

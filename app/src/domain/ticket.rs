@@ -32,6 +32,54 @@ pub struct Ticket {
     pub registered_at: DateTime<Utc>,
     /// Who registered it.
     pub registered_by: String,
+    /// The experts a lead called in (R11); they see the ticket as theirs.
+    #[serde(default)]
+    pub swarm: Swarm,
+}
+
+/// The logins of a ticket's swarm, kept as one comma-separated text (logins
+/// hold no commas), as the store keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Swarm(String);
+
+impl Swarm {
+    /// As stored.
+    pub fn from_stored(text: String) -> Self {
+        Self(text)
+    }
+
+    /// As stored: `"db.wang,ops.li"`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The members' logins, in the order they joined.
+    pub fn members(&self) -> impl Iterator<Item = &str> {
+        self.0.split(',').filter(|m| !m.is_empty())
+    }
+
+    /// Whether the login is a member.
+    pub fn contains(&self, login: &str) -> bool {
+        self.members().any(|m| m == login)
+    }
+
+    /// The swarm with one more member.
+    pub fn with(&self, login: &str) -> Self {
+        let mut members: Vec<&str> = self.members().collect();
+        members.push(login);
+        Self(members.join(","))
+    }
+
+    /// The swarm without a member.
+    pub fn without(&self, login: &str) -> Self {
+        Self(
+            self.members()
+                .filter(|m| *m != login)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }
 }
 
 impl Ticket {

@@ -28,6 +28,36 @@ pub enum Field {
     TokenName,
     /// How many rows a list returns.
     Limit,
+    /// A runbook checklist item, by id.
+    Item,
+    /// The answer to a checklist question (R04).
+    Answer,
+    /// What a planned action does (R14).
+    Description,
+    /// Who owns a planned action (R14), by login.
+    Owner,
+    /// When a planned action is to run (R14).
+    PlannedAt,
+    /// When the reporter may expect the fix (R12, R17).
+    Eta,
+    /// What is done if a planned action goes wrong (R14).
+    RiskPlan,
+    /// A swarm member (R11), by login.
+    Expert,
+    /// A swarm member's speciality: backend, ops, database (R11).
+    RoleLabel,
+    /// A planned action of the ticket, by number.
+    ActionNo,
+    /// A stage's checklist in an edited runbook.
+    RunbookStage,
+    /// A section title in an edited runbook.
+    SectionTitle,
+    /// An item id in an edited runbook.
+    ItemId,
+    /// An item text in an edited runbook.
+    ItemText,
+    /// Whether an item of an edited runbook must be done.
+    ItemRequired,
 }
 
 impl Field {
@@ -51,6 +81,21 @@ impl Field {
             Field::Role => "role",
             Field::TokenName => "name",
             Field::Limit => "limit",
+            Field::Item => "item",
+            Field::Answer => "answer",
+            Field::Description => "description",
+            Field::Owner => "owner",
+            Field::PlannedAt => "planned_at",
+            Field::Eta => "eta",
+            Field::RiskPlan => "risk_plan",
+            Field::Expert => "expert",
+            Field::RoleLabel => "role_label",
+            Field::ActionNo => "action_no",
+            Field::RunbookStage => "runbook_stage",
+            Field::SectionTitle => "section_title",
+            Field::ItemId => "item_id",
+            Field::ItemText => "item_text",
+            Field::ItemRequired => "item_required",
         }
     }
 }
@@ -89,6 +134,12 @@ pub enum Reason {
     LoginTaken,
     /// Not a whole number from `min` to `max`.
     OutOfRange { min: u32, max: u32 },
+    /// Used twice where it must be unique.
+    Duplicate,
+    /// An id may hold only a-z, 0-9, dot, underscore and hyphen, 1 to 40 of them.
+    IdCharacters,
+    /// Names nothing that exists here: no such user, item or action.
+    Unknown,
 }
 
 impl fmt::Display for Reason {
@@ -112,6 +163,11 @@ impl fmt::Display for Reason {
                 f.write_str("may hold only a-z, 0-9, dot, underscore and hyphen")
             }
             Reason::LoginTaken => f.write_str("is taken by another account"),
+            Reason::Duplicate => f.write_str("is used twice"),
+            Reason::IdCharacters => {
+                f.write_str("may hold only 1 to 40 of a-z, 0-9, dot, underscore and hyphen")
+            }
+            Reason::Unknown => f.write_str("names nothing that exists here"),
         }
     }
 }

@@ -1,13 +1,15 @@
-//! The ticket page's action form: answer the reporter, wait for them, move
-//! the ticket on, record the cause, a workaround or the fix, reopen or
-//! close. The form offers only what the shared rules ([`Ticket::act`]) allow
-//! for the ticket as it stands; the server applies the same rules again.
+//! The ticket page's action form: answer the reporter, tell them of
+//! progress, wait for them, share a note, record the cause, a workaround or
+//! the fix, or reopen a ticket that is not fixed. The form offers only what
+//! the shared rules allow for the ticket as it stands; moving between
+//! stages is the stepper's.
 
-use super::fields::{FieldMessage, submission_errors, submission_failure};
+use super::fields::{FieldMessage, submission_errors};
 use super::labels;
-use crate::api::ActOnTicket;
-use crate::domain::{ActionRequest, Field, Stage, Ticket, TicketAction};
+use super::workbench::Workbench;
+use crate::domain::{Field, FieldError, TicketAction, parse_time};
 use crate::i18n::*;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 /// The actions the form offers, in the order of the procedure.
@@ -17,12 +19,12 @@ enum Kind {
     ProgressUpdate,
     WaitOnReporter,
     ReporterReplied,
-    MoveTo,
+    Note,
     RootCauseFound,
+    Escalate,
     WorkaroundApplied,
     Resolve,
     Reopen,
-    Close,
 }
 
 const KINDS: [Kind; 10] = [
@@ -30,69 +32,41 @@ const KINDS: [Kind; 10] = [
     Kind::ProgressUpdate,
     Kind::WaitOnReporter,
     Kind::ReporterReplied,
-    Kind::MoveTo,
+    Kind::Note,
     Kind::RootCauseFound,
+    Kind::Escalate,
     Kind::WorkaroundApplied,
     Kind::Resolve,
     Kind::Reopen,
-    Kind::Close,
-];
-
-/// The stages an agent moves a ticket between by hand.
-const MOVABLE: [Stage; 5] = [
-    Stage::Intake,
-    Stage::FirstDiagnosis,
-    Stage::SelfHelp,
-    Stage::DeepTroubleshooting,
-    Stage::Handling,
 ];
 
 impl Kind {
-    /// The action with the agent's text and chosen stage.
-    fn action(self, text: String, stage: Stage) -> TicketAction {
+    /// The action with the agent's text (and, for an update, the ETA).
+    fn action(self, text: String, eta: Option<DateTime<Utc>>) -> TicketAction {
         match self {
             Kind::FirstResponse => TicketAction::FirstResponse { message: text },
-            Kind::ProgressUpdate => TicketAction::ProgressUpdate {
-                message: text,
-                eta: None,
-            },
+            Kind::ProgressUpdate => TicketAction::ProgressUpdate { message: text, eta },
             Kind::WaitOnReporter => TicketAction::WaitOnReporter { note: text },
             Kind::ReporterReplied => TicketAction::ReporterReplied { note: text },
-            Kind::MoveTo => TicketAction::MoveTo { stage },
+            Kind::Note => TicketAction::Note { text },
             Kind::RootCauseFound => TicketAction::RootCauseFound { summary: text },
+            Kind::Escalate => TicketAction::Escalate { reason: text },
             Kind::WorkaroundApplied => TicketAction::WorkaroundApplied { description: text },
             Kind::Resolve => TicketAction::Resolve { summary: text },
             Kind::Reopen => TicketAction::Reopen { reason: text },
-            Kind::Close => TicketAction::Close,
         }
-    }
-
-    /// Whether the action takes a text.
-    const fn has_text(self) -> bool {
-        !matches!(self, Kind::MoveTo | Kind::Close)
     }
 
     /// The stable name, as the form's option values use it.
     fn name(self) -> &'static str {
-        self.action(String::new(), Stage::Intake).name()
+        self.action(String::new(), None).name()
     }
 
-    /// Whether the rules allow it for `ticket` (any text would do: a
+    /// Whether the rules allow it for the ticket (any text would do: a
     /// placeholder stands in, since only the state is in question here).
-    fn allowed(self, ticket: &Ticket) -> bool {
-        if self == Kind::MoveTo {
-            return !stages_for(ticket).is_empty();
-        }
-        ticket.act(&self.action("--".into(), ticket.stage)).is_ok()
+    fn allowed(self, bench: &Workbench) -> bool {
+        bench.allows(&self.action("--".into(), None))
     }
-}
-
-/// The stages the ticket may be moved to.
-fn stages_for(ticket: &Ticket) -> Vec<Stage> {
-    MOVABLE
-        .into_iter()
-        .filter(|stage| ticket.act(&TicketAction::MoveTo { stage: *stage }).is_ok())
-        .collect()
 }
 
 /// What the agent chose and typed, kept by the page: the form is rebuilt
@@ -102,6 +76,7 @@ fn stages_for(ticket: &Ticket) -> Vec<Stage> {
 pub struct ActionDraft {
     kind: RwSignal<Option<Kind>>,
     text: RwSignal<String>,
+    eta: RwSignal<String>,
 }
 
 impl Default for ActionDraft {
@@ -109,47 +84,51 @@ impl Default for ActionDraft {
         Self {
             kind: RwSignal::new(None),
             text: RwSignal::new(String::new()),
+            eta: RwSignal::new(String::new()),
         }
     }
 }
 
-/// The form. `act` is the page's action: the page reloads the ticket each
-/// time it completes.
+/// The form. The page reloads the ticket each time an action completes.
 #[component]
-pub fn ActionPanel(
-    ticket: Ticket,
-    act: ServerAction<ActOnTicket>,
-    draft: ActionDraft,
-) -> impl IntoView {
+pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> impl IntoView {
     let i18n = use_i18n();
-    let kinds: Vec<Kind> = KINDS.into_iter().filter(|k| k.allowed(&ticket)).collect();
-    let stages = stages_for(&ticket);
+    let act = bench.act;
+    let kinds: Vec<Kind> = KINDS.into_iter().filter(|k| k.allowed(&bench)).collect();
     let &first = kinds.first()?;
     // A recorded action has used the draft up.
     if matches!(act.value().get_untracked(), Some(Ok(_))) {
         draft.kind.set(None);
         draft.text.set(String::new());
+        draft.eta.set(String::new());
     }
     let kept = draft.kind.get_untracked().filter(|k| kinds.contains(k));
     let kind = RwSignal::new(kept.unwrap_or(first));
-    let text = draft.text;
-    let stage = RwSignal::new(stages.first().copied().unwrap_or(Stage::FirstDiagnosis));
-    let (number, version) = (ticket.number.to_string(), ticket.version);
+    let (text, eta) = (draft.text, draft.eta);
+    let offset = super::clock::desk_offset(utc_offset);
     let live = super::hydrated();
-    let errors = submission_errors(act);
-    let failure = submission_failure(act);
+    let server_errors = submission_errors(act);
+    let eta_error = RwSignal::new(None::<FieldError>);
+    let errors = Signal::derive(move || match eta_error.get() {
+        Some(error) => error.into(),
+        None => server_errors.get(),
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let request = ActionRequest {
-            version,
-            action: kind
-                .get_untracked()
-                .action(text.get_untracked(), stage.get_untracked()),
+        let raw = eta.get_untracked();
+        let chosen = kind.get_untracked();
+        let eta = match raw.trim() {
+            "" => Ok(None),
+            raw if chosen == Kind::ProgressUpdate => parse_time(raw, offset, Field::Eta).map(Some),
+            _ => Ok(None),
         };
-        act.dispatch(ActOnTicket {
-            number: number.clone(),
-            request,
-        });
+        match eta {
+            Err(error) => eta_error.set(Some(error)),
+            Ok(eta) => {
+                eta_error.set(None);
+                bench.send(chosen.action(text.get_untracked(), eta));
+            }
+        }
     };
     let kind_options = kinds
         .into_iter()
@@ -161,26 +140,11 @@ pub fn ActionPanel(
             }
         })
         .collect_view();
-    let stage_options = stages
-        .into_iter()
-        .map(|s| {
-            view! {
-                <option value=s.as_str() selected=move || stage.get() == s>
-                    {move || labels::stage(i18n.get_locale(), s)}
-                </option>
-            }
-        })
-        .collect_view();
     let on_kind = move |ev| {
         let name = event_target_value(&ev);
         if let Some(k) = KINDS.into_iter().find(|k| k.name() == name) {
             kind.set(k);
             draft.kind.set(Some(k));
-        }
-    };
-    let on_stage = move |ev| {
-        if let Some(s) = Stage::parse(&event_target_value(&ev)) {
-            stage.set(s);
         }
     };
     Some(view! {
@@ -197,13 +161,7 @@ pub fn ActionPanel(
                         {kind_options}
                     </select>
                 </div>
-                <div class="field" data-field="stage" hidden=move || kind.get() != Kind::MoveTo>
-                    <label for="action-stage">{t!(i18n, actions.stage)}</label>
-                    <select id="action-stage" name="stage" on:change=on_stage>
-                        {stage_options}
-                    </select>
-                </div>
-                <div class="field" data-field="note" hidden=move || !kind.get().has_text()>
+                <div class="field" data-field="note">
                     <label for="action-text">{t!(i18n, actions.text)}</label>
                     <textarea
                         id="action-text"
@@ -215,7 +173,17 @@ pub fn ActionPanel(
                     ></textarea>
                     <FieldMessage field=Field::Note errors />
                 </div>
-                {failure}
+                <div class="field" data-field="eta" hidden=move || kind.get() != Kind::ProgressUpdate>
+                    <label for="action-eta">{t!(i18n, actions.eta)}</label>
+                    <input
+                        id="action-eta"
+                        name="eta"
+                        type="datetime-local"
+                        prop:value=move || eta.get()
+                        on:input=move |ev| eta.set(event_target_value(&ev))
+                    />
+                    <FieldMessage field=Field::Eta errors />
+                </div>
                 <button type="submit" class="primary" disabled=move || act.pending().get()>
                     {t!(i18n, actions.record)}
                 </button>

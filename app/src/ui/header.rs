@@ -40,6 +40,11 @@ pub fn Header() -> impl IntoView {
                     "/policy",
                     t_string!(i18n, nav.policy),
                 ),
+                (
+                    can(Action::EditRunbook),
+                    "/runbook",
+                    t_string!(i18n, nav.runbook),
+                ),
                 (can(Action::ViewAudit), "/audit", t_string!(i18n, nav.audit)),
             ];
             let links = links

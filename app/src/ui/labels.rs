@@ -4,7 +4,8 @@
 use crate::api::AppError;
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
-    Channel, Impact, Priority, Reason, Refusal, Role, Stage, TicketKind, Urgency, UrgentTag,
+    Channel, Field, Gate, Impact, ItemKind, Priority, Reason, Refusal, Requirement, Role, Stage,
+    TicketKind, Urgency, UrgentTag,
 };
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
@@ -26,6 +27,9 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::OutOfRange { min, max } => {
             td_string!(locale, reasons.out_of_range, min, max).to_string()
         }
+        Reason::Duplicate => td_string!(locale, reasons.duplicate).to_string(),
+        Reason::IdCharacters => td_string!(locale, reasons.id_characters).to_string(),
+        Reason::Unknown => td_string!(locale, reasons.unknown).to_string(),
     }
 }
 
@@ -69,6 +73,79 @@ pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
         }
         Refusal::AlreadyWaiting => td_string!(locale, errors.refused_already_waiting).to_string(),
         Refusal::NotWaiting => td_string!(locale, errors.refused_not_waiting).to_string(),
+        Refusal::Blocked { to, needs } => {
+            let stage = self::stage(locale, *to);
+            let needs = needs
+                .iter()
+                .map(|n| requirement(locale, n))
+                .collect::<Vec<_>>()
+                .join(" ");
+            td_string!(locale, errors.refused_blocked, stage, needs).to_string()
+        }
+        Refusal::GateOrder { before, .. } => {
+            let before = gate(locale, *before);
+            td_string!(locale, errors.refused_gate_order, before).to_string()
+        }
+        Refusal::GatePassed { gate } => {
+            let gate = self::gate(locale, *gate);
+            td_string!(locale, errors.refused_gate_passed, gate).to_string()
+        }
+        Refusal::AlreadyEscalated => {
+            td_string!(locale, errors.refused_already_escalated).to_string()
+        }
+        Refusal::ActionDone { no } => {
+            td_string!(locale, errors.refused_action_done, no).to_string()
+        }
+    }
+}
+
+/// What a move still needs, as a sentence.
+pub fn requirement(locale: Locale, requirement: &Requirement) -> String {
+    match requirement {
+        Requirement::Items { items } => {
+            let items = items.join(", ");
+            td_string!(locale, needs.items, items).to_string()
+        }
+        Requirement::MajorSkipsSelfHelp => {
+            td_string!(locale, needs.major_skips_self_help).to_string()
+        }
+        Requirement::SelfHelpFirst => td_string!(locale, needs.self_help_first).to_string(),
+        Requirement::WorkaroundOrFix => td_string!(locale, needs.workaround_or_fix).to_string(),
+        Requirement::Fix => td_string!(locale, needs.fix).to_string(),
+        Requirement::Gate { gate } => {
+            let gate = self::gate(locale, *gate);
+            td_string!(locale, needs.gate, gate).to_string()
+        }
+    }
+}
+
+/// The name of an edited runbook's field, for the editor's problems.
+pub fn runbook_field(locale: Locale, field: Field) -> String {
+    match field {
+        Field::RunbookStage => td_string!(locale, runbook.stage).to_string(),
+        Field::SectionTitle => td_string!(locale, runbook.section_title).to_string(),
+        Field::ItemId => td_string!(locale, runbook.item_id).to_string(),
+        Field::ItemText => td_string!(locale, runbook.item_text).to_string(),
+        Field::ItemRequired => td_string!(locale, runbook.item_required).to_string(),
+        other => other.name().to_owned(),
+    }
+}
+
+/// The name of a checklist item's kind.
+pub fn item_kind(locale: Locale, kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Check => td_string!(locale, item_kinds.check),
+        ItemKind::Question => td_string!(locale, item_kinds.question),
+        ItemKind::Prompt => td_string!(locale, item_kinds.prompt),
+    }
+}
+
+/// The name of a verification gate.
+pub fn gate(locale: Locale, gate: Gate) -> &'static str {
+    match gate {
+        Gate::Test => td_string!(locale, gates.test),
+        Gate::Production => td_string!(locale, gates.production),
+        Gate::Reporter => td_string!(locale, gates.reporter),
     }
 }
 
@@ -79,12 +156,19 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "progress_update" => td_string!(locale, actions.progress_update),
         "wait_on_reporter" => td_string!(locale, actions.wait_on_reporter),
         "reporter_replied" => td_string!(locale, actions.reporter_replied),
-        "move_to" => td_string!(locale, actions.move_to),
+        "note" => td_string!(locale, actions.note),
+        "check_item" => td_string!(locale, actions.check_item),
+        "uncheck_item" => td_string!(locale, actions.uncheck_item),
+        "pass_gate" => td_string!(locale, actions.pass_gate),
+        "plan_action" => td_string!(locale, actions.plan_action),
+        "complete_action" => td_string!(locale, actions.complete_action),
+        "escalate" => td_string!(locale, actions.escalate),
+        "add_expert" => td_string!(locale, actions.add_expert),
+        "remove_expert" => td_string!(locale, actions.remove_expert),
         "root_cause_found" => td_string!(locale, actions.root_cause_found),
         "workaround_applied" => td_string!(locale, actions.workaround_applied),
         "resolve" => td_string!(locale, actions.resolve),
         "reopen" => td_string!(locale, actions.reopen),
-        "close" => td_string!(locale, actions.close),
         _ => td_string!(locale, actions.apply_policy),
     }
 }

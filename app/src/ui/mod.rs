@@ -13,10 +13,14 @@ pub mod labels;
 mod login;
 mod policy;
 mod queue;
+mod runbook;
 mod session;
+mod stepper;
 mod team;
 mod ticket;
 mod tokens;
+mod work;
+mod workbench;
 
 use crate::i18n::*;
 use clock::ServerClock;
@@ -133,6 +137,7 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/runbook") view=runbook::RunbookPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -6,7 +6,7 @@
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::fields::{submission_errors, submission_failure};
 use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels};
-use crate::api::{PolicyDraft, PolicyView, SavePolicy, load_policy};
+use crate::api::{PolicyDraft, PolicyView, SavePolicy, VersionRecord, load_policy};
 use crate::domain::sla::{
     BusinessCalendar, ClockName, Hours, Policies, SlaEvent, SlaEventKind, Week, evaluate,
 };
@@ -567,13 +567,30 @@ fn Preview(draft: RwSignal<SlaPolicy>, offset: FixedOffset) -> impl IntoView {
 #[component]
 fn History(view: PolicyView, offset: FixedOffset) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = view
+    let records = view
         .history
+        .into_iter()
+        .map(|r| r.untyped(|v| v.0))
+        .collect();
+    view! { <VersionHistory records offset built_in=super::tr!(i18n, policy.built_in) /> }
+}
+
+/// The versions of a document leads edit, newest first, with the built-in
+/// version 1 last.
+#[component]
+pub fn VersionHistory(
+    records: Vec<VersionRecord<u32>>,
+    offset: FixedOffset,
+    /// What the built-in version is, in a line.
+    built_in: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = records
         .into_iter()
         .map(|record| {
             view! {
-                <tr data-version=record.version.0>
-                    <td>{record.version.0.to_string()}</td>
+                <tr data-version=record.version>
+                    <td>{record.version.to_string()}</td>
                     <td>{local_time(record.created_at, offset)}</td>
                     <td>{record.created_by}</td>
                     <td>{record.note}</td>
@@ -599,7 +616,7 @@ fn History(view: PolicyView, offset: FixedOffset) -> impl IntoView {
                         <td>"1"</td>
                         <td>"—"</td>
                         <td>"Firstline"</td>
-                        <td>{t!(i18n, policy.built_in)}</td>
+                        <td>{built_in}</td>
                     </tr>
                 </tbody>
             </table>

@@ -15,6 +15,7 @@ use leptos_meta::Title;
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| load_queue());
+    let session = super::session::SessionContext::expect();
     view! {
         <Title text=move || t_string!(i18n, queue.title).to_string() />
         <section class="queue">
@@ -26,8 +27,10 @@ pub fn QueuePage() -> impl IntoView {
             </header>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
+                    let me = session.me.await.ok().flatten();
+                    let viewer = me.map(|me| me.user.login.to_string());
                     match queue.await {
-                        Ok(view) => Either::Left(view! { <QueueTable view /> }),
+                        Ok(view) => Either::Left(view! { <QueueTable view viewer /> }),
                         Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                     }
                 })}
@@ -37,7 +40,11 @@ pub fn QueuePage() -> impl IntoView {
 }
 
 #[component]
-fn QueueTable(view: QueueView) -> impl IntoView {
+fn QueueTable(
+    view: QueueView,
+    /// The signed-in person's login: their swarm's tickets are marked.
+    viewer: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     ServerClock::expect().observe(view.server_now);
     if view.rows.is_empty() {
@@ -54,7 +61,10 @@ fn QueueTable(view: QueueView) -> impl IntoView {
     let rows = view
         .rows
         .into_iter()
-        .map(|row| view! { <QueueLine row /> })
+        .map(|row| {
+            let mine = viewer.as_ref().is_some_and(|me| row.swarm.contains(me));
+            view! { <QueueLine row mine /> }
+        })
         .collect_view();
     Either::Right(view! {
         <p class="count">{count}</p>
@@ -75,7 +85,7 @@ fn QueueTable(view: QueueView) -> impl IntoView {
 }
 
 #[component]
-fn QueueLine(row: QueueRow) -> impl IntoView {
+fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
     let i18n = use_i18n();
     let clock = ServerClock::expect();
     let href = format!("/tickets/{}", row.number);
@@ -91,6 +101,7 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
             class="queue-row"
             class:breached=move || tone() == Tone::Breached
             class:escalated=row.escalated
+            class:mine=mine
             data-number=row.number.to_string()
             data-priority=row.priority.as_str()
             data-tone=move || tone().class()
@@ -130,6 +141,20 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
                         }
                     })}
                 {row.escalated.then(|| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
+                {(!row.swarm.is_empty())
+                    .then(|| {
+                        let count = row.swarm.len();
+                        let title = row.swarm.join(", ");
+                        view! {
+                            <span class="tag swarm" title=title>
+                                {if mine {
+                                    t_string!(i18n, queue.your_swarm).to_string()
+                                } else {
+                                    t_string!(i18n, queue.swarm, count).to_string()
+                                }}
+                            </span>
+                        }
+                    })}
             </td>
         </tr>
     }

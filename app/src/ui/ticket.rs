@@ -2,16 +2,21 @@
 
 use super::actions::{ActionDraft, ActionPanel};
 use super::clock::{ServerClock, desk_offset, local_time};
+use super::fields::submission_failure;
+use super::stepper::Stepper;
+use super::work::{SwarmPanel, WorkPanel};
+use super::workbench::Workbench;
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{ActOnTicket, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
-use crate::domain::{Change, TicketEvent};
+use crate::domain::{Change, Progress, Runbook, TicketEvent};
 use crate::i18n::*;
 use chrono::FixedOffset;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
 /// `/tickets/FL-00042`.
 #[component]
@@ -47,7 +52,12 @@ fn TicketDetail(
     ServerClock::expect().observe(view.server_now);
     let offset = desk_offset(view.utc_offset);
     let t = view.ticket;
-    let panel = t.clone();
+    let runbook = Arc::new(view.runbook);
+    let progress = Progress::from_log(&view.events);
+    let bench = Workbench::new(t.clone(), progress, runbook.clone(), act);
+    let utc_offset = view.utc_offset;
+    let may_form_swarm = view.may_form_swarm;
+    let failure = submission_failure(act);
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -58,11 +68,14 @@ fn TicketDetail(
     let events = view
         .events
         .into_iter()
-        .map(|event| view! { <LogEntry event offset /> })
+        .map(|event| {
+            let runbook = runbook.clone();
+            view! { <LogEntry event runbook offset /> }
+        })
         .collect_view();
     view! {
         <Title text=title />
-        <article class="ticket" data-number=data_number>
+        <article class="ticket" data-number=data_number data-version=t.version>
             <header class="page-head">
                 <h1>{t!(i18n, ticket.title, number = number.clone())}</h1>
                 <PriorityBadge priority />
@@ -71,8 +84,14 @@ fn TicketDetail(
                 <span class="tag stage">{move || labels::stage(i18n.get_locale(), stage)}</span>
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
-            <Clocks sla_events=view.sla_events policies=view.policies offset />
-            <ActionPanel ticket=panel act draft />
+            <div class="act-failure" aria-live="assertive">{failure}</div>
+            <div class="workspace">
+                <Stepper bench utc_offset />
+                <Clocks sla_events=view.sla_events policies=view.policies offset />
+            </div>
+            <ActionPanel bench draft utc_offset />
+            <WorkPanel bench utc_offset />
+            <SwarmPanel bench utc_offset may_form_swarm />
             <section class="details">
                 <h2>{t!(i18n, ticket.details)}</h2>
                 <dl>
@@ -183,13 +202,13 @@ fn Clocks(
 
 /// One entry of the operation log.
 #[component]
-fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
+fn LogEntry(event: TicketEvent, runbook: Arc<Runbook>, offset: FixedOffset) -> impl IntoView {
     let i18n = use_i18n();
     let at = event.at.to_rfc3339();
     let when = local_time(event.at, offset);
     let kind = event.change.kind();
     let change = event.change;
-    let text = move || describe(i18n.get_locale(), &change, offset);
+    let text = move || describe(i18n.get_locale(), &change, &runbook, offset);
     view! {
         <li class="event" data-kind=kind>
             <time datetime=at>{when}</time>
@@ -200,7 +219,7 @@ fn LogEntry(event: TicketEvent, offset: FixedOffset) -> impl IntoView {
 }
 
 /// The sentence a log entry reads as.
-fn describe(locale: Locale, change: &Change, offset: FixedOffset) -> String {
+fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOffset) -> String {
     use leptos_i18n::td_string;
     let clock = |c| labels::clock(locale, c);
     match change {
@@ -294,5 +313,60 @@ fn describe(locale: Locale, change: &Change, offset: FixedOffset) -> String {
         )
         .to_string(),
         Change::Escalated { .. } => td_string!(locale, ticket.event_escalated).to_string(),
+        Change::ItemChecked { item, answer } => {
+            let item = item_text(runbook, item);
+            match answer {
+                Some(answer) => {
+                    td_string!(locale, ticket.event_item_answered, item, answer).to_string()
+                }
+                None => td_string!(locale, ticket.event_item_checked, item).to_string(),
+            }
+        }
+        Change::ItemUnchecked { item } => {
+            let item = item_text(runbook, item);
+            td_string!(locale, ticket.event_item_unchecked, item).to_string()
+        }
+        Change::Note { text } => td_string!(locale, ticket.event_note, text).to_string(),
+        Change::GatePassed { gate, note } => td_string!(
+            locale,
+            ticket.event_gate,
+            gate = labels::gate(locale, *gate),
+            note
+        )
+        .to_string(),
+        Change::ActionPlanned {
+            no,
+            description,
+            owner,
+            planned_at,
+            risk_plan,
+        } => td_string!(
+            locale,
+            ticket.event_action_planned,
+            no,
+            description,
+            owner,
+            at = local_time(*planned_at, offset),
+            risk = risk_plan
+        )
+        .to_string(),
+        Change::ActionDone { no } => td_string!(locale, ticket.event_action_done, no).to_string(),
+        Change::ExpertAdded { login, role } => {
+            td_string!(locale, ticket.event_expert_added, login, role).to_string()
+        }
+        Change::EscalationRequested { reason } => {
+            td_string!(locale, ticket.event_escalation_requested, reason).to_string()
+        }
+        Change::ExpertRemoved { login } => {
+            td_string!(locale, ticket.event_expert_removed, login).to_string()
+        }
     }
+}
+
+/// A checklist item's text in the ticket's runbook, or its id if the
+/// runbook no longer has it.
+fn item_text(runbook: &Runbook, id: &str) -> String {
+    runbook
+        .item(id)
+        .map_or_else(|| id.to_owned(), |(_, item)| item.text.clone())
 }

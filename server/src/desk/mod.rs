@@ -6,26 +6,30 @@
 //! single transaction. The server functions (through
 //! [`DeskApi`](firstline_app::api::DeskApi)) and the JSON API both call it.
 
+mod book;
 mod clock;
 mod error;
 mod policy;
+mod runbook;
 mod scheduler;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
 pub use scheduler::Scheduler;
 
-use crate::store::{NewTicket, Store, TicketUpdate};
+use crate::store::{AccountStore, Database, NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
 use firstline_app::api::{QueueLimit, QueueRow, QueueView};
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
 use firstline_app::domain::{
-    Action, ActionRequest, Actor, Change, Intake, IntakeDraft, Reclassification, ReclassifyDraft,
-    Refusal, Ticket, TicketAction, TicketEvent, TicketNumber,
+    Action, ActionRequest, Actor, Change, Field, FieldError, Intake, IntakeDraft, Login, Progress,
+    Reason, Reclassification, ReclassifyDraft, Refusal, Runbook, Ticket, TicketAction, TicketEvent,
+    TicketNumber,
 };
 use policy::PolicyBook;
+pub use runbook::RunbookBook;
 use std::sync::Arc;
 use tracing::instrument;
 
@@ -33,10 +37,14 @@ use tracing::instrument;
 pub struct Desk {
     /// Where tickets and their logs are kept.
     store: Arc<dyn Store>,
+    /// The accounts, to check that an owner or an expert exists.
+    people: Arc<dyn AccountStore>,
     /// The only source of "now" (server time is the only time).
     clock: Arc<dyn Clock>,
     /// The SLA policy versions, read from the store once each.
     policies: PolicyBook,
+    /// The runbook versions.
+    runbooks: RunbookBook,
     /// The desk's time zone offset: form times are entered in it.
     utc_offset: FixedOffset,
 }
@@ -46,10 +54,13 @@ const SWEEP_BATCH: i64 = 500;
 
 impl Desk {
     /// Creates the service over a store.
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
+    pub fn new(db: Arc<dyn Database>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
+        let store: Arc<dyn Store> = db.clone();
         Self {
             policies: PolicyBook::new(store.clone()),
+            runbooks: RunbookBook::new(store.clone()),
             store,
+            people: db,
             clock,
             utc_offset,
         }
@@ -63,6 +74,11 @@ impl Desk {
     /// The SLA policies: the current one, any version, and editing.
     pub fn policies(&self) -> &PolicyBook {
         &self.policies
+    }
+
+    /// The runbook versions: the current one, any version, and editing.
+    pub fn runbooks(&self) -> &RunbookBook {
+        &self.runbooks
     }
 
     /// The desk's offset from UTC.
@@ -84,6 +100,7 @@ impl Desk {
         let now = self.clock.now();
         let intake = Intake::parse(draft, self.utc_offset, now).map_err(DeskError::Invalid)?;
         let policy = self.policies.current().await?;
+        let runbook = self.runbooks.current().await?;
         let judgement = policy.judge(intake.impact, intake.urgency);
         let reported_at = intake.reported_at.at();
         let registered = SlaEvent {
@@ -106,6 +123,7 @@ impl Desk {
             policy_version: judgement.policy_version,
             response_due_at: response_due(&evaluation)
                 .unwrap_or(reported_at + judgement.response_target),
+            runbook: runbook.version,
         };
         let ticket = NewTicket {
             intake,
@@ -135,7 +153,7 @@ impl Desk {
         let reclassification = Reclassification::parse(draft).map_err(DeskError::Invalid)?;
         let policies = &self.policies;
         let ticket = self
-            .change(actor, number, draft.version, async |current: &Ticket| {
+            .change(actor, number, draft.version, async |current: &Ticket, _| {
                 let policy = policies.version(current.policy_version).await?;
                 Ok(current.reclassify(reclassification, &policy))
             })
@@ -144,9 +162,10 @@ impl Desk {
         Ok(ticket)
     }
 
-    /// Does something to a ticket: answers the reporter, waits for them,
-    /// moves the ticket on, records the cause, a workaround or the fix,
-    /// reopens or closes it, or (leads) puts it under another policy version.
+    /// Does something to a ticket: any [`TicketAction`], judged by the same
+    /// rules the browser asks ([`Ticket::act`]) against the ticket's log and
+    /// the runbook version it follows. Leads alone apply policy versions and
+    /// form swarms; owners and experts must be accounts of the desk.
     #[instrument(skip(self, request), fields(actor = %actor.name, desk = actor.desk.0, number = %number, action = %request.action))]
     pub async fn act(
         &self,
@@ -155,15 +174,60 @@ impl Desk {
         request: &ActionRequest,
     ) -> Result<Ticket, DeskError> {
         require(actor, Action::ChangeTicket)?;
-        if let TicketAction::ApplyPolicy { policy_version } = request.action {
-            require(actor, Action::EditPolicy)?;
-            // The version must exist; asking for it loads it.
-            self.policies.version(policy_version).await?;
+        match &request.action {
+            TicketAction::ApplyPolicy { policy_version } => {
+                require(actor, Action::EditPolicy)?;
+                // The version must exist; asking for it loads it.
+                self.policies.version(*policy_version).await?;
+            }
+            TicketAction::AddExpert { login, .. } => {
+                require(actor, Action::FormSwarm)?;
+                self.known_person(actor, login, Field::Expert).await?;
+            }
+            TicketAction::RemoveExpert { .. } => require(actor, Action::FormSwarm)?,
+            TicketAction::PlanAction { owner, .. } => {
+                self.known_person(actor, owner, Field::Owner).await?;
+            }
+            _ => {}
         }
-        self.change(actor, number, request.version, async |current: &Ticket| {
-            current.act(&request.action).map_err(DeskError::Refused)
-        })
+        let runbooks = &self.runbooks;
+        self.change(
+            actor,
+            number,
+            request.version,
+            async |current: &Ticket, log: &[TicketEvent]| {
+                let progress = Progress::from_log(log);
+                let runbook = runbooks.version(progress.runbook).await?;
+                Ok(current.act(&progress, &runbook, &request.action)?)
+            },
+        )
         .await
+    }
+
+    /// Refuses a login that names no active account of the actor's desk. A
+    /// login that is not even well formed is left to the shared rules,
+    /// which say so with the other fields.
+    async fn known_person(
+        &self,
+        actor: &Actor,
+        login: &str,
+        field: Field,
+    ) -> Result<(), DeskError> {
+        let Ok(login) = Login::parse(login) else {
+            return Ok(());
+        };
+        let known = self
+            .people
+            .user_by_login(&login)
+            .await?
+            .is_some_and(|record| record.user.active && record.user.desk == actor.desk);
+        if known {
+            Ok(())
+        } else {
+            Err(DeskError::Invalid(
+                FieldError::new(field, Reason::Unknown).into(),
+            ))
+        }
     }
 
     /// The shared path of every change to a ticket: check the version, make
@@ -174,7 +238,7 @@ impl Desk {
         actor: &Actor,
         number: TicketNumber,
         version: i64,
-        make: impl AsyncFnOnce(&Ticket) -> Result<(Change, Ticket), DeskError>,
+        make: impl AsyncFnOnce(&Ticket, &[TicketEvent]) -> Result<(Change, Ticket), DeskError>,
     ) -> Result<Ticket, DeskError> {
         let current = self
             .store
@@ -186,9 +250,9 @@ impl Desk {
                 current: current.version,
             });
         }
-        let (mut change, mut next) = make(&current).await?;
-        let now = self.clock.now();
         let mut log = self.store.events(actor.desk, current.id).await?;
+        let (mut change, mut next) = make(&current, &log).await?;
+        let now = self.clock.now();
         log.push(TicketEvent {
             id: 0,
             version: next.version,
@@ -273,8 +337,13 @@ impl Desk {
         let held = self.policies.of_log(&log).await?;
         let sla_events = sla_events(&ticket, &log);
         let evaluation = evaluate(&held.policies(), &sla_events, now);
+        let runbook = self
+            .runbooks
+            .version(Progress::from_log(&log).runbook)
+            .await?;
         Ok(TicketClocks {
             evaluated_at: now,
+            runbook,
             ticket,
             log,
             sla_events,
@@ -350,6 +419,8 @@ pub struct TicketClocks {
     /// The policy it was registered under, then the versions applied to it.
     pub policies: Vec<firstline_app::domain::SlaPolicy>,
     pub evaluation: Evaluation,
+    /// The runbook version the ticket follows.
+    pub runbook: Arc<Runbook>,
 }
 
 impl From<Refusal> for DeskError {

@@ -1,31 +1,38 @@
-//! The SLA policy book: the current policy, every stored version, and a
-//! lead's edits. Versions never change once stored, so each is read from the
-//! store once and kept.
+//! The SLA policy book: the current policy, every stored version, the
+//! policies of a ticket's log, and a lead's edits.
 
+use super::book::{Book, Edition};
 use super::{DeskError, require};
-use crate::store::{ConstraintKind, PolicyRecord, Store, StoreError};
+use crate::store::{Document, PolicyRecord, Store};
 use chrono::{DateTime, Utc};
 use firstline_app::api::PolicyDraft;
 use firstline_app::domain::sla::{Policies, SlaPolicy};
-use firstline_app::domain::{Action, Actor, Change, Field, PolicyVersion, TextRule, TicketEvent};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use firstline_app::domain::{Action, Actor, Change, PolicyVersion, TicketEvent};
+use std::sync::Arc;
 
-/// Why a policy was changed: a line for the history.
-const NOTE: TextRule = TextRule {
-    field: Field::Note,
-    min: 2,
-    max: 500,
-    multiline: false,
-};
+impl Edition for SlaPolicy {
+    const DOCUMENT: Document = Document::Policy;
+
+    fn builtin() -> Self {
+        SlaPolicy::default()
+    }
+
+    fn number(&self) -> u32 {
+        self.version.0
+    }
+
+    fn renumbered(self, number: u32) -> Self {
+        SlaPolicy {
+            version: PolicyVersion(number),
+            ..self
+        }
+    }
+}
 
 /// The policy versions of the desk.
 pub struct PolicyBook {
-    store: Arc<dyn Store>,
-    /// Versions already read. A std lock: it is held only to copy an `Arc`.
-    cache: RwLock<HashMap<PolicyVersion, Arc<SlaPolicy>>>,
+    book: Book<SlaPolicy>,
 }
-
 /// The policies one ticket is judged under: the one it was registered
 /// under, then the versions a lead applied to it.
 pub struct HeldPolicies {
@@ -50,54 +57,19 @@ impl HeldPolicies {
 impl PolicyBook {
     /// A book over the store.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        let default = Arc::new(SlaPolicy::default());
         Self {
-            store,
-            cache: RwLock::new(HashMap::from([(default.version, default)])),
+            book: Book::new(store),
         }
     }
 
-    fn cached(&self, version: PolicyVersion) -> Option<Arc<SlaPolicy>> {
-        self.cache
-            .read()
-            .expect("policy cache poisoned")
-            .get(&version)
-            .cloned()
-    }
-
-    fn keep(&self, policy: SlaPolicy) -> Arc<SlaPolicy> {
-        let policy = Arc::new(policy);
-        self.cache
-            .write()
-            .expect("policy cache poisoned")
-            .insert(policy.version, policy.clone());
-        policy
-    }
-
-    /// The policy new tickets are judged under: the newest version. Read
-    /// from the store each time, so every process sees a lead's edit at once.
+    /// The policy new tickets are judged under: the newest version.
     pub async fn current(&self) -> Result<Arc<SlaPolicy>, DeskError> {
-        match self.store.latest_policy().await? {
-            Some(policy) => Ok(self
-                .cached(policy.version)
-                .unwrap_or_else(|| self.keep(policy))),
-            None => Ok(self
-                .cached(PolicyVersion(1))
-                .expect("the default is always kept")),
-        }
+        self.book.current().await
     }
 
     /// One version; an unknown one is not found.
     pub async fn version(&self, version: PolicyVersion) -> Result<Arc<SlaPolicy>, DeskError> {
-        if let Some(policy) = self.cached(version) {
-            return Ok(policy);
-        }
-        let policy = self
-            .store
-            .policy(version)
-            .await?
-            .ok_or(DeskError::NotFound)?;
-        Ok(self.keep(policy))
+        self.book.version(version.0).await
     }
 
     /// The policies of a ticket's log.
@@ -118,9 +90,7 @@ impl PolicyBook {
     }
 
     /// Stores a lead's edit as the next version. Tickets keep the version
-    /// they hold until a lead applies the new one to them. An edit made from
-    /// an older version than the current one is refused as a conflict, so
-    /// that no lead overwrites another's change unseen.
+    /// they hold until a lead applies the new one to them.
     pub async fn save(
         &self,
         actor: &Actor,
@@ -129,44 +99,31 @@ impl PolicyBook {
         address: &str,
     ) -> Result<SlaPolicy, DeskError> {
         require(actor, Action::EditPolicy)?;
-        let note = NOTE
-            .check(&draft.note)
-            .map_err(|e| DeskError::Invalid(e.into()))?;
         draft
             .policy
             .validate()
             .map_err(|e| DeskError::PolicyRejected(e.to_string()))?;
-        let latest = self.current().await?;
-        let conflict = DeskError::Conflict {
-            current: i64::from(latest.version.0),
-        };
-        if draft.based_on != latest.version {
-            return Err(conflict);
-        }
-        let policy = SlaPolicy {
-            version: PolicyVersion(latest.version.0 + 1),
-            ..draft.policy.clone()
-        };
-        match self
-            .store
-            .save_policy(&policy, &actor.name, &note, at, address)
-            .await
-        {
-            Ok(()) => {}
-            // Another lead saved the same version a moment earlier.
-            Err(StoreError::Constraint {
-                kind: ConstraintKind::Unique,
-                ..
-            }) => return Err(conflict),
-            Err(other) => return Err(other.into()),
-        }
+        let policy = self
+            .book
+            .save(
+                draft.policy.clone(),
+                draft.based_on.0,
+                &actor.name,
+                &draft.note,
+                at,
+                address,
+            )
+            .await?;
         tracing::info!(version = %policy.version, "SLA policy saved");
-        Ok(SlaPolicy::clone(&self.keep(policy)))
+        Ok(policy)
     }
 
     /// Who saved which version, when and why (leads).
     pub async fn history(&self, actor: &Actor) -> Result<Vec<PolicyRecord>, DeskError> {
         require(actor, Action::EditPolicy)?;
-        Ok(self.store.policy_history().await?)
+        Ok(crate::store::typed(
+            self.book.history().await?,
+            PolicyVersion,
+        ))
     }
 }

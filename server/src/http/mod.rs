@@ -7,6 +7,7 @@ mod guard;
 mod health;
 mod language;
 mod problem;
+mod runbook;
 mod session;
 mod sla;
 mod tickets;
@@ -55,6 +56,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         language::endpoints(),
         tickets::endpoints(),
         sla::endpoints(),
+        runbook::endpoints(),
     ]
     .into_iter()
     .flatten()

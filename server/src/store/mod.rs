@@ -18,7 +18,63 @@ pub use postgres::{PostgresDialect, PostgresStore};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 
-pub use firstline_app::api::PolicyRecord;
+pub use firstline_app::api::{PolicyRecord, RunbookRecord, VersionRecord};
+
+/// The documents leads edit, every version kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// The SLA policy (R03).
+    Policy,
+    /// The stages' checklists (R04–R12).
+    Runbook,
+}
+
+impl Document {
+    /// Its table.
+    pub const fn table(self) -> &'static str {
+        match self {
+            Document::Policy => "sla_policies",
+            Document::Runbook => "runbooks",
+        }
+    }
+
+    /// What the audit log calls saving it.
+    pub const fn audit_action(self) -> &'static str {
+        match self {
+            Document::Policy => "policy_saved",
+            Document::Runbook => "runbook_saved",
+        }
+    }
+
+    /// How the audit log names a version of it.
+    pub fn subject(self, version: u32) -> String {
+        match self {
+            Document::Policy => format!("SLA policy v{version}"),
+            Document::Runbook => format!("Runbook v{version}"),
+        }
+    }
+}
+
+fn to_body(document: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(document).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_body<T: serde::de::DeserializeOwned>(
+    body: Option<String>,
+) -> Result<Option<T>, StoreError> {
+    body.map(|body| {
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("document body: {e}")))
+    })
+    .transpose()
+}
+
+/// Records of untyped version numbers, typed.
+pub fn typed<V>(
+    records: Vec<VersionRecord<u32>>,
+    version: impl Fn(u32) -> V,
+) -> Vec<VersionRecord<V>> {
+    records.into_iter().map(|r| r.untyped(&version)).collect()
+}
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -164,9 +220,38 @@ pub trait Store: Send + Sync + 'static {
         snapshot: &SlaSnapshot,
     ) -> Result<usize, StoreError>;
 
-    /// Stores a new version of the SLA policy, its version the next one,
-    /// and its entry in the audit log (`policy_saved`, from `address`), in
-    /// one transaction.
+    /// Stores a new version of a document, its version the next one, and
+    /// its entry in the audit log (from `address`), in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_document(
+        &self,
+        document: Document,
+        version: u32,
+        body: &str,
+        by: &str,
+        note: &str,
+        at: DateTime<Utc>,
+        address: &str,
+    ) -> Result<(), StoreError>;
+
+    /// One stored version of a document, as JSON (version 1, the built-in
+    /// default, is not stored).
+    async fn document(
+        &self,
+        document: Document,
+        version: u32,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// The newest stored version of a document, if a lead has edited it.
+    async fn latest_document(&self, document: Document) -> Result<Option<String>, StoreError>;
+
+    /// Every stored version of a document: who made it, when, and why.
+    async fn document_history(
+        &self,
+        document: Document,
+    ) -> Result<Vec<VersionRecord<u32>>, StoreError>;
+
+    /// Stores a new version of the SLA policy (`policy_saved` in the audit log).
     async fn save_policy(
         &self,
         policy: &SlaPolicy,
@@ -174,16 +259,37 @@ pub trait Store: Send + Sync + 'static {
         note: &str,
         at: DateTime<Utc>,
         address: &str,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        let body = to_body(policy)?;
+        self.save_document(
+            Document::Policy,
+            policy.version.0,
+            &body,
+            by,
+            note,
+            at,
+            address,
+        )
+        .await
+    }
 
     /// One stored version of the policy (version 1, the default, is not stored).
-    async fn policy(&self, version: PolicyVersion) -> Result<Option<SlaPolicy>, StoreError>;
+    async fn policy(&self, version: PolicyVersion) -> Result<Option<SlaPolicy>, StoreError> {
+        from_body(self.document(Document::Policy, version.0).await?)
+    }
 
     /// The newest stored version, if a lead has edited the policy.
-    async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError>;
+    async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError> {
+        from_body(self.latest_document(Document::Policy).await?)
+    }
 
-    /// Every stored version: who made it, when, and why.
-    async fn policy_history(&self) -> Result<Vec<PolicyRecord>, StoreError>;
+    /// Every stored version of the policy.
+    async fn policy_history(&self) -> Result<Vec<PolicyRecord>, StoreError> {
+        Ok(typed(
+            self.document_history(Document::Policy).await?,
+            PolicyVersion,
+        ))
+    }
 
     /// Everything in the store: desks, tickets and logs (`firstline export`).
     async fn dump(&self) -> Result<Dump, StoreError>;

@@ -8,14 +8,15 @@ use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
     Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, PolicyVersion,
-    Priority, ReportedAt, Stage, Symptom, Ticket, TicketEvent, TicketId, TicketNumber, Urgency,
+    Priority, ReportedAt, Stage, Swarm, Symptom, Ticket, TicketEvent, TicketId, TicketNumber,
+    Urgency,
 };
 
 /// The columns of `tickets` that [`ticket_from_row`] reads.
 pub const TICKET_COLUMNS: &str = "id, desk_id, seq, version, reported_at, channel, department, contact, \
      symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
      stage, waiting_on_reporter, next_clock, next_due_at, next_warning_at, next_paused, next_remaining, \
-     sla_check_at, escalated_at, registered_at, registered_by";
+     sla_check_at, escalated_at, registered_at, registered_by, swarm";
 
 /// The columns written once, at registration.
 const FIXED_COLUMNS: [&str; 11] = [
@@ -33,7 +34,7 @@ const FIXED_COLUMNS: [&str; 11] = [
 ];
 
 /// The columns a change may rewrite, in the order of [`state_values`].
-pub const STATE_COLUMNS: [&str; 16] = [
+pub const STATE_COLUMNS: [&str; 17] = [
     "version",
     "impact",
     "urgency",
@@ -49,6 +50,7 @@ pub const STATE_COLUMNS: [&str; 16] = [
     "next_remaining",
     "sla_check_at",
     "escalated_at",
+    "swarm",
     "updated_at",
 ];
 
@@ -90,17 +92,18 @@ pub enum Kind {
 pub type CopiedTable = (&'static str, &'static [(&'static str, Kind)]);
 
 /// The tables a dump copies row by row that tickets do not depend on...
+/// The columns of a versioned document's table.
+const DOCUMENT_COLUMNS: &[(&str, Kind)] = &[
+    ("version", Kind::Int),
+    ("body", Kind::Text),
+    ("created_by", Kind::Text),
+    ("created_at", Kind::Time),
+    ("note", Kind::Text),
+];
+
 pub const COPIED_TABLES: &[CopiedTable] = &[
-    (
-        "sla_policies",
-        &[
-            ("version", Kind::Int),
-            ("body", Kind::Text),
-            ("created_by", Kind::Text),
-            ("created_at", Kind::Time),
-            ("note", Kind::Text),
-        ],
-    ),
+    ("sla_policies", DOCUMENT_COLUMNS),
+    ("runbooks", DOCUMENT_COLUMNS),
     (
         "users",
         &[
@@ -221,7 +224,7 @@ pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> Vec<Value<'_>> {
 }
 
 /// The values of a changed ticket's state, in the order of [`STATE_COLUMNS`].
-pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 16] {
+pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 17] {
     let next = t.sla.next.as_ref();
     [
         Value::Int(t.version),
@@ -239,6 +242,7 @@ pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 16] {
         Value::MaybeInt(next.map(|n| n.remaining_seconds)),
         Value::MaybeTime(t.sla.check_at),
         Value::MaybeTime(t.sla.escalated_at),
+        Value::Text(t.swarm.as_str()),
         Value::Time(at),
     ]
 }
@@ -359,6 +363,7 @@ pub fn ticket_from_row(row: &impl Columns) -> Result<Ticket, StoreError> {
         sla: snapshot_from_row(row)?,
         registered_at: row.time("registered_at")?,
         registered_by: row.text("registered_by")?,
+        swarm: Swarm::from_stored(row.text("swarm")?),
     })
 }
 
@@ -406,6 +411,7 @@ pub fn registered(desk: DeskId, number: TicketNumber, t: NewTicket) -> (Ticket, 
         sla: t.sla,
         registered_at: t.registered_at,
         registered_by: t.registered_by,
+        swarm: Swarm::default(),
     };
     (ticket, t.event)
 }

@@ -7,12 +7,12 @@ use super::accounts::NewAuditEntry;
 use super::dump::TableDump;
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
 use super::sql_accounts::{INSERT_AUDIT, audit_values};
-use super::{Dump, NewTicket, PolicyRecord, Store, StoreError, TicketUpdate};
+use super::{Document, Dump, NewTicket, Store, StoreError, TicketUpdate, VersionRecord};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaSnapshot};
 use firstline_app::domain::{
-    Change, DeskId, DeskKind, PolicyVersion, SlaPolicy, Ticket, TicketEvent, TicketId, TicketNumber,
+    Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
 };
 use sqlx::query::Query;
 use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
@@ -21,11 +21,6 @@ use tracing::instrument;
 
 /// The name the desk writes into the log for what it records by itself.
 pub const SYSTEM_ACTOR: &str = "Firstline";
-
-/// A stored policy document.
-fn policy_from_body(body: &str) -> Result<SlaPolicy, StoreError> {
-    serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("policy body: {e}")))
-}
 
 /// A query of database `DB` with its arguments.
 pub type DbQuery<'q, DB> = Query<'q, DB, <DB as Database>::Arguments<'q>>;
@@ -522,23 +517,25 @@ where
         Ok(added)
     }
 
-    #[instrument(skip(self, policy), fields(version = policy.version.0))]
-    async fn save_policy(
+    #[instrument(skip(self, body))]
+    async fn save_document(
         &self,
-        policy: &SlaPolicy,
+        document: Document,
+        version: u32,
+        body: &str,
         by: &str,
         note: &str,
         at: DateTime<Utc>,
         address: &str,
     ) -> Result<(), StoreError> {
-        let body = serde_json::to_string(policy).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
-        let sql = D::sql(
-            "INSERT INTO sla_policies (version, body, created_by, created_at, note) VALUES (?, ?, ?, ?, ?)",
-        );
+        let sql = D::sql(&format!(
+            "INSERT INTO {} (version, body, created_by, created_at, note) VALUES (?, ?, ?, ?, ?)",
+            document.table()
+        ));
         let values = [
-            Value::Int(i64::from(policy.version.0)),
-            Value::Text(&body),
+            Value::Int(i64::from(version)),
+            Value::Text(body),
             Value::Text(by),
             Value::Time(at),
             Value::Text(note),
@@ -550,8 +547,8 @@ where
         let entry = NewAuditEntry {
             at,
             actor: by.to_owned(),
-            action: "policy_saved",
-            subject: format!("SLA policy v{}", policy.version.0),
+            action: document.audit_action(),
+            subject: document.subject(version),
             address: address.to_owned(),
             detail: note.to_owned(),
         };
@@ -562,39 +559,47 @@ where
         Ok(())
     }
 
-    async fn policy(&self, version: PolicyVersion) -> Result<Option<SlaPolicy>, StoreError> {
-        let sql = D::sql("SELECT body FROM sla_policies WHERE version = ?");
-        let row = query::<D>(&sql, [Value::Int(i64::from(version.0))])
+    async fn document(
+        &self,
+        document: Document,
+        version: u32,
+    ) -> Result<Option<String>, StoreError> {
+        let sql = D::sql(&format!(
+            "SELECT body FROM {} WHERE version = ?",
+            document.table()
+        ));
+        let row = query::<D>(&sql, [Value::Int(i64::from(version))])
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| policy_from_body(&row.text("body")?))
-            .transpose()
+        row.map(|row| row.text("body")).transpose()
     }
 
-    async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError> {
-        let sql = "SELECT body FROM sla_policies ORDER BY version DESC LIMIT 1";
-        let row = query::<D>(sql, []).fetch_optional(&self.pool).await?;
-        row.map(|row| policy_from_body(&row.text("body")?))
-            .transpose()
+    async fn latest_document(&self, document: Document) -> Result<Option<String>, StoreError> {
+        let sql = format!(
+            "SELECT body FROM {} ORDER BY version DESC LIMIT 1",
+            document.table()
+        );
+        let row = query::<D>(&sql, []).fetch_optional(&self.pool).await?;
+        row.map(|row| row.text("body")).transpose()
     }
 
-    async fn policy_history(&self) -> Result<Vec<PolicyRecord>, StoreError> {
-        let found = query::<D>(
-            "SELECT version, created_by, created_at, note FROM sla_policies ORDER BY version DESC",
-            [],
-        )
-        .fetch_all(&self.pool)
-        .await?;
+    async fn document_history(
+        &self,
+        document: Document,
+    ) -> Result<Vec<VersionRecord<u32>>, StoreError> {
+        let sql = format!(
+            "SELECT version, created_by, created_at, note FROM {} ORDER BY version DESC",
+            document.table()
+        );
+        let found = query::<D>(&sql, []).fetch_all(&self.pool).await?;
         found
             .iter()
             .map(|row| {
                 let version = row.int("version")?;
-                Ok(PolicyRecord {
-                    version: PolicyVersion(
-                        u32::try_from(version).map_err(|_| {
-                            StoreError::Corrupt(format!("policy version {version}"))
-                        })?,
-                    ),
+                Ok(VersionRecord {
+                    version: u32::try_from(version).map_err(|_| {
+                        StoreError::Corrupt(format!("{} version {version}", document.table()))
+                    })?,
                     created_by: row.text("created_by")?,
                     created_at: row.time("created_at")?,
                     note: row.text("note")?,

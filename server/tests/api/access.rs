@@ -175,6 +175,16 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
                 allowed(&[Lead]),
             ),
         ),
+        ("/api/runbook/load", (Args::Form(vec![]), allowed(&[Lead]))),
+        (
+            "/api/runbook/save",
+            (
+                Args::Json(serde_json::json!({
+                    "draft": {"based_on": 1, "runbook": {}, "note": "access check"},
+                })),
+                allowed(&[Lead]),
+            ),
+        ),
     ])
 }
 
@@ -246,6 +256,18 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
             ),
         ),
         (
+            ("GET", "/api/v1/runbook"),
+            ("/api/v1/runbook", None, allowed(&[Lead])),
+        ),
+        (
+            ("POST", "/api/v1/runbook"),
+            (
+                "/api/v1/runbook",
+                Some(serde_json::json!({"based_on": 1, "runbook": {}, "note": "access check"})),
+                allowed(&[Lead]),
+            ),
+        ),
+        (
             ("POST", "/api/v1/tickets/{number}/reclassify"),
             (
                 "/api/v1/tickets/FL-00001/reclassify",
@@ -271,6 +293,7 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
         ("/displays", ("/displays", allowed(&[Lead]))),
         ("/audit", ("/audit", allowed(&[Admin]))),
         ("/policy", ("/policy", allowed(&[Lead]))),
+        ("/runbook", ("/runbook", allowed(&[Lead]))),
     ])
 }
 

@@ -4,7 +4,7 @@ use crate::databases::{self, TestDb};
 use axum::{Router, body::Body};
 use chrono::{DateTime, TimeZone, Utc};
 use firstline_app::api::NewUserDraft;
-use firstline_app::domain::{Actor, Caller, Login, Role};
+use firstline_app::domain::{Actor, Caller, ItemKind, Login, Role, Stage, default_runbook};
 use firstline_server::{
     accounts::{Accounts, Throttle},
     config::{DatabaseArgs, ServeConfig, parse_offset},
@@ -14,7 +14,7 @@ use firstline_server::{
 };
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::{
     path::PathBuf,
     sync::{Arc, Mutex},
@@ -389,6 +389,83 @@ impl TestApp {
         let reply = self.post_json("/api/v1/tickets", &draft, &[]).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.json()["number"].as_str().expect("number").to_owned()
+    }
+
+    /// The ticket as the JSON API returns it, with its log.
+    pub async fn ticket(&self, number: &str) -> Value {
+        let reply = self.get(&format!("/api/v1/tickets/{number}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()
+    }
+
+    /// Sends an action against the ticket's current version.
+    pub async fn act(&self, number: &str, action: Value) -> Reply {
+        let mut body = action;
+        body["version"] = self.ticket(number).await["ticket"]["version"].clone();
+        self.post_json(&format!("/api/v1/tickets/{number}/actions"), &body, &[])
+            .await
+    }
+
+    /// Sends an action that must succeed.
+    pub async fn act_ok(&self, number: &str, action: Value) {
+        let reply = self.act(number, action.clone()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+    }
+
+    /// Ticks every required item of the ticket's current stage in the
+    /// default runbook, answering its questions.
+    pub async fn complete_checklist(&self, number: &str) {
+        let stage = self.ticket(number).await["ticket"]["stage"]
+            .as_str()
+            .and_then(Stage::parse)
+            .expect("stage");
+        let runbook = default_runbook();
+        for item in runbook.items(stage).filter(|i| i.required) {
+            let answer = (item.kind == ItemKind::Question).then_some("Since 09:00, Chrome 131");
+            self.act_ok(
+                number,
+                json!({"action": "check_item", "item": item.id, "answer": answer}),
+            )
+            .await;
+        }
+    }
+
+    /// Takes the ticket the shortest legal way from intake to `to`: the
+    /// checklists done, the fix recorded, the gates passed.
+    pub async fn walk_to(&self, number: &str, to: Stage) {
+        loop {
+            let body = self.ticket(number).await;
+            let stage = Stage::parse(body["ticket"]["stage"].as_str().unwrap()).unwrap();
+            if stage >= to {
+                return;
+            }
+            let major = matches!(body["ticket"]["priority"].as_str(), Some("P0" | "P1"));
+            self.complete_checklist(number).await;
+            let next = match stage {
+                Stage::FirstDiagnosis if major => Stage::DeepTroubleshooting,
+                Stage::Handling => {
+                    self.act_ok(
+                        number,
+                        json!({"action": "resolve", "summary": "Renewed the certificate"}),
+                    )
+                    .await;
+                    Stage::Verification
+                }
+                Stage::Verification => {
+                    for gate in ["test", "production", "reporter"] {
+                        self.act_ok(
+                            number,
+                            json!({"action": "pass_gate", "gate": gate, "note": "Checked"}),
+                        )
+                        .await;
+                    }
+                    Stage::Closed
+                }
+                _ => Stage::ALL[Stage::ALL.iter().position(|s| *s == stage).unwrap() + 1],
+            };
+            self.act_ok(number, json!({"action": "move_to", "stage": next}))
+                .await;
+        }
     }
 }
 

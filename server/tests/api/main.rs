@@ -11,4 +11,6 @@ mod pages;
 mod postgres;
 mod queue;
 mod reclassify;
+mod runbook;
 mod sla;
+mod workflow;

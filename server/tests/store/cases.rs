@@ -6,8 +6,12 @@ use firstline_app::domain::sla::{ClockName, Crossing, CrossingKind, SlaSnapshot}
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Impact, Priority, Reclassification, SlaPolicy, Stage, Ticket, Urgency,
 };
-use firstline_app::domain::{Login, PolicyVersion, Role};
-use firstline_server::store::{ConstraintKind, NewAuditEntry, NewUser, StoreError, TicketUpdate};
+use firstline_app::domain::{
+    Login, PolicyVersion, Role, Runbook, RunbookVersion, Swarm, default_runbook,
+};
+use firstline_server::store::{
+    ConstraintKind, Document, NewAuditEntry, NewUser, StoreError, TicketUpdate,
+};
 
 const DESK: DeskId = DeskId::PRODUCTION;
 
@@ -48,6 +52,16 @@ pub async fn a_ticket_reads_back_with_every_field(db: &TestDb) {
     assert_eq!(
         read, registered,
         "every field, times to the millisecond, reads back"
+    );
+
+    // A swarm (R11) is part of the state a change writes.
+    let mut joined = to_p1(&read, "swarm formed", 1);
+    joined.ticket.swarm = Swarm::default().with("db.wang").with("ops.li");
+    let stored = db.store.apply(DESK, joined).await.unwrap();
+    let read = db.store.ticket(DESK, stored.number).await.unwrap().unwrap();
+    assert_eq!(
+        read.swarm.members().collect::<Vec<_>>(),
+        ["db.wang", "ops.li"]
     );
 }
 
@@ -381,6 +395,23 @@ pub async fn populate(db: &TestDb) {
         )
         .await
         .unwrap();
+    let runbook = Runbook {
+        version: RunbookVersion(2),
+        ..default_runbook()
+    };
+    let body = serde_json::to_string(&runbook).unwrap();
+    db.store
+        .save_document(
+            Document::Runbook,
+            2,
+            &body,
+            "王芳",
+            "Screenshots first",
+            t0(),
+            "192.0.2.7",
+        )
+        .await
+        .unwrap();
 }
 
 /// Version 2 of the policy: a 15-minute P0 response.
@@ -622,11 +653,13 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
         copied,
         [
             ("sla_policies", 1),
+            ("runbooks", 1),
             ("users", 1),
             ("api_tokens", 1),
             ("display_tokens", 1),
-            // The login populate records, and the policy version it saves.
-            ("audit_log", 2),
+            // The login populate records, and the policy and runbook
+            // versions it saves.
+            ("audit_log", 3),
             ("sla_marks", 1)
         ]
     );

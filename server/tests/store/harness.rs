@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
     Change, Channel, Contact, Department, Impact, ImpactScope, Intake, PolicyVersion, Priority,
-    ReportedAt, Symptom, Urgency,
+    ReportedAt, RunbookVersion, Symptom, Urgency,
 };
 use firstline_server::store::NewTicket;
 
@@ -45,6 +45,7 @@ pub fn new_ticket(department: &str, minutes: i64) -> NewTicket {
             urgent: true,
             policy_version: PolicyVersion(1),
             response_due_at: due,
+            runbook: RunbookVersion::DEFAULT,
         },
         intake,
         priority: Priority::P0,

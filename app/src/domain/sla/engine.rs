@@ -85,6 +85,8 @@ pub enum SlaEventKind {
     PolicyApplied {
         version: PolicyVersion,
     },
+    /// An agent called a lead in before the escalation clock ran out (R11).
+    EscalationRequested,
 }
 
 /// An SLA event and when it happened.
@@ -200,6 +202,8 @@ struct Reading<'a> {
     waiting_since: Option<DateTime<Utc>>,
     pauses: Vec<Pause>,
     instances: Vec<Instance<'a>>,
+    /// When an agent last called a lead in by hand.
+    requested_escalation: Option<DateTime<Utc>>,
 }
 
 impl<'a> Reading<'a> {
@@ -331,6 +335,7 @@ impl<'a> Reading<'a> {
                 }
             }
             RootCauseFound => self.meet(ClockName::Escalation, at),
+            EscalationRequested => self.requested_escalation = Some(at),
             WorkaroundApplied => self.meet(ClockName::Workaround, at),
             Resolved => {
                 for name in ClockName::ALL {
@@ -437,6 +442,7 @@ pub fn evaluate(policies: &Policies<'_>, events: &[SlaEvent], now: DateTime<Utc>
         waiting_since: None,
         pauses: Vec::new(),
         instances: Vec::new(),
+        requested_escalation: None,
     };
     reading.open(ClockName::Response, registered_at);
     if priority.is_major() {
@@ -460,6 +466,7 @@ pub fn evaluate(policies: &Policies<'_>, events: &[SlaEvent], now: DateTime<Utc>
         .iter()
         .filter(|c| c.name == ClockName::Escalation)
         .filter_map(|c| c.breached_at)
+        .chain(reading.requested_escalation)
         .max();
     Evaluation {
         clocks,
@@ -632,6 +639,31 @@ mod tests {
         let escalation = after.current(ClockName::Escalation).unwrap();
         assert_eq!((escalation.cycle, escalation.started_at), (1, t(50)));
         assert_eq!(after.escalated_at, Some(t(110)));
+    }
+
+    #[test]
+    fn r11_an_escalation_requested_by_hand_counts_at_once() {
+        let policy = SlaPolicy::default();
+        let policies = Policies::single(&policy);
+        let events = vec![
+            event(
+                0,
+                SlaEventKind::Registered {
+                    priority: Priority::P1,
+                },
+            ),
+            event(
+                10,
+                SlaEventKind::StageChanged {
+                    stage: Stage::DeepTroubleshooting,
+                },
+            ),
+            event(25, SlaEventKind::EscalationRequested),
+        ];
+        let evaluation = evaluate(&policies, &events, t(30));
+        assert_eq!(evaluation.escalated_at, Some(t(25)));
+        let escalation = evaluation.current(ClockName::Escalation).unwrap();
+        assert_eq!(escalation.state, ClockState::Running, "the hour still runs");
     }
 
     #[test]

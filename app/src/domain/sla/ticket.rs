@@ -41,9 +41,18 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 Change::PolicyApplied { version } => {
                     (event.at, SlaEventKind::PolicyApplied { version: *version })
                 }
+                Change::EscalationRequested { .. } => (event.at, SlaEventKind::EscalationRequested),
                 Change::ClockWarned { .. }
                 | Change::ClockBreached { .. }
-                | Change::Escalated { .. } => return None,
+                | Change::Escalated { .. }
+                | Change::ItemChecked { .. }
+                | Change::ItemUnchecked { .. }
+                | Change::Note { .. }
+                | Change::GatePassed { .. }
+                | Change::ActionPlanned { .. }
+                | Change::ActionDone { .. }
+                | Change::ExpertAdded { .. }
+                | Change::ExpertRemoved { .. } => return None,
             };
             Some(SlaEvent { at, kind })
         })

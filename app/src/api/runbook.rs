@@ -1,0 +1,49 @@
+//! The runbook page (leads): the current version, its history, and edits.
+
+use super::{AppError, VersionRecord};
+use crate::domain::{Runbook, RunbookVersion};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// A stored version of the runbook.
+pub type RunbookRecord = VersionRecord<RunbookVersion>;
+
+/// What the runbook page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunbookView {
+    /// The version new tickets follow.
+    pub current: Runbook,
+    /// The stored versions, newest first. Version 1, the default, is built
+    /// in and not listed.
+    pub history: Vec<RunbookRecord>,
+    /// The desk's offset from UTC in seconds, for showing times.
+    pub utc_offset: i32,
+}
+
+/// A lead's edit: the new runbook, the version it was made from, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunbookDraft {
+    /// The version the lead edited; if another lead saved a newer one
+    /// meanwhile, the edit is refused as a conflict.
+    pub based_on: RunbookVersion,
+    /// The new checklists. Its `version` is ignored: the desk numbers versions.
+    pub runbook: Runbook,
+    pub note: String,
+}
+
+/// The current runbook and its history (leads).
+#[server(prefix = "/api", endpoint = "runbook/load")]
+pub async fn load_runbook() -> Result<RunbookView, AppError> {
+    let (port, actor) = super::ssr::desk()?;
+    super::ssr::respond(port.runbook(&actor).await)
+}
+
+/// Saves an edit as the next runbook version (leads). New tickets follow
+/// it; open tickets keep the version they started with.
+#[server(prefix = "/api", endpoint = "runbook/save", input = Json)]
+pub async fn save_runbook(draft: RunbookDraft) -> Result<Runbook, AppError> {
+    let (port, actor) = super::ssr::desk()?;
+    let parts = super::ssr::parts()?;
+    super::ssr::respond(port.save_runbook(&parts, &actor, draft).await)
+}

@@ -1,0 +1,444 @@
+//! Runbooks: the checklist of each stage, as data (R04–R12).
+//!
+//! The default runbook restates the manual and ships with Firstline; leads
+//! edit it, and every saved edit is a new version. A ticket keeps the
+//! version it was registered under, so a checklist never changes under an
+//! agent's feet.
+
+use super::priority::named_enum;
+use super::stage::Stage;
+use super::validation::{Field, FieldError, FieldErrors, Reason, TextRule};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A saved version of the runbook. Version 1 is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RunbookVersion(pub u32);
+
+impl RunbookVersion {
+    /// The runbook that ships with Firstline.
+    pub const DEFAULT: RunbookVersion = RunbookVersion(1);
+}
+
+impl Default for RunbookVersion {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl fmt::Display for RunbookVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}", self.0)
+    }
+}
+
+named_enum! {
+    /// What an item asks of the agent.
+    ItemKind {
+        /// Something done and ticked off.
+        Check => "check",
+        /// A question whose answer is recorded with the tick (R04).
+        Question => "question",
+        /// A script to read to the reporter (R05); nothing to record.
+        Prompt => "prompt",
+    }
+}
+
+/// One line of a checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable within the runbook: the log names the item by it.
+    pub id: String,
+    pub kind: ItemKind,
+    pub text: String,
+    /// The ticket may not leave the stage until this item is done.
+    pub required: bool,
+}
+
+/// A titled group of items, such as "R08 Logs".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub items: Vec<Item>,
+}
+
+/// The checklist of one stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageChecklist {
+    pub stage: Stage,
+    pub sections: Vec<Section>,
+}
+
+/// Every stage's checklist. A stage it does not list has none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Runbook {
+    #[serde(default)]
+    pub version: RunbookVersion,
+    #[serde(default)]
+    pub stages: Vec<StageChecklist>,
+}
+
+impl Runbook {
+    /// The sections of a stage's checklist (none if it has no checklist).
+    pub fn sections(&self, stage: Stage) -> &[Section] {
+        self.stages
+            .iter()
+            .find(|s| s.stage == stage)
+            .map_or(&[], |s| &s.sections)
+    }
+
+    /// Every item of a stage.
+    pub fn items(&self, stage: Stage) -> impl Iterator<Item = &Item> {
+        self.sections(stage).iter().flat_map(|s| &s.items)
+    }
+
+    /// An item of any stage, and the stage it belongs to.
+    pub fn item(&self, id: &str) -> Option<(Stage, &Item)> {
+        self.stages.iter().find_map(|checklist| {
+            checklist
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .find(|item| item.id == id)
+                .map(|item| (checklist.stage, item))
+        })
+    }
+
+    /// Checks an edited runbook: every id well formed and used once, every
+    /// text present and within bounds, each stage at most once, and prompts
+    /// never required (there is nothing to record for them).
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut ids = BTreeSet::new();
+        let mut stages = BTreeSet::new();
+        for checklist in &self.stages {
+            if !stages.insert(checklist.stage) {
+                errors.push(FieldError::new(Field::RunbookStage, Reason::Duplicate));
+            }
+            for section in &checklist.sections {
+                if let Err(e) = TITLE.check(&section.title) {
+                    errors.push(e);
+                }
+                for item in &section.items {
+                    if !valid_id(&item.id) {
+                        errors.push(FieldError::new(Field::ItemId, Reason::IdCharacters));
+                    } else if !ids.insert(item.id.as_str()) {
+                        errors.push(FieldError::new(Field::ItemId, Reason::Duplicate));
+                    }
+                    if let Err(e) = ITEM_TEXT.check(&item.text) {
+                        errors.push(e);
+                    }
+                    if item.required && item.kind == ItemKind::Prompt {
+                        errors.push(FieldError::new(Field::ItemRequired, Reason::NotAChoice));
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+const TITLE: TextRule = TextRule {
+    field: Field::SectionTitle,
+    min: 2,
+    max: 120,
+    multiline: false,
+};
+
+const ITEM_TEXT: TextRule = TextRule {
+    field: Field::ItemText,
+    min: 2,
+    max: 500,
+    multiline: false,
+};
+
+/// Item ids: 1 to 40 of a-z, 0-9, dot, underscore and hyphen.
+fn valid_id(id: &str) -> bool {
+    (1..=40).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
+fn item(id: &str, kind: ItemKind, text: &str, required: bool) -> Item {
+    Item {
+        id: id.to_owned(),
+        kind,
+        text: text.to_owned(),
+        required,
+    }
+}
+
+fn section(title: &str, items: Vec<Item>) -> Section {
+    Section {
+        title: title.to_owned(),
+        items,
+    }
+}
+
+/// The runbook that ships with Firstline: the manual's checklists.
+pub fn default_runbook() -> Runbook {
+    use ItemKind::*;
+    let stage = |stage, sections| StageChecklist { stage, sections };
+    Runbook {
+        version: RunbookVersion::DEFAULT,
+        stages: vec![
+            stage(
+                Stage::FirstDiagnosis,
+                vec![
+                    section(
+                        "R04 Verify with the reporter",
+                        vec![
+                            item(
+                                "r04.symptom",
+                                Question,
+                                "Does the symptom match the report?",
+                                true,
+                            ),
+                            item("r04.when", Question, "When did it happen?", true),
+                            item(
+                                "r04.environment",
+                                Question,
+                                "Environment: browser and version, OS, device model",
+                                true,
+                            ),
+                            item(
+                                "r04.changes",
+                                Question,
+                                "Any recent system update or configuration change?",
+                                true,
+                            ),
+                        ],
+                    ),
+                    section(
+                        "R05 Plain-language prompts",
+                        vec![
+                            item(
+                                "r05.button",
+                                Prompt,
+                                "Which button did you click before the message appeared?",
+                                false,
+                            ),
+                            item(
+                                "r05.page",
+                                Prompt,
+                                "Does the page not open at all, or does only part of it fail to load?",
+                                false,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            stage(
+                Stage::SelfHelp,
+                vec![section(
+                    "R06 Self-help checks",
+                    vec![
+                        item(
+                            "r06.network",
+                            Check,
+                            "Network: other sites open, VPN connected",
+                            true,
+                        ),
+                        item(
+                            "r06.browser",
+                            Check,
+                            "Browser cache and cookies cleared, or another browser tried",
+                            true,
+                        ),
+                        item(
+                            "r06.restart",
+                            Check,
+                            "Device or application restarted",
+                            true,
+                        ),
+                    ],
+                )],
+            ),
+            stage(
+                Stage::DeepTroubleshooting,
+                vec![
+                    section(
+                        "R08 Logs",
+                        vec![
+                            item(
+                                "r08.logs",
+                                Check,
+                                "Logs collected: application server, database, middleware",
+                                true,
+                            ),
+                            item("r08.when", Question, "When did the errors occur?", true),
+                            item("r08.stack", Check, "Stack traces recorded", true),
+                            item(
+                                "r08.chain",
+                                Check,
+                                "Call chain of the affected business flow recorded",
+                                true,
+                            ),
+                        ],
+                    ),
+                    section(
+                        "R09 Monitoring",
+                        vec![item(
+                            "r09.resources",
+                            Question,
+                            "CPU, memory, disk IO, network latency (Prometheus, Zabbix): any bottleneck or abnormal traffic?",
+                            true,
+                        )],
+                    ),
+                    section(
+                        "R10 Database",
+                        vec![
+                            item(
+                                "r10.db.consistency",
+                                Check,
+                                "Data consistency checked",
+                                false,
+                            ),
+                            item("r10.db.index", Check, "Index state checked", false),
+                            item(
+                                "r10.db.explain",
+                                Check,
+                                "EXPLAIN of the query plan read",
+                                false,
+                            ),
+                        ],
+                    ),
+                    section(
+                        "R10 API",
+                        vec![
+                            item(
+                                "r10.api.replay",
+                                Check,
+                                "Call replayed (Postman, Apifox)",
+                                false,
+                            ),
+                            item(
+                                "r10.api.response",
+                                Check,
+                                "Parameters, status code and response body checked",
+                                false,
+                            ),
+                        ],
+                    ),
+                    section(
+                        "R10 Front end",
+                        vec![
+                            item(
+                                "r10.fe.console",
+                                Check,
+                                "DevTools console errors read",
+                                false,
+                            ),
+                            item("r10.fe.network", Check, "Network requests checked", false),
+                            item("r10.fe.dom", Check, "DOM changes checked", false),
+                        ],
+                    ),
+                ],
+            ),
+            stage(
+                Stage::Handling,
+                vec![section(
+                    "R12 Workaround options (P0/P1)",
+                    vec![
+                        item("r12.standby", Check, "Switched to a standby server", false),
+                        item(
+                            "r12.rollback",
+                            Check,
+                            "Rolled back to the previous configuration",
+                            false,
+                        ),
+                        item("r12.restrict", Check, "Non-core features restricted", false),
+                        item(
+                            "r12.tell",
+                            Prompt,
+                            "Tell the reporter the progress and an ETA",
+                            false,
+                        ),
+                    ],
+                )],
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_runbook_is_valid() {
+        assert_eq!(default_runbook().validate(), Ok(()));
+    }
+
+    #[test]
+    fn r04_the_default_runbook_asks_when_environment_and_changes() {
+        let runbook = default_runbook();
+        let questions: Vec<_> = runbook
+            .items(Stage::FirstDiagnosis)
+            .filter(|i| i.kind == ItemKind::Question && i.required)
+            .map(|i| i.id.as_str())
+            .collect();
+        for id in ["r04.when", "r04.environment", "r04.changes"] {
+            assert!(questions.contains(&id), "{id} missing from {questions:?}");
+        }
+    }
+
+    #[test]
+    fn r06_r08_r09_r10_r12_each_have_a_checklist() {
+        let runbook = default_runbook();
+        for (stage, prefix) in [
+            (Stage::SelfHelp, "r06."),
+            (Stage::DeepTroubleshooting, "r08."),
+            (Stage::DeepTroubleshooting, "r09."),
+            (Stage::DeepTroubleshooting, "r10.db."),
+            (Stage::DeepTroubleshooting, "r10.api."),
+            (Stage::DeepTroubleshooting, "r10.fe."),
+            (Stage::Handling, "r12."),
+        ] {
+            assert!(
+                runbook.items(stage).any(|i| i.id.starts_with(prefix)),
+                "no {prefix} items in {stage}"
+            );
+        }
+        assert_eq!(
+            runbook.item("r08.stack").map(|(s, _)| s),
+            Some(Stage::DeepTroubleshooting)
+        );
+        assert!(runbook.item("nope").is_none());
+    }
+
+    #[test]
+    fn edited_runbooks_are_checked_field_by_field() {
+        let mut runbook = default_runbook();
+        runbook.stages[0].sections[0].items[1].id = "r04.symptom".into();
+        runbook.stages[0].sections[1].items[0].required = true;
+        runbook.stages[1].sections[0].title = " ".into();
+        let errors = runbook.validate().unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.field, e.reason.clone())).collect();
+        assert!(
+            found.contains(&(Field::ItemId, Reason::Duplicate)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(Field::ItemRequired, Reason::NotAChoice)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(Field::SectionTitle, Reason::Required)),
+            "{found:?}"
+        );
+        let mut runbook = default_runbook();
+        runbook.stages[2].sections[0].items[0].id = "Bad Id".into();
+        runbook.stages.push(runbook.stages[0].clone());
+        let errors = runbook.validate().unwrap_err();
+        assert_eq!(errors.get(Field::ItemId), Some(&Reason::IdCharacters));
+        assert_eq!(errors.get(Field::RunbookStage), Some(&Reason::Duplicate));
+    }
+}

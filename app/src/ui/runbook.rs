@@ -1,0 +1,324 @@
+//! `/runbook`: the stages' checklists, for leads. Edit the items' texts,
+//! kinds and whether they are required, add and remove items and sections;
+//! each save is a new version with its reason. New tickets follow the new
+//! version; open tickets keep the one they started with.
+
+use super::clock::desk_offset;
+use super::fields::{FieldMessage, submission_errors, submission_failure};
+use super::policy::VersionHistory;
+use super::{ErrorPanel, Loading, hydrated, labels};
+use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
+use crate::domain::{Field, Item, ItemKind, Runbook, Section};
+use crate::i18n::*;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn RunbookPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveRunbook>::new();
+    // Reload after a successful save only: a refused one keeps the editor.
+    let saved = Memo::new(move |last: Option<&u32>| match save.value().get() {
+        Some(Ok(runbook)) => runbook.version.0,
+        _ => last.copied().unwrap_or(0),
+    });
+    let runbook = Resource::new(move || saved.get(), |_| load_runbook());
+    view! {
+        <Title text=move || t_string!(i18n, runbook.title).to_string() />
+        <section class="runbook-page">
+            <h1>{t!(i18n, runbook.title)}</h1>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match runbook.await {
+                        Ok(view) => Either::Left(view! { <RunbookEditor view save /> }),
+                        Err(error) => Either::Right(view! { <ErrorPanel error /> }),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Where an item sits: stage, section and item index.
+type ItemAt = (usize, usize, usize);
+
+#[component]
+fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = desk_offset(view.utc_offset);
+    let based_on = view.current.version;
+    let draft = RwSignal::new(view.current.clone());
+    // Bumped when items or sections come or go: only then is the editor
+    // rebuilt, so typing never loses the focus.
+    let shape = RwSignal::new(0u32);
+    let note = RwSignal::new(String::new());
+    let live = hydrated();
+    let errors = submission_errors(save);
+    let failure = submission_failure(save);
+    let problems = Memo::new(move |_| draft.with(|r| r.validate().err()));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveRunbook {
+            draft: RunbookDraft {
+                based_on,
+                runbook: draft.get_untracked(),
+                note: note.get_untracked(),
+            },
+        });
+    };
+    let stages = move || {
+        shape.track();
+        draft.with_untracked(|runbook| {
+            runbook
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(si, checklist)| {
+                    let stage = checklist.stage;
+                    let sections = checklist
+                        .sections
+                        .iter()
+                        .enumerate()
+                        .map(|(ci, section)| section_editor(draft, shape, (si, ci), section))
+                        .collect_view();
+                    let add_section = move |_| {
+                        draft.update(|r| {
+                            r.stages[si].sections.push(Section {
+                                title: String::new(),
+                                items: Vec::new(),
+                            })
+                        });
+                        shape.update(|n| *n += 1);
+                    };
+                    view! {
+                        <fieldset class="runbook-stage" data-stage=stage.as_str()>
+                            <legend>{move || labels::stage(i18n.get_locale(), stage)}</legend>
+                            {sections}
+                            <button type="button" on:click=add_section>
+                                {t!(i18n, runbook.add_section)}
+                            </button>
+                        </fieldset>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let problem_list = move || {
+        problems.get().map(|errors| {
+            let items = errors
+                .iter()
+                .map(|e| {
+                    let (field, reason) = (e.field, e.reason.clone());
+                    view! {
+                        <li>
+                            {move || labels::runbook_field(i18n.get_locale(), field)} ": "
+                            {move || labels::reason(i18n.get_locale(), &reason)}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="form-error" role="status">
+                    <p>{t!(i18n, runbook.problems)}</p>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    };
+    view! {
+        <p class="lede in-force" data-version=based_on.0>
+            {t!(i18n, runbook.in_force, version = based_on.0.to_string())}
+        </p>
+        <form class="runbook-form" on:submit=on_submit data-hydrated=move || live.get().to_string()>
+            {stages}
+            <div class="field" data-field="note">
+                <label for="runbook-note">{t!(i18n, runbook.note)}</label>
+                <input
+                    id="runbook-note"
+                    type="text"
+                    maxlength=500
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                />
+                <FieldMessage field=Field::Note errors />
+            </div>
+            {problem_list}
+            {failure}
+            <button
+                type="submit"
+                class="primary"
+                disabled=move || save.pending().get() || problems.with(Option::is_some)
+            >
+                {t!(i18n, runbook.save)}
+            </button>
+        </form>
+        <History view offset />
+    }
+}
+
+/// One section: its title, its items, and buttons to add an item or drop
+/// the section.
+fn section_editor(
+    draft: RwSignal<Runbook>,
+    shape: RwSignal<u32>,
+    (si, ci): (usize, usize),
+    section: &Section,
+) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let items = section
+        .items
+        .iter()
+        .enumerate()
+        .map(|(ii, item)| item_editor(draft, shape, (si, ci, ii), item))
+        .collect_view();
+    let on_title = move |ev| {
+        let title = event_target_value(&ev);
+        draft.update(|r| r.stages[si].sections[ci].title = title);
+    };
+    let add_item = move |_| {
+        draft.update(|r| {
+            let section = &mut r.stages[si].sections[ci];
+            let n = section.items.len() + 1;
+            section.items.push(Item {
+                id: format!("s{si}.c{ci}.i{n}"),
+                kind: ItemKind::Check,
+                text: String::new(),
+                required: false,
+            });
+        });
+        shape.update(|n| *n += 1);
+    };
+    let remove = move |_| {
+        draft.update(|r| {
+            r.stages[si].sections.remove(ci);
+        });
+        shape.update(|n| *n += 1);
+    };
+    let title_id = format!("rb-{si}-{ci}-title");
+    view! {
+        <div class="runbook-section">
+            <div class="field">
+                <label for=title_id.clone()>{t!(i18n, runbook.section_title)}</label>
+                <input id=title_id type="text" maxlength=120 value=section.title.clone() on:input=on_title />
+            </div>
+            <table class="list runbook-items">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, runbook.item_id)}</th>
+                        <th scope="col">{t!(i18n, runbook.item_kind)}</th>
+                        <th scope="col">{t!(i18n, runbook.item_text)}</th>
+                        <th scope="col">{t!(i18n, runbook.item_required)}</th>
+                        <th scope="col"></th>
+                    </tr>
+                </thead>
+                <tbody>{items}</tbody>
+            </table>
+            <button type="button" on:click=add_item>{t!(i18n, runbook.add_item)}</button>
+            " "
+            <button type="button" class="link" on:click=remove>{t!(i18n, runbook.remove_section)}</button>
+        </div>
+    }
+}
+
+/// One item's row: id, kind, text, required, and a button to drop it.
+fn item_editor(
+    draft: RwSignal<Runbook>,
+    shape: RwSignal<u32>,
+    at: ItemAt,
+    item: &Item,
+) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let (si, ci, ii) = at;
+    let edit = move |change: Box<dyn FnOnce(&mut Item)>| {
+        draft.update(|r| change(&mut r.stages[si].sections[ci].items[ii]));
+    };
+    let on_id = move |ev| {
+        let id = event_target_value(&ev);
+        edit(Box::new(move |item| item.id = id));
+    };
+    let on_text = move |ev| {
+        let text = event_target_value(&ev);
+        edit(Box::new(move |item| item.text = text));
+    };
+    let on_kind = move |ev| {
+        if let Some(kind) = ItemKind::parse(&event_target_value(&ev)) {
+            edit(Box::new(move |item| item.kind = kind));
+        }
+    };
+    let on_required = move |ev| {
+        let required = event_target_checked(&ev);
+        edit(Box::new(move |item| item.required = required));
+    };
+    let remove = move |_| {
+        draft.update(|r| {
+            r.stages[si].sections[ci].items.remove(ii);
+        });
+        shape.update(|n| *n += 1);
+    };
+    let kind = item.kind;
+    let options = ItemKind::ALL
+        .iter()
+        .map(|&k| {
+            view! {
+                <option value=k.as_str() selected=k == kind>
+                    {move || labels::item_kind(i18n.get_locale(), k)}
+                </option>
+            }
+        })
+        .collect_view();
+    let id = format!("rb-{si}-{ci}-{ii}");
+    view! {
+        <tr class="runbook-item" data-item=item.id.clone()>
+            <td>
+                <input
+                    id=format!("{id}-id")
+                    type="text"
+                    maxlength=40
+                    value=item.id.clone()
+                    aria-label=move || t_string!(i18n, runbook.item_id)
+                    on:input=on_id
+                />
+            </td>
+            <td>
+                <select aria-label=move || t_string!(i18n, runbook.item_kind) on:change=on_kind>
+                    {options}
+                </select>
+            </td>
+            <td>
+                <input
+                    id=format!("{id}-text")
+                    type="text"
+                    maxlength=500
+                    value=item.text.clone()
+                    aria-label=move || t_string!(i18n, runbook.item_text)
+                    on:input=on_text
+                />
+            </td>
+            <td>
+                <input
+                    type="checkbox"
+                    checked=item.required
+                    aria-label=move || t_string!(i18n, runbook.item_required)
+                    on:change=on_required
+                />
+            </td>
+            <td>
+                <button type="button" class="link" on:click=remove>
+                    {t!(i18n, runbook.remove_item)}
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// Who saved which version, when and why.
+#[component]
+fn History(view: RunbookView, offset: chrono::FixedOffset) -> impl IntoView {
+    let i18n = use_i18n();
+    let records = view
+        .history
+        .into_iter()
+        .map(|r| r.untyped(|v| v.0))
+        .collect();
+    view! { <VersionHistory records offset built_in=super::tr!(i18n, runbook.built_in) /> }
+}

@@ -1,0 +1,351 @@
+//! The runbook stepper: the stages as a progress line, the current stage's
+//! checklist, the verification gates, and what the ticket still needs
+//! before it may move on (R04–R17).
+//!
+//! Every control is a native checkbox, input or button, so the stepper is
+//! driven from the keyboard as well as the mouse: Tab moves between items,
+//! Space ticks, Enter records an answer.
+
+use super::clock::{desk_offset, local_time};
+use super::fields::FieldMessage;
+use super::labels;
+use super::workbench::Workbench;
+use crate::domain::workflow::{next_stages, requirements};
+use crate::domain::{Field, Gate, Item, ItemKind, Progress, Section, Stage, Stamp, TicketAction};
+use crate::i18n::*;
+use chrono::FixedOffset;
+use leptos::prelude::*;
+
+/// The stepper of the ticket page.
+#[component]
+pub fn Stepper(bench: Workbench, utc_offset: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let offset = desk_offset(utc_offset);
+    let (stage, version) = bench.with(|t, _, r| (t.stage, r.version));
+    let sections = bench.with(|_, _, r| r.sections(stage).to_vec());
+    let checklist = if sections.is_empty() && stage != Stage::Verification {
+        Some(view! { <p class="empty">{t!(i18n, stepper.no_checklist)}</p> })
+    } else {
+        None
+    };
+    let sections = sections
+        .into_iter()
+        .map(|section| view! { <ChecklistSection bench section offset /> })
+        .collect_view();
+    let gates = (stage == Stage::Verification).then(|| view! { <Gates bench offset /> });
+    view! {
+        <section class="stepper" data-stage=stage.as_str()>
+            <h2>
+                {t!(i18n, stepper.title)} " "
+                <small class="runbook-version">
+                    {t!(i18n, stepper.runbook_version, version = version.to_string())}
+                </small>
+            </h2>
+            <StageLine bench />
+            <div class="checklist" data-stage=stage.as_str()>
+                <h3>{move || labels::stage(i18n.get_locale(), stage)}</h3>
+                {checklist}
+                {sections}
+                {gates}
+            </div>
+            <Advance bench />
+            <p class="hint">{t!(i18n, stepper.keyboard)}</p>
+        </section>
+    }
+}
+
+/// The stages in order: done, current, still to come, or skipped (P0 and
+/// P1 never see self-help, R07).
+#[component]
+fn StageLine(bench: Workbench) -> impl IntoView {
+    let i18n = use_i18n();
+    let (current, major) = bench.with(|t, _, _| (t.stage, t.priority.is_major()));
+    let steps = Stage::ALL
+        .iter()
+        .map(|&stage| {
+            let state = if stage == Stage::SelfHelp && major {
+                "skipped"
+            } else if stage == current {
+                "current"
+            } else if stage < current {
+                "done"
+            } else {
+                "todo"
+            };
+            let skipped = state == "skipped";
+            view! {
+                <li
+                    class=format!("step {state}")
+                    data-stage=stage.as_str()
+                    aria-current=(stage == current).then_some("step")
+                >
+                    {move || labels::stage(i18n.get_locale(), stage)}
+                    {skipped.then(|| view! { <small>" (" {t!(i18n, stepper.skipped)} ")"</small> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ol class="stage-line" aria-label=move || t_string!(i18n, stepper.progress)>
+            {steps}
+        </ol>
+    }
+}
+
+/// One titled group of checklist items.
+#[component]
+fn ChecklistSection(bench: Workbench, section: Section, offset: FixedOffset) -> impl IntoView {
+    let items = section
+        .items
+        .into_iter()
+        .map(|item| view! { <ChecklistItem bench item offset /> })
+        .collect_view();
+    view! {
+        <fieldset class="section">
+            <legend>{section.title}</legend>
+            <ul class="items">{items}</ul>
+        </fieldset>
+    }
+}
+
+/// Who ticked an item or passed a gate, and when.
+fn stamp_text(stamp: &Stamp, offset: FixedOffset) -> String {
+    format!("{} · {}", stamp.by, local_time(stamp.at, offset))
+}
+
+/// One item: a checkbox, a question with its answer, or a prompt to read.
+#[component]
+fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl IntoView {
+    let i18n = use_i18n();
+    let tick = bench.with(|_, p: &Progress, _| p.ticks.get(&item.id).cloned());
+    let id = item.id.clone();
+    let control_id = format!("item-{}", item.id.replace('.', "-"));
+    let required = item
+        .required
+        .then(|| view! { <span class="required">{t!(i18n, stepper.required)}</span> });
+    let stamp = tick
+        .as_ref()
+        .map(|t| view! { <small class="stamp">{stamp_text(&t.stamp, offset)}</small> });
+    let uncheck = TicketAction::UncheckItem { item: id.clone() };
+    let can_uncheck = bench.allows(&uncheck);
+    let body = match item.kind {
+        ItemKind::Prompt => view! {
+            <blockquote class="prompt">{item.text.clone()}</blockquote>
+        }
+        .into_any(),
+        ItemKind::Check => {
+            let check = TicketAction::CheckItem {
+                item: id.clone(),
+                answer: None,
+            };
+            let ticked = tick.is_some();
+            let enabled = if ticked {
+                can_uncheck
+            } else {
+                bench.allows(&check)
+            };
+            let on_change = move |_| {
+                bench.send(if ticked {
+                    uncheck.clone()
+                } else {
+                    check.clone()
+                })
+            };
+            view! {
+                <label class="check" for=control_id.clone()>
+                    <input
+                        type="checkbox"
+                        id=control_id.clone()
+                        checked=ticked
+                        disabled=move || !enabled || bench.busy().get()
+                        on:change=on_change
+                    />
+                    <span>{item.text.clone()}</span>
+                </label>
+            }
+            .into_any()
+        }
+        ItemKind::Question => match tick.as_ref().and_then(|t| t.answer.clone()) {
+            Some(answer) => {
+                let on_clear = move |_| bench.send(uncheck.clone());
+                view! {
+                    <p class="question">{item.text.clone()}</p>
+                    <p class="answer">{answer}</p>
+                    <button
+                        type="button"
+                        class="link"
+                        disabled=move || !can_uncheck || bench.busy().get()
+                        on:click=on_clear
+                    >
+                        {move || labels::action(i18n.get_locale(), "uncheck_item")}
+                    </button>
+                }
+                .into_any()
+            }
+            None => {
+                let answer = RwSignal::new(String::new());
+                let probe = TicketAction::CheckItem {
+                    item: id.clone(),
+                    answer: Some("--".into()),
+                };
+                let enabled = bench.allows(&probe);
+                let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    bench.send(TicketAction::CheckItem {
+                        item: id.clone(),
+                        answer: Some(answer.get_untracked()),
+                    });
+                };
+                view! {
+                    <form class="question" on:submit=on_submit>
+                        <label for=control_id.clone()>{item.text.clone()}</label>
+                        <input
+                            id=control_id.clone()
+                            type="text"
+                            maxlength=2000
+                            disabled=!enabled
+                            placeholder=move || t_string!(i18n, stepper.answer)
+                            on:input=move |ev| answer.set(event_target_value(&ev))
+                        />
+                        <button type="submit" disabled=move || !enabled || bench.busy().get()>
+                            {t!(i18n, stepper.record_answer)}
+                        </button>
+                    </form>
+                }
+                .into_any()
+            }
+        },
+    };
+    view! {
+        <li
+            class="item"
+            data-item=item.id.clone()
+            data-kind=item.kind.as_str()
+            data-done=tick.is_some().to_string()
+        >
+            {body}
+            {required}
+            {stamp}
+        </li>
+    }
+}
+
+/// The three verification gates, passed in order (R16).
+#[component]
+fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = super::fields::submission_errors(bench.act);
+    let rows = Gate::ALL
+        .iter()
+        .map(|&gate| {
+            let passed = bench.with(|_, p, _| {
+                p.gates
+                    .iter()
+                    .find(|(g, _)| *g == gate)
+                    .map(|(_, stamp)| stamp_text(stamp, offset))
+            });
+            let probe = TicketAction::PassGate {
+                gate,
+                note: "--".into(),
+            };
+            let open = passed.is_none() && bench.allows(&probe);
+            let note = RwSignal::new(String::new());
+            let input_id = format!("gate-{}", gate.as_str());
+            let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                bench.send(TicketAction::PassGate {
+                    gate,
+                    note: note.get_untracked(),
+                });
+            };
+            let state = match &passed {
+                Some(stamp) => view! { <small class="stamp">{stamp.clone()}</small> }.into_any(),
+                None => view! { <small class="pending">{t!(i18n, stepper.not_passed)}</small> }
+                    .into_any(),
+            };
+            let form = open.then(|| {
+                view! {
+                    <form class="gate-form" on:submit=on_submit>
+                        <label for=input_id.clone()>{t!(i18n, stepper.gate_note)}</label>
+                        <input
+                            id=input_id.clone()
+                            type="text"
+                            maxlength=2000
+                            on:input=move |ev| note.set(event_target_value(&ev))
+                        />
+                        <button type="submit" class="primary" disabled=move || bench.busy().get()>
+                            {move || {
+                                let gate = labels::gate(i18n.get_locale(), gate);
+                                t_string!(i18n, stepper.pass, gate).to_string()
+                            }}
+                        </button>
+                        <FieldMessage field=Field::Note errors />
+                    </form>
+                }
+            });
+            view! {
+                <li class="gate" data-gate=gate.as_str() data-passed=passed.is_some().to_string()>
+                    <strong>{move || labels::gate(i18n.get_locale(), gate)}</strong>
+                    " "
+                    {state}
+                    {form}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="section gates">
+            <legend>{t!(i18n, stepper.gates)}</legend>
+            <ul class="items">{rows}</ul>
+        </fieldset>
+    }
+}
+
+/// The ways forward and what each still needs.
+#[component]
+fn Advance(bench: Workbench) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = bench.with(|t, _, _| t.stage);
+    let moves = next_stages(stage)
+        .iter()
+        .filter_map(|&to| {
+            let needs = bench.with(|t, p, r| requirements(t, p, r, to))?;
+            let ready = needs.is_empty();
+            let needs = needs
+                .into_iter()
+                .map(|need| {
+                    view! { <li>{move || labels::requirement(i18n.get_locale(), &need)}</li> }
+                })
+                .collect_view();
+            let on_click = move |_| bench.send(TicketAction::MoveTo { stage: to });
+            Some(view! {
+                <div class="move" data-to=to.as_str() data-ready=ready.to_string()>
+                    <button
+                        type="button"
+                        class=if ready { "primary" } else { "" }
+                        disabled=move || !ready || bench.busy().get()
+                        on:click=on_click
+                    >
+                        {move || {
+                            let stage = labels::stage(i18n.get_locale(), to);
+                            t_string!(i18n, stepper.move_to, stage).to_string()
+                        }}
+                    </button>
+                    {if ready {
+                        view! { <p class="ready">{t!(i18n, stepper.ready)}</p> }.into_any()
+                    } else {
+                        view! { <ul class="needs">{needs}</ul> }.into_any()
+                    }}
+                </div>
+            })
+        })
+        .collect_view();
+    let last = next_stages(stage).is_empty();
+    view! {
+        <div class="advance">
+            <h3>{t!(i18n, stepper.still_required)}</h3>
+            {last.then(|| view! { <p class="empty">{t!(i18n, stepper.nothing_next)}</p> })}
+            {moves}
+        </div>
+    }
+}
