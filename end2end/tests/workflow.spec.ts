@@ -237,3 +237,37 @@ test('R17: "not fixed" reopens the ticket to handling and the gates start over',
   // The gates start over: none is passed in the new round.
   await expect(page.locator('li.gate[data-passed="true"]')).toHaveCount(0);
 });
+
+test('a lead adds a required check to the runbook, and new tickets follow the new version', async ({ page, baseURL }) => {
+  await createAccount(baseURL!, 'lead', 'lead');
+  await signIn(page, 'lead');
+  await page.goto('/runbook');
+  await waitForHydration(page);
+  await expect(page.locator('.in-force')).toHaveAttribute('data-version', '1');
+
+  const diagnosis = page.locator('.runbook-stage[data-stage="first_diagnosis"] .runbook-section').first();
+  await diagnosis.getByRole('button', { name: 'Add an item' }).click();
+  const row = diagnosis.locator('tr.runbook-item').last();
+  await row.getByLabel('Id').fill('r04.screenshot');
+  await row.getByLabel('Text').fill('Screenshot of the error attached');
+  // A prompt cannot be required: the editor says so before saving.
+  await row.getByLabel('Kind').selectOption({ label: 'Prompt to read out' });
+  await row.getByLabel('Required').check();
+  await expect(page.locator('.runbook-form .form-error')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save as a new version' })).toBeDisabled();
+  await row.getByLabel('Kind').selectOption({ label: 'Check' });
+  await page.getByLabel('Why this change').fill('Screenshots help the swarm');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.locator('.in-force')).toHaveAttribute('data-version', '2');
+  await expect(page.locator('.history tr[data-version="2"]')).toContainText('Screenshots help the swarm');
+
+  const api = await apiAs(baseURL!, 'lead');
+  const created = await api.post('/api/v1/tickets', { data: report('group', 'high') });
+  expect(created.status(), await created.text()).toBe(201);
+  await act(api, 'FL-00001', { action: 'move_to', stage: 'first_diagnosis' });
+  await api.dispose();
+  await page.goto('/tickets/FL-00001');
+  await expect(page.locator('.runbook-version')).toContainText('v2');
+  await expect(item(page, 'r04.screenshot')).toContainText('Screenshot of the error attached');
+  await expect(page.locator('.advance .move[data-to="deep_troubleshooting"] .needs')).toContainText('r04.screenshot');
+});

@@ -57,7 +57,7 @@ pub fn WorkPanel(bench: Workbench, utc_offset: i32) -> impl IntoView {
         .collect_view();
     let can_plan = bench.allows(&TicketAction::PlanAction {
         description: "--".into(),
-        owner: "x".into(),
+        owner: "owner".into(),
         planned_at: chrono::DateTime::UNIX_EPOCH,
         risk_plan: "--".into(),
     });
@@ -181,9 +181,15 @@ pub fn SwarmPanel(bench: Workbench, utc_offset: i32, may_form_swarm: bool) -> im
             }
         })
         .collect_view();
+    // Whether the ticket takes experts at all: asked with a login that is
+    // not in the swarm yet.
+    let free_login = (1..)
+        .map(|n| format!("expert{n}"))
+        .find(|login| bench.with(|t, _, _| !t.swarm.contains(login)))
+        .unwrap_or_default();
     let can_add = may_form_swarm
         && bench.allows(&TicketAction::AddExpert {
-            login: "x".into(),
+            login: free_login,
             role: "--".into(),
         });
     view! {
