@@ -42,6 +42,8 @@ async function tick(page: Page, id: string) {
   await page.locator(`#item-${id.replaceAll('.', '-')}`).focus();
   await page.keyboard.press('Space');
   await expect(item(page, id)).toHaveAttribute('data-done', 'true');
+  // The page is rebuilt with the new state; the focus stays on the box.
+  await expect(page.locator(`#item-${id.replaceAll('.', '-')}`)).toBeFocused();
 }
 
 /** Moves the ticket on with the stepper's button, from the keyboard. */
@@ -143,6 +145,13 @@ test('R04–R16: a P1 is walked from intake to closed through every stage, with 
 
   // R14: an owned, planned action with its risk plan, then marked done.
   await page.getByLabel('What will be done').fill('Roll back the export service to 4.1');
+  // An owner who is not an account of the desk is refused; nothing typed is lost.
+  await page.getByLabel('Owner (login)').fill('nobody');
+  await page.getByLabel('Planned for').fill('2026-11-26T15:00');
+  await page.getByLabel('Risk plan').fill('Keep the 4.2 image; roll forward if 4.1 fails to start');
+  await page.getByRole('button', { name: 'Plan action' }).click();
+  await expect(page.locator('.plan-form [data-field="owner"] .field-error')).toBeVisible();
+  await expect(page.getByLabel('What will be done')).toHaveValue('Roll back the export service to 4.1');
   await page.getByLabel('Owner (login)').fill('db.wang');
   await page.getByLabel('Planned for').fill('2026-11-26T15:00');
   await page.getByLabel('Risk plan').fill('Keep the 4.2 image; roll forward if 4.1 fails to start');
@@ -177,6 +186,12 @@ test('R06: a P3 is solved by self-help and closed after its gates', async ({ pag
   await page.goto('/tickets/FL-00001');
   await waitForHydration(page);
   await moveTo(page, 'first_diagnosis');
+  // An answer too short to mean anything is caught before it is sent.
+  await page.locator('#item-r04-symptom').fill('y');
+  await page.locator('#item-r04-symptom').press('Enter');
+  await expect(item(page, 'r04.symptom').locator('.field-error')).toContainText('at least 2');
+  await expect(item(page, 'r04.symptom')).toHaveAttribute('data-done', 'false');
+  await page.locator('#item-r04-symptom').fill('');
   for (const [id, text] of [
     ['r04.symptom', 'Yes'],
     ['r04.when', 'This morning'],

@@ -157,6 +157,12 @@ fn checked<T>(result: Result<T, FieldError>) -> Result<T, Refusal> {
     result.map_err(|e| Refusal::Invalid(FieldErrors::from(e)))
 }
 
+/// Checks an action's text as the rules will: what the browser asks before
+/// it sends an answer or a note.
+pub fn check_text(field: Field, raw: &str) -> Result<String, FieldError> {
+    text_rule(field).check(raw)
+}
+
 fn text(raw: &str) -> Result<String, Refusal> {
     checked(text_rule(Field::Note).check(raw))
 }
@@ -358,12 +364,14 @@ impl Ticket {
                 }
             }
             RemoveExpert { login } => {
-                if !progress.swarm.iter().any(|e| e.login == *login) {
+                let login =
+                    Login::parse(login).map_err(|_| invalid(Field::Expert, Reason::Unknown))?;
+                if !progress.swarm.iter().any(|e| e.login == login.as_str()) {
                     return Err(invalid(Field::Expert, Reason::Unknown));
                 }
-                next.swarm = self.swarm.without(login);
+                next.swarm = self.swarm.without(login.as_str());
                 Change::ExpertRemoved {
-                    login: login.clone(),
+                    login: login.as_str().to_owned(),
                 }
             }
             ApplyPolicy { policy_version } => {

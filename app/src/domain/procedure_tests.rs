@@ -521,6 +521,34 @@ fn r12_a_p0_p1_cannot_leave_handling_without_a_workaround_or_a_fix() {
 }
 
 #[test]
+fn r17_a_reopened_p0_needs_a_new_workaround_or_fix() {
+    let mut case = Case::at(Priority::P0, Stage::Handling);
+    case.act(TicketAction::WorkaroundApplied {
+        description: "Standby gateway".into(),
+    });
+    case.move_to(Stage::Verification);
+    case.act(TicketAction::Reopen {
+        reason: "Payments fail on the standby too".into(),
+    });
+    assert_eq!(
+        case.try_act(TicketAction::MoveTo {
+            stage: Stage::Verification
+        }),
+        Err(Refusal::Blocked {
+            to: Stage::Verification,
+            needs: vec![Requirement::WorkaroundOrFix]
+        })
+    );
+}
+
+#[test]
+fn r07_a_ticket_raised_to_p0_in_self_help_goes_on_at_once() {
+    let mut case = Case::at(Priority::P2, Stage::SelfHelp);
+    case.ticket.priority = Priority::P0;
+    case.move_to(Stage::DeepTroubleshooting);
+}
+
+#[test]
 fn r13_p2_p3_need_the_fix_not_a_workaround() {
     let mut case = Case::at(Priority::P2, Stage::Handling);
     case.act(TicketAction::WorkaroundApplied {

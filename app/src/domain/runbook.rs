@@ -117,6 +117,11 @@ impl Runbook {
             if !stages.insert(checklist.stage) {
                 errors.push(FieldError::new(Field::RunbookStage, Reason::Duplicate));
             }
+            // Nothing is ticked on a closed ticket: a checklist there could
+            // never be done.
+            if !checklist.stage.is_open() && !checklist.sections.is_empty() {
+                errors.push(FieldError::new(Field::RunbookStage, Reason::NotAChoice));
+            }
             for section in &checklist.sections {
                 if let Err(e) = TITLE.check(&section.title) {
                     errors.push(e);
@@ -440,5 +445,18 @@ mod tests {
         let errors = runbook.validate().unwrap_err();
         assert_eq!(errors.get(Field::ItemId), Some(&Reason::IdCharacters));
         assert_eq!(errors.get(Field::RunbookStage), Some(&Reason::Duplicate));
+
+        let mut runbook = default_runbook();
+        let mut closed = runbook.stages[0].clone();
+        closed.stage = Stage::Closed;
+        for item in closed.sections.iter_mut().flat_map(|s| &mut s.items) {
+            item.id.push_str(".closed");
+        }
+        runbook.stages.push(closed);
+        assert_eq!(
+            runbook.validate().unwrap_err().get(Field::RunbookStage),
+            Some(&Reason::NotAChoice),
+            "a closed ticket takes no ticks"
+        );
     }
 }

@@ -134,7 +134,10 @@ impl Progress {
             }
             Change::Resolved { summary } => self.fix = Some(summary.clone()),
             Change::GatePassed { gate, .. } => self.gates.push((*gate, stamp())),
+            // Not fixed (R17): what was in place did not hold, so the next
+            // round needs its own workaround or fix, and its own gates.
             Change::Reopened { .. } => {
+                self.workaround = None;
                 self.fix = None;
                 self.gates.clear();
             }
@@ -263,8 +266,10 @@ pub fn requirements(
     // Going forward needs the current stage's checklist done. Stepping back
     // from handling to troubleshooting does not, and neither does a fault
     // that self-help solved before every check was tried.
+    // A ticket raised to P0/P1 while in self-help goes on at once (R07).
     let solved_by_self_help = (from, to) == (Stage::SelfHelp, Stage::Verification);
-    if to > from && !solved_by_self_help {
+    let major_leaves_self_help = from == Stage::SelfHelp && major;
+    if to > from && !solved_by_self_help && !major_leaves_self_help {
         let items = progress.missing_items(runbook, from);
         if !items.is_empty() {
             needs.push(Requirement::Items { items });

@@ -177,10 +177,14 @@ fn section_editor(
     };
     let add_item = move |_| {
         draft.update(|r| {
+            // A new id nothing in the runbook uses yet; the lead renames it.
+            let id = (1..)
+                .map(|n| format!("new.{n}"))
+                .find(|id| r.item(id).is_none())
+                .unwrap_or_default();
             let section = &mut r.stages[si].sections[ci];
-            let n = section.items.len() + 1;
             section.items.push(Item {
-                id: format!("s{si}.c{ci}.i{n}"),
+                id,
                 kind: ItemKind::Check,
                 text: String::new(),
                 required: false,

@@ -7,11 +7,13 @@
 //! Space ticks, Enter records an answer.
 
 use super::clock::{desk_offset, local_time};
-use super::fields::FieldMessage;
 use super::labels;
 use super::workbench::Workbench;
+use crate::domain::actions::check_text;
 use crate::domain::workflow::{next_stages, requirements};
-use crate::domain::{Field, Gate, Item, ItemKind, Progress, Section, Stage, Stamp, TicketAction};
+use crate::domain::{
+    Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
+};
 use crate::i18n::*;
 use chrono::FixedOffset;
 use leptos::prelude::*;
@@ -63,10 +65,10 @@ fn StageLine(bench: Workbench) -> impl IntoView {
     let steps = Stage::ALL
         .iter()
         .map(|&stage| {
-            let state = if stage == Stage::SelfHelp && major {
-                "skipped"
-            } else if stage == current {
+            let state = if stage == current {
                 "current"
+            } else if stage == Stage::SelfHelp && major {
+                "skipped"
             } else if stage < current {
                 "done"
             } else {
@@ -189,12 +191,19 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                     answer: Some("--".into()),
                 };
                 let enabled = bench.allows(&probe);
+                let error = RwSignal::new(None::<Reason>);
                 let on_submit = move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    bench.send(TicketAction::CheckItem {
-                        item: id.clone(),
-                        answer: Some(answer.get_untracked()),
-                    });
+                    match check_text(Field::Answer, &answer.get_untracked()) {
+                        Err(refused) => error.set(Some(refused.reason)),
+                        Ok(text) => {
+                            error.set(None);
+                            bench.send(TicketAction::CheckItem {
+                                item: id.clone(),
+                                answer: Some(text),
+                            });
+                        }
+                    }
                 };
                 view! {
                     <form class="question" on:submit=on_submit>
@@ -210,6 +219,7 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                         <button type="submit" disabled=move || !enabled || bench.busy().get()>
                             {t!(i18n, stepper.record_answer)}
                         </button>
+                        <LocalError error />
                     </form>
                 }
                 .into_any()
@@ -234,7 +244,6 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
 #[component]
 fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
     let i18n = use_i18n();
-    let errors = super::fields::submission_errors(bench.act);
     let rows = Gate::ALL
         .iter()
         .map(|&gate| {
@@ -250,13 +259,17 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
             };
             let open = passed.is_none() && bench.allows(&probe);
             let note = RwSignal::new(String::new());
+            let error = RwSignal::new(None::<Reason>);
             let input_id = format!("gate-{}", gate.as_str());
             let on_submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                bench.send(TicketAction::PassGate {
-                    gate,
-                    note: note.get_untracked(),
-                });
+                match check_text(Field::Note, &note.get_untracked()) {
+                    Err(refused) => error.set(Some(refused.reason)),
+                    Ok(note) => {
+                        error.set(None);
+                        bench.send(TicketAction::PassGate { gate, note });
+                    }
+                }
             };
             let state = match &passed {
                 Some(stamp) => view! { <small class="stamp">{stamp.clone()}</small> }.into_any(),
@@ -279,7 +292,7 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                                 t_string!(i18n, stepper.pass, gate).to_string()
                             }}
                         </button>
-                        <FieldMessage field=Field::Note errors />
+                        <LocalError error />
                     </form>
                 }
             });
@@ -347,5 +360,20 @@ fn Advance(bench: Workbench) -> impl IntoView {
             {last.then(|| view! { <p class="empty">{t!(i18n, stepper.nothing_next)}</p> })}
             {moves}
         </div>
+    }
+}
+
+/// Why the browser did not send what was typed, beside the control.
+#[component]
+fn LocalError(error: RwSignal<Option<Reason>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|reason| {
+            view! {
+                <p class="field-error" role="alert">
+                    {labels::reason(i18n.get_locale(), &reason)}
+                </p>
+            }
+        })
     }
 }

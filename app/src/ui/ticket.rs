@@ -7,7 +7,7 @@ use super::stepper::Stepper;
 use super::work::{SwarmPanel, WorkPanel};
 use super::workbench::Workbench;
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
-use crate::api::{ActOnTicket, TicketView, load_ticket};
+use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::domain::{Change, Progress, Runbook, TicketEvent};
 use crate::i18n::*;
@@ -26,15 +26,25 @@ pub fn TicketPage() -> impl IntoView {
     // Each completed action reloads the ticket, its log and its clocks.
     let act = ServerAction::<ActOnTicket>::new();
     let draft = ActionDraft::default();
+    let focus = StoredValue::new(None);
+    // Reload after a recorded action, or after a conflict (to show what
+    // changed meanwhile); a refusal keeps the page, and what was typed in it.
+    let reloads = Memo::new(move |last: Option<&u32>| {
+        let last = last.copied().unwrap_or(0);
+        match act.value().get() {
+            Some(Ok(_) | Err(AppError::Conflict { .. })) => last + 1,
+            _ => last,
+        }
+    });
     let ticket = Resource::new(
-        move || (number(), act.version().get()),
+        move || (number(), reloads.get()),
         |(number, _)| load_ticket(number),
     );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(view) => Either::Left(view! { <TicketDetail view act draft /> }),
+                    Ok(view) => Either::Left(view! { <TicketDetail view act draft focus /> }),
                     Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                 }
             })}
@@ -47,6 +57,7 @@ fn TicketDetail(
     view: TicketView,
     act: ServerAction<ActOnTicket>,
     draft: ActionDraft,
+    focus: StoredValue<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     ServerClock::expect().observe(view.server_now);
@@ -54,7 +65,8 @@ fn TicketDetail(
     let t = view.ticket;
     let runbook = Arc::new(view.runbook);
     let progress = Progress::from_log(&view.events);
-    let bench = Workbench::new(t.clone(), progress, runbook.clone(), act);
+    let bench = Workbench::new(t.clone(), progress, runbook.clone(), act, focus);
+    Effect::new(move |_| bench.restore_focus());
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;
     let failure = submission_failure(act);

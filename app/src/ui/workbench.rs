@@ -16,6 +16,10 @@ use std::sync::Arc;
 pub struct Workbench {
     state: StoredValue<State>,
     pub act: ServerAction<ActOnTicket>,
+    /// The control that had the focus when an action was sent, by id: the
+    /// page is rebuilt when the action lands, and the focus goes back there
+    /// so that the keyboard user carries on where they were.
+    focus: StoredValue<Option<String>>,
 }
 
 struct State {
@@ -31,6 +35,7 @@ impl Workbench {
         progress: Progress,
         runbook: Arc<Runbook>,
         act: ServerAction<ActOnTicket>,
+        focus: StoredValue<Option<String>>,
     ) -> Self {
         let state = State {
             ticket,
@@ -40,6 +45,7 @@ impl Workbench {
         Self {
             state: StoredValue::new(state),
             act,
+            focus,
         }
     }
 
@@ -57,10 +63,20 @@ impl Workbench {
     /// Sends the action, made against the version loaded.
     pub fn send(&self, action: TicketAction) {
         let (number, version) = self.with(|t, _, _| (t.number.to_string(), t.version));
+        self.focus.set_value(focused_id());
         self.act.dispatch(ActOnTicket {
             number,
             request: ActionRequest { version, action },
         });
+    }
+
+    /// Puts the focus back on the control that had it when the last action
+    /// was sent, if the rebuilt page still has it.
+    pub fn restore_focus(&self) {
+        let Some(id) = self.focus.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        focus_by_id(&id);
     }
 
     /// Whether an action is on its way to the server.
@@ -68,3 +84,31 @@ impl Workbench {
         self.act.pending().into()
     }
 }
+
+/// The id of the focused element, if it has one.
+#[cfg(feature = "hydrate")]
+fn focused_id() -> Option<String> {
+    let element = web_sys::window()?.document()?.active_element()?;
+    Some(element.id()).filter(|id| !id.is_empty())
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn focused_id() -> Option<String> {
+    None
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        // Focusing can only fail for elements that take no focus.
+        let _ = element.focus();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn focus_by_id(_id: &str) {}
