@@ -271,6 +271,14 @@ test('a lead adds a required check to the runbook, and new tickets follow the ne
   await expect(page.locator('.runbook-form .form-error')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save as a new version' })).toBeDisabled();
   await row.getByLabel('Kind').selectOption({ label: 'Check' });
+  // A checklist for a stage that had none.
+  await page.getByLabel('A checklist for another stage').selectOption({ label: 'Verification' });
+  await page.getByRole('button', { name: 'Add the checklist' }).click();
+  const verification = page.locator('.runbook-stage[data-stage="verification"]');
+  await verification.getByLabel('Section title').fill('Sign-off');
+  await verification.getByRole('button', { name: 'Add an item' }).click();
+  await verification.locator('tr.runbook-item').getByLabel('Id').fill('r16.board');
+  await verification.locator('tr.runbook-item').getByLabel('Text').fill('Change board informed');
   await page.getByLabel('Why this change').fill('Screenshots help the swarm');
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await expect(page.locator('.in-force')).toHaveAttribute('data-version', '2');

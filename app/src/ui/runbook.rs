@@ -8,7 +8,7 @@ use super::fields::{FieldMessage, submission_errors, submission_failure};
 use super::policy::VersionHistory;
 use super::{ErrorPanel, Loading, hydrated, labels};
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
-use crate::domain::{Field, Item, ItemKind, Runbook, Section};
+use crate::domain::{Field, Item, ItemKind, Runbook, Section, Stage, StageChecklist};
 use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -104,6 +104,66 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 .collect_view()
         })
     };
+    // A checklist for a stage that has none yet (any stage a ticket is
+    // worked in; a closed ticket takes no ticks).
+    let missing = move || {
+        shape.track();
+        draft.with_untracked(|r| {
+            Stage::ALL
+                .iter()
+                .copied()
+                .filter(|s| s.is_open() && !r.stages.iter().any(|c| c.stage == *s))
+                .collect::<Vec<_>>()
+        })
+    };
+    let new_stage = RwSignal::new(None::<Stage>);
+    let add_stage = move |_| {
+        let Some(stage) = new_stage
+            .get_untracked()
+            .or_else(|| missing().first().copied())
+        else {
+            return;
+        };
+        draft.update(|r| {
+            r.stages.push(StageChecklist {
+                stage,
+                sections: vec![Section {
+                    title: String::new(),
+                    items: Vec::new(),
+                }],
+            })
+        });
+        new_stage.set(None);
+        shape.update(|n| *n += 1);
+    };
+    let stage_adder = move || {
+        let stages = missing();
+        (!stages.is_empty()).then(|| {
+            let options = stages
+                .into_iter()
+                .map(|stage| {
+                    view! {
+                        <option value=stage.as_str()>
+                            {move || labels::stage(i18n.get_locale(), stage)}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="field add-stage">
+                    <label for="runbook-new-stage">{t!(i18n, runbook.new_stage)}</label>
+                    <select
+                        id="runbook-new-stage"
+                        on:change=move |ev| new_stage.set(Stage::parse(&event_target_value(&ev)))
+                    >
+                        {options}
+                    </select>
+                    " "
+                    <button type="button" on:click=add_stage>{t!(i18n, runbook.add_stage)}</button>
+                </div>
+            }
+        })
+    };
     let problem_list = move || {
         problems.get().map(|errors| {
             let items = errors
@@ -132,6 +192,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
         </p>
         <form class="runbook-form" on:submit=on_submit data-hydrated=move || live.get().to_string()>
             {stages}
+            {stage_adder}
             <div class="field" data-field="note">
                 <label for="runbook-note">{t!(i18n, runbook.note)}</label>
                 <input

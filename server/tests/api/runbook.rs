@@ -186,5 +186,10 @@ async fn the_runbook_page_lists_every_stage_and_item_for_leads() {
         );
     }
     assert!(page.body.contains("data-item=\"r08.stack\""));
+    // Stages without a checklist can get one; closed ones cannot.
+    let adder = page.body.split("id=\"runbook-new-stage\"").nth(1).unwrap();
+    let adder = &adder[..adder.find("</select>").unwrap()];
+    assert!(adder.contains("value=\"intake\"") && adder.contains("value=\"verification\""));
+    assert!(!adder.contains("value=\"closed\"") && !adder.contains("value=\"handling\""));
     assert!(page.body.contains("href=\"/runbook\""), "leads' navigation");
 }
