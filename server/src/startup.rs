@@ -150,6 +150,13 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        // Live streams never finish by themselves: end them, or the
+        // graceful shutdown would wait for their clients for ever.
+        let desk = self.desk.clone();
+        let shutdown = async move {
+            shutdown.await;
+            desk.end_streams();
+        };
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await

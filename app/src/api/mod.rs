@@ -7,6 +7,7 @@
 mod accounts;
 mod error;
 mod intake;
+mod live;
 mod policy;
 mod queue;
 mod runbook;
@@ -22,6 +23,7 @@ pub use accounts::{
 };
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
+pub use live::LiveEvent;
 pub use policy::{
     LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, VersionRecord, load_policy,
     save_policy,

@@ -56,6 +56,8 @@ pub enum Field {
     ItemId,
     /// An item text in an edited runbook.
     ItemText,
+    /// Where a live stream resumes: the id of the last entry seen.
+    After,
     /// Whether an item of an edited runbook must be done.
     ItemRequired,
 }
@@ -95,6 +97,7 @@ impl Field {
             Field::SectionTitle => "section_title",
             Field::ItemId => "item_id",
             Field::ItemText => "item_text",
+            Field::After => "after",
             Field::ItemRequired => "item_required",
         }
     }

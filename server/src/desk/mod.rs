@@ -19,7 +19,7 @@ pub use scheduler::Scheduler;
 
 use crate::store::{AccountStore, Database, NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
-use firstline_app::api::{QueueLimit, QueueRow, QueueView};
+use firstline_app::api::{LiveEvent, QueueLimit, QueueRow, QueueView};
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
@@ -47,6 +47,12 @@ pub struct Desk {
     runbooks: RunbookBook,
     /// The desk's time zone offset: form times are entered in it.
     utc_offset: FixedOffset,
+    /// Counts the writes this process made to any log, so that live
+    /// streams look for new entries at once rather than at their next poll.
+    writes: tokio::sync::watch::Sender<u64>,
+    /// Set when the server stops: live streams end, so that shutdown does
+    /// not wait on clients that would follow the desk for ever.
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 /// How many tickets one pass of the SLA scheduler looks at, at most.
@@ -63,7 +69,53 @@ impl Desk {
             people: db,
             clock,
             utc_offset,
+            writes: tokio::sync::watch::Sender::new(0),
+            closing: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Ends every live stream (the server is stopping).
+    pub fn end_streams(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Becomes true when the server stops.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Tells live streams that a log has new entries.
+    fn wrote(&self) {
+        self.writes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Wakes whenever this process writes to a log.
+    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.writes.subscribe()
+    }
+
+    /// Up to `limit` entries of the actor's desk's log after `after`, as a
+    /// live stream sends them (anyone who may see the queue may follow it).
+    pub async fn live_after(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<LiveEvent>, DeskError> {
+        require(actor, Action::ViewQueue)?;
+        let now = self.clock.now();
+        let entries = self.store.events_after(actor.desk, after, limit).await?;
+        Ok(entries
+            .iter()
+            .map(|(number, event)| LiveEvent::new(*number, event, now))
+            .collect())
+    }
+
+    /// Where a live stream of the actor's desk starts when the client has
+    /// seen nothing: after the newest entry.
+    pub async fn live_start(&self, actor: &Actor) -> Result<i64, DeskError> {
+        require(actor, Action::ViewQueue)?;
+        Ok(self.store.last_event_id(actor.desk).await?)
     }
 
     /// The current server time.
@@ -135,6 +187,7 @@ impl Desk {
             event,
         };
         let ticket = self.store.register(actor.desk, ticket).await?;
+        self.wrote();
         tracing::info!(number = %ticket.number, priority = %ticket.priority, "ticket registered");
         Ok(ticket)
     }
@@ -278,7 +331,9 @@ impl Desk {
             actor: actor.name.clone(),
             change,
         };
-        Ok(self.store.apply(actor.desk, update).await?)
+        let stored = self.store.apply(actor.desk, update).await?;
+        self.wrote();
+        Ok(stored)
     }
 
     /// A ticket's clocks at `now`, under the policies of its log.
@@ -386,6 +441,9 @@ impl Desk {
                 tracing::info!(number = %ticket.number, added, "recorded clock warnings and breaches");
             }
             pass.recorded += added;
+        }
+        if pass.recorded > 0 {
+            self.wrote();
         }
         Ok(pass)
     }

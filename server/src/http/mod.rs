@@ -6,6 +6,7 @@ mod extract;
 mod guard;
 mod health;
 mod language;
+mod live;
 mod problem;
 mod runbook;
 mod session;
@@ -57,6 +58,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         tickets::endpoints(),
         sla::endpoints(),
         runbook::endpoints(),
+        live::endpoints(),
     ]
     .into_iter()
     .flatten()

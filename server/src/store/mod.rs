@@ -194,6 +194,19 @@ pub trait Store: Send + Sync + 'static {
     /// A ticket's operation log, oldest first.
     async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError>;
 
+    /// Up to `limit` entries of the desk's whole log after the entry `after`,
+    /// oldest first, each with its ticket's number: what a live client
+    /// missed.
+    async fn events_after(
+        &self,
+        desk: DeskId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(TicketNumber, TicketEvent)>, StoreError>;
+
+    /// The id of the desk's newest log entry (0 when it has none).
+    async fn last_event_id(&self, desk: DeskId) -> Result<i64, StoreError>;
+
     /// Tickets of any desk whose SLA needs a look (`sla_check_at` passed),
     /// the most overdue first.
     async fn due_for_sla(

@@ -85,6 +85,7 @@ struct Statements {
     open_tickets: String,
     ticket_by_number: String,
     events: String,
+    events_after: String,
     dump_desks: String,
     dump_tickets: String,
     dump_events: String,
@@ -198,6 +199,15 @@ impl Statements {
                 "SELECT {events_columns} FROM ticket_events WHERE desk_id = {} AND ticket_id = {} ORDER BY version",
                 at(1),
                 at(2)
+            ),
+            events_after: format!(
+                "SELECT e.id, e.version, e.at, e.actor, {json} AS body, t.seq FROM ticket_events e \
+                 JOIN tickets t ON t.id = e.ticket_id \
+                 WHERE e.desk_id = {} AND e.id > {} ORDER BY e.id LIMIT {}",
+                at(1),
+                at(2),
+                at(3),
+                json = D::JSON_COLUMN.replace("body", "e.body"),
             ),
             dump_desks: "SELECT id, kind, name, next_ticket_seq, created_at FROM desks ORDER BY id"
                 .to_owned(),
@@ -408,6 +418,31 @@ where
             .fetch_all(&self.pool)
             .await?;
         found.iter().map(rows::event_from_row).collect()
+    }
+
+    async fn events_after(
+        &self,
+        desk: DeskId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(TicketNumber, TicketEvent)>, StoreError> {
+        let values = [Value::Int(desk.0), Value::Int(after), Value::Int(limit)];
+        let found = query::<D>(&self.sql.events_after, values)
+            .fetch_all(&self.pool)
+            .await?;
+        found
+            .iter()
+            .map(|row| Ok((rows::number(row.int("seq")?)?, rows::event_from_row(row)?)))
+            .collect()
+    }
+
+    async fn last_event_id(&self, desk: DeskId) -> Result<i64, StoreError> {
+        let sql =
+            D::sql("SELECT COALESCE(MAX(id), 0) AS last FROM ticket_events WHERE desk_id = ?");
+        let row = query::<D>(&sql, [Value::Int(desk.0)])
+            .fetch_one(&self.pool)
+            .await?;
+        row.int("last")
     }
 
     async fn due_for_sla(

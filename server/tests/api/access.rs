@@ -256,6 +256,14 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
             ),
         ),
         (
+            ("GET", "/api/v1/events"),
+            (
+                "/api/v1/events?follow=false",
+                None,
+                allowed(&[Agent, Lead, Trainee, Display]),
+            ),
+        ),
+        (
             ("GET", "/api/v1/runbook"),
             ("/api/v1/runbook", None, allowed(&[Lead])),
         ),

@@ -266,6 +266,42 @@ impl TestApp {
     /// Sends a request through the whole router, with this host, the held
     /// cookie or token, and (for state changes) this site as the origin.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.respond(request).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let reply = Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        // The session layer may rotate or clear the cookie.
+        if reply.headers.get_all(header::SET_COOKIE).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.starts_with("firstline_session="))
+        }) {
+            self.keep_cookie(&reply);
+        }
+        reply
+    }
+
+    /// Sends a GET as whoever is signed in and hands back the response as
+    /// it starts, its body still streaming.
+    pub async fn open(&self, path: &str, headers: &[(&str, &str)]) -> http::Response<Body> {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.respond(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// The router's response to a request carrying the session or token.
+    async fn respond(&self, request: Request<Body>) -> http::Response<Body> {
         let (mut parts, body) = request.into_parts();
         parts
             .headers
@@ -289,33 +325,11 @@ impl TestApp {
                 format!("Bearer {token}").parse().unwrap(),
             );
         }
-        let response = self
-            .router
+        self.router
             .clone()
             .oneshot(Request::from_parts(parts, body))
             .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let reply = Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
-        // The session layer may rotate or clear the cookie.
-        if reply.headers.get_all(header::SET_COOKIE).iter().any(|v| {
-            v.to_str()
-                .is_ok_and(|v| v.starts_with("firstline_session="))
-        }) {
-            self.keep_cookie(&reply);
-        }
-        reply
+            .expect("router answers")
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -7,6 +7,7 @@ mod accounts;
 mod databases;
 mod helpers;
 mod intake;
+mod live;
 mod pages;
 mod postgres;
 mod queue;
