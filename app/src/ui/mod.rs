@@ -10,6 +10,7 @@ mod fields;
 mod header;
 mod intake;
 pub mod labels;
+mod live;
 mod login;
 mod policy;
 mod queue;

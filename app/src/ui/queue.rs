@@ -1,5 +1,5 @@
 //! The queue (R03): open tickets, the nearest response deadline first, with
-//! live countdowns.
+//! live countdowns, kept current as anyone changes a ticket.
 
 use super::clock::{ServerClock, age};
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, Tone, labels};
@@ -16,6 +16,8 @@ pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| load_queue());
     let session = super::session::SessionContext::expect();
+    // Anyone's change to a ticket of the desk shows here without a reload.
+    super::live::on_desk_change(move || queue.refetch());
     view! {
         <Title text=move || t_string!(i18n, queue.title).to_string() />
         <section class="queue">
@@ -25,7 +27,7 @@ pub fn QueuePage() -> impl IntoView {
                     {t!(i18n, queue.register)}
                 </a>
             </header>
-            <Suspense fallback=Loading>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     let me = session.me.await.ok().flatten();
                     let viewer = me.map(|me| me.user.login.to_string());
@@ -34,7 +36,7 @@ pub fn QueuePage() -> impl IntoView {
                         Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
