@@ -4,7 +4,7 @@
 //! the shared rules allow for the ticket as it stands; moving between
 //! stages is the stepper's.
 
-use super::fields::{FieldMessage, submission_errors};
+use super::fields::{FieldMessage, submission_errors, with_local_error};
 use super::labels;
 use super::workbench::Workbench;
 use crate::domain::{Field, FieldError, TicketAction, parse_time};
@@ -107,12 +107,8 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
     let (text, eta) = (draft.text, draft.eta);
     let offset = super::clock::desk_offset(utc_offset);
     let live = super::hydrated();
-    let server_errors = submission_errors(act);
     let eta_error = RwSignal::new(None::<FieldError>);
-    let errors = Signal::derive(move || match eta_error.get() {
-        Some(error) => error.into(),
-        None => server_errors.get(),
-    });
+    let errors = with_local_error(eta_error, submission_errors(act));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let raw = eta.get_untracked();

@@ -7,7 +7,7 @@
 
 use super::labels;
 use crate::api::AppError;
-use crate::domain::{Field, FieldErrors};
+use crate::domain::{Field, FieldError, FieldErrors};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -214,6 +214,18 @@ where
     Signal::derive(move || match action.value().get() {
         Some(Err(AppError::Invalid { errors, .. })) => errors,
         _ => FieldErrors::default(),
+    })
+}
+
+/// The errors a form shows: one found in the browser before sending (it
+/// stands until the next try), otherwise the last submission's.
+pub fn with_local_error(
+    local: RwSignal<Option<FieldError>>,
+    server: Signal<FieldErrors>,
+) -> Signal<FieldErrors> {
+    Signal::derive(move || match local.get() {
+        Some(error) => error.into(),
+        None => server.get(),
     })
 }
 

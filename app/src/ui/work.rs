@@ -1,9 +1,9 @@
 //! The ticket's planned actions (R14) and its expert swarm (R11).
 
 use super::clock::{desk_offset, local_time};
-use super::fields::{FieldMessage, submission_errors};
+use super::fields::{FieldMessage, submission_errors, with_local_error};
 use super::workbench::Workbench;
-use crate::domain::{Field, FieldError, FieldErrors, Reason, TicketAction, parse_time};
+use crate::domain::{Field, FieldError, Reason, TicketAction, parse_time};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -80,16 +80,8 @@ fn PlanForm(bench: Workbench, offset: chrono::FixedOffset) -> impl IntoView {
     let planned_at = RwSignal::new(String::new());
     let risk_plan = RwSignal::new(String::new());
     // A time that does not read is caught here: the request carries a time.
-    let local_errors = RwSignal::new(FieldErrors::default());
-    let server_errors = submission_errors(bench.act);
-    let errors = Signal::derive(move || {
-        let local = local_errors.get();
-        if local.is_empty() {
-            server_errors.get()
-        } else {
-            local
-        }
-    });
+    let time_error = RwSignal::new(None::<FieldError>);
+    let errors = with_local_error(time_error, submission_errors(bench.act));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let raw = planned_at.get_untracked();
@@ -99,9 +91,9 @@ fn PlanForm(bench: Workbench, offset: chrono::FixedOffset) -> impl IntoView {
             parse_time(&raw, offset, Field::PlannedAt)
         };
         match at {
-            Err(error) => local_errors.set(error.into()),
+            Err(error) => time_error.set(Some(error)),
             Ok(at) => {
-                local_errors.set(FieldErrors::default());
+                time_error.set(None);
                 bench.send(TicketAction::PlanAction {
                     description: description.get_untracked(),
                     owner: owner.get_untracked(),
