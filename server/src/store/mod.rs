@@ -255,8 +255,9 @@ pub trait Store: Send + Sync + 'static {
         version: u32,
     ) -> Result<Option<String>, StoreError>;
 
-    /// The newest stored version of a document, if a lead has edited it.
-    async fn latest_document(&self, document: Document) -> Result<Option<String>, StoreError>;
+    /// The number of the newest stored version of a document, if a lead has
+    /// edited it.
+    async fn latest_version(&self, document: Document) -> Result<Option<u32>, StoreError>;
 
     /// Every stored version of a document: who made it, when, and why.
     async fn document_history(
@@ -293,7 +294,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// The newest stored version, if a lead has edited the policy.
     async fn latest_policy(&self) -> Result<Option<SlaPolicy>, StoreError> {
-        from_body(self.latest_document(Document::Policy).await?)
+        match self.latest_version(Document::Policy).await? {
+            Some(version) => from_body(self.document(Document::Policy, version).await?),
+            None => Ok(None),
+        }
     }
 
     /// Every stored version of the policy.

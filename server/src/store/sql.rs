@@ -609,13 +609,15 @@ where
         row.map(|row| row.text("body")).transpose()
     }
 
-    async fn latest_document(&self, document: Document) -> Result<Option<String>, StoreError> {
-        let sql = format!(
-            "SELECT body FROM {} ORDER BY version DESC LIMIT 1",
-            document.table()
-        );
-        let row = query::<D>(&sql, []).fetch_optional(&self.pool).await?;
-        row.map(|row| row.text("body")).transpose()
+    async fn latest_version(&self, document: Document) -> Result<Option<u32>, StoreError> {
+        let sql = format!("SELECT MAX(version) AS latest FROM {}", document.table());
+        let row = query::<D>(&sql, []).fetch_one(&self.pool).await?;
+        row.opt_int("latest")?
+            .map(|v| {
+                u32::try_from(v)
+                    .map_err(|_| StoreError::Corrupt(format!("{} version {v}", document.table())))
+            })
+            .transpose()
     }
 
     async fn document_history(
