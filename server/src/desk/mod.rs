@@ -17,16 +17,16 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
 pub use scheduler::Scheduler;
 
-use crate::store::{AccountStore, Database, NewTicket, Store, TicketUpdate};
+use crate::store::{AccountStore, Database, Document, NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
 use firstline_app::api::{LiveEvent, QueueLimit, QueueRow, QueueView};
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
 use firstline_app::domain::{
-    Action, ActionRequest, Actor, Change, Field, FieldError, Intake, IntakeDraft, Login, Progress,
-    Reason, Reclassification, ReclassifyDraft, Refusal, Runbook, Ticket, TicketAction, TicketEvent,
-    TicketNumber,
+    Action, ActionRequest, Actor, Change, Field, FieldError, Intake, IntakeDraft, Login,
+    PolicyVersion, Progress, Reason, Reclassification, ReclassifyDraft, Refusal, Runbook,
+    RunbookVersion, Ticket, TicketAction, TicketEvent, TicketNumber,
 };
 use policy::PolicyBook;
 pub use runbook::RunbookBook;
@@ -151,8 +151,14 @@ impl Desk {
         require(actor, Action::RegisterTicket)?;
         let now = self.clock.now();
         let intake = Intake::parse(draft, self.utc_offset, now).map_err(DeskError::Invalid)?;
-        let policy = self.policies.current().await?;
-        let runbook = self.runbooks.current().await?;
+        // The policy and runbook in force, asked for in one round trip.
+        let latest = self
+            .store
+            .latest_versions(&[Document::Policy, Document::Runbook])
+            .await?;
+        let number = |i: usize| latest.get(i).copied().flatten().unwrap_or(1);
+        let policy = self.policies.version(PolicyVersion(number(0))).await?;
+        let runbook = self.runbooks.version(RunbookVersion(number(1))).await?;
         let judgement = policy.judge(intake.impact, intake.urgency);
         let reported_at = intake.reported_at.at();
         let registered = SlaEvent {

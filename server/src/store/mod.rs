@@ -255,9 +255,16 @@ pub trait Store: Send + Sync + 'static {
         version: u32,
     ) -> Result<Option<String>, StoreError>;
 
+    /// The numbers of the newest stored versions of documents (none for a
+    /// document no lead has edited), in one statement.
+    async fn latest_versions(&self, documents: &[Document])
+    -> Result<Vec<Option<u32>>, StoreError>;
+
     /// The number of the newest stored version of a document, if a lead has
     /// edited it.
-    async fn latest_version(&self, document: Document) -> Result<Option<u32>, StoreError>;
+    async fn latest_version(&self, document: Document) -> Result<Option<u32>, StoreError> {
+        Ok(self.latest_versions(&[document]).await?.pop().flatten())
+    }
 
     /// Every stored version of a document: who made it, when, and why.
     async fn document_history(

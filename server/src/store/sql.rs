@@ -609,15 +609,29 @@ where
         row.map(|row| row.text("body")).transpose()
     }
 
-    async fn latest_version(&self, document: Document) -> Result<Option<u32>, StoreError> {
-        let sql = format!("SELECT MAX(version) AS latest FROM {}", document.table());
+    async fn latest_versions(
+        &self,
+        documents: &[Document],
+    ) -> Result<Vec<Option<u32>>, StoreError> {
+        let columns: Vec<String> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("(SELECT MAX(version) FROM {}) AS v{i}", d.table()))
+            .collect();
+        let sql = format!("SELECT {}", columns.join(", "));
         let row = query::<D>(&sql, []).fetch_one(&self.pool).await?;
-        row.opt_int("latest")?
-            .map(|v| {
-                u32::try_from(v)
-                    .map_err(|_| StoreError::Corrupt(format!("{} version {v}", document.table())))
+        documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                row.opt_int(&format!("v{i}"))?
+                    .map(|v| {
+                        u32::try_from(v)
+                            .map_err(|_| StoreError::Corrupt(format!("{} version {v}", d.table())))
+                    })
+                    .transpose()
             })
-            .transpose()
+            .collect()
     }
 
     async fn document_history(
