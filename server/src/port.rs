@@ -75,6 +75,10 @@ impl DeskApi for Port {
         wire(self.desk.queue(actor, limit).await)
     }
 
+    async fn wall(&self, actor: &Actor) -> Result<firstline_app::api::WallView, AppError> {
+        wire(self.desk.wall(actor).await)
+    }
+
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError> {
         let clocks = wire(self.desk.ticket_with_clocks(actor, number).await)?;
         Ok(TicketView {

@@ -26,6 +26,8 @@ pub struct AppState {
     pub desk: Arc<Desk>,
     /// The accounts service (sign-in, team, tokens, audit).
     pub accounts: Arc<Accounts>,
+    /// Cookies are sent over HTTPS only.
+    pub secure_cookies: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -222,6 +224,7 @@ pub fn router(
         leptos: leptos.clone(),
         desk: services.desk.clone(),
         accounts: services.accounts.clone(),
+        secure_cookies,
     };
     let port: Arc<dyn DeskApi> = Arc::new(Port {
         desk: services.desk,

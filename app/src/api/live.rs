@@ -1,7 +1,7 @@
 //! The desk's live event stream: one entry per change to a ticket, in the
 //! order of the desk's log, for clients that show the desk as it changes.
 
-use crate::domain::{TicketEvent, TicketNumber};
+use crate::domain::{Change, TicketEvent, TicketNumber};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,9 @@ pub struct LiveEvent {
     pub number: TicketNumber,
     /// The ticket's version once the change was applied.
     pub version: i64,
-    /// What changed: `registered`, `stage_changed`, `clock_breached`, …
+    /// What sort of change it is; also the stream's event name.
+    pub topic: Topic,
+    /// What changed exactly: `registered`, `stage_changed`, `clock_breached`, …
     pub kind: String,
     pub actor: String,
     pub at: DateTime<Utc>,
@@ -31,10 +33,105 @@ impl LiveEvent {
             id: event.id,
             number,
             version: event.version,
+            topic: Topic::of(&event.change),
             kind: event.change.kind().to_owned(),
             actor: event.actor.clone(),
             at: event.at,
             server_now,
         }
+    }
+}
+
+/// The sorts of entry the live stream carries, each under its own event
+/// name, so that a client listens only for what it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    /// A ticket was registered.
+    Registered,
+    /// A ticket moved to another stage, or was resolved, reopened or closed.
+    Stage,
+    /// A clock passed its warning point or breached.
+    Clock,
+    /// A ticket was escalated, or an escalation was asked for (R11).
+    Escalated,
+    /// An expert joined or left a ticket's swarm.
+    Swarm,
+    /// Any other change to a ticket.
+    Changed,
+}
+
+impl Topic {
+    /// Every topic of a change to a ticket.
+    pub const ALL: [Topic; 6] = [
+        Topic::Registered,
+        Topic::Stage,
+        Topic::Clock,
+        Topic::Escalated,
+        Topic::Swarm,
+        Topic::Changed,
+    ];
+
+    /// The topic a change is sent under.
+    pub fn of(change: &Change) -> Self {
+        match change {
+            Change::Registered { .. } => Topic::Registered,
+            Change::StageChanged { .. }
+            | Change::Resolved { .. }
+            | Change::Reopened { .. }
+            | Change::Closed => Topic::Stage,
+            Change::ClockWarned { .. } | Change::ClockBreached { .. } => Topic::Clock,
+            Change::Escalated { .. } | Change::EscalationRequested { .. } => Topic::Escalated,
+            Change::ExpertAdded { .. } | Change::ExpertRemoved { .. } => Topic::Swarm,
+            _ => Topic::Changed,
+        }
+    }
+
+    /// The event name the stream sends it under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Registered => "registered",
+            Topic::Stage => "stage",
+            Topic::Clock => "clock",
+            Topic::Escalated => "escalated",
+            Topic::Swarm => "swarm",
+            Topic::Changed => "changed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Stage;
+    use crate::domain::sla::ClockName;
+
+    #[test]
+    fn each_topic_is_sent_under_the_name_it_serialises_to() {
+        for topic in Topic::ALL {
+            let json = serde_json::to_value(topic).unwrap();
+            assert_eq!(json.as_str(), Some(topic.as_str()));
+        }
+    }
+
+    #[test]
+    fn changes_are_sorted_into_the_topics_the_wall_and_queue_follow() {
+        let moved = Change::StageChanged {
+            from: Stage::FirstDiagnosis,
+            to: Stage::DeepTroubleshooting,
+        };
+        assert_eq!(Topic::of(&moved), Topic::Stage);
+        assert_eq!(Topic::of(&Change::Closed), Topic::Stage);
+        let breached = Change::ClockBreached {
+            clock: ClockName::Response,
+            cycle: 1,
+            started_at: Utc::now(),
+            due_at: Utc::now(),
+        };
+        assert_eq!(Topic::of(&breached), Topic::Clock);
+        let note = Change::Note {
+            text: "Called the reporter back".into(),
+        };
+        assert_eq!(Topic::of(&note), Topic::Changed);
     }
 }

@@ -17,13 +17,14 @@ mod ssr;
 mod team;
 mod ticket;
 mod tokens;
+mod wall;
 
 pub use accounts::{
     ApiTokenInfo, AuditEntry, DisplayTokenInfo, IssuedToken, Me, NewUserDraft, UserChange,
 };
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
-pub use live::LiveEvent;
+pub use live::{LiveEvent, Topic};
 pub use policy::{
     LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, VersionRecord, load_policy,
     save_policy,
@@ -45,3 +46,4 @@ pub use tokens::{
     RevokeApiToken, RevokeDisplayToken, create_api_token, create_display_token, load_api_tokens,
     load_audit_log, load_display_tokens, revoke_api_token, revoke_display_token,
 };
+pub use wall::{DayFigures, LoadWall, Resolution, WallLane, WallView, load_wall, standing};

@@ -28,6 +28,8 @@ pub trait DeskApi: Send + Sync + 'static {
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError>;
     /// The most urgent open tickets of the actor's desk.
     async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, AppError>;
+    /// The wall display of the actor's desk.
+    async fn wall(&self, actor: &Actor) -> Result<super::WallView, AppError>;
     /// One ticket of the actor's desk with its log.
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError>;
     /// Does something to a ticket.

@@ -45,6 +45,8 @@ pub struct Actor {
 pub enum Action {
     /// See the desk's open tickets.
     ViewQueue,
+    /// Watch the wall display: the desk's lanes, swarms and figures.
+    ViewWall,
     /// Open one ticket with its log.
     ViewTicket,
     /// Register a fault.
@@ -97,8 +99,9 @@ impl Actor {
         use Action::*;
         use Role::*;
         let Some(role) = self.role() else {
-            // A display token reads the queue, for the wall, and nothing else.
-            return action == ViewQueue;
+            // A display token shows the wall (and reads the queue for it),
+            // and nothing else.
+            return matches!(action, ViewQueue | ViewWall);
         };
         match action {
             // Tickets are for the people who handle them; a trainee handles
@@ -109,7 +112,7 @@ impl Actor {
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
-            ManageDisplays | EditPolicy | EditRunbook | FormSwarm => role == Lead,
+            ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall => role == Lead,
             ViewAudit => role == Admin,
             ManageOwnTokens | EvaluateClocks => true,
         }
@@ -163,8 +166,9 @@ mod tests {
     }
 
     #[test]
-    fn a_display_only_reads_the_queue() {
+    fn a_display_only_reads_the_queue_and_the_wall() {
         assert!(display().may(Action::ViewQueue));
+        assert!(display().may(Action::ViewWall));
         for action in [
             Action::ViewTicket,
             Action::RegisterTicket,
@@ -173,6 +177,17 @@ mod tests {
             Action::ManageOwnTokens,
         ] {
             assert!(!display().may(action), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_leads_and_displays_watch_the_wall() {
+        for role in Role::ALL {
+            assert_eq!(
+                person(*role).may(Action::ViewWall),
+                *role == Role::Lead,
+                "{role}"
+            );
         }
     }
 

@@ -45,6 +45,7 @@ pub fn Header() -> impl IntoView {
                     "/runbook",
                     t_string!(i18n, nav.runbook),
                 ),
+                (can(Action::ViewWall), "/wall", t_string!(i18n, nav.wall)),
                 (can(Action::ViewAudit), "/audit", t_string!(i18n, nav.audit)),
             ];
             let links = links

@@ -1,32 +1,173 @@
 //! Following the desk as it changes: the browser subscribes to the desk's
 //! live event stream (`/api/v1/events`) and the page reloads its data when
-//! an entry arrives. The browser's `EventSource` reconnects by itself and
-//! resumes from the last entry it saw.
+//! an entry arrives. Each entry carries the server's time, which keeps the
+//! page's countdowns on the server's clock.
+//!
+//! The browser's `EventSource` reconnects by itself after a dropped
+//! connection and resumes from the last entry it saw. When the server
+//! refuses it instead (restarting, say), the stream is opened again a few
+//! seconds later, resuming from the same entry, for as long as the page
+//! lives.
 
-/// Calls `on_change` each time the desk's log gains an entry, for as long as
-/// the calling component lives. Only in the browser: a page rendered on the
-/// server is current as it is sent.
-pub fn on_desk_change(on_change: impl Fn() + 'static) {
+use crate::api::LiveEvent;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// The state of the page's connection to the live stream.
+// Only the browser follows the stream; the server renders `Connecting`.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Opening, or rendered on the server.
+    Connecting,
+    /// Receiving the desk's changes.
+    Live,
+    /// Cut off since then; reconnecting.
+    Lost { since: DateTime<Utc> },
+}
+
+/// Calls `on_change` with each new entry of the desk's log, for as long as
+/// the calling component lives, and says how the connection stands. Only in
+/// the browser: a page rendered on the server is current as it is sent.
+pub fn follow_desk(on_change: impl Fn(LiveEvent) + 'static) -> ReadSignal<Connection> {
+    let (connection, set_connection) = signal(Connection::Connecting);
     #[cfg(feature = "hydrate")]
-    {
-        use leptos::prelude::{StoredValue, WithValue, on_cleanup};
-        use wasm_bindgen::{JsCast, closure::Closure};
-        let Ok(source) = web_sys::EventSource::new("/api/v1/events") else {
-            return;
-        };
-        let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_change());
-        if source
-            .add_event_listener_with_callback("ticket", listener.as_ref().unchecked_ref())
-            .is_err()
-        {
-            return;
-        }
-        // The stream and its listener live until the page leaves.
-        let kept = StoredValue::new_local((source, listener));
+    browser::follow(on_change, set_connection);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (on_change, set_connection);
+    connection
+}
+
+/// Calls `on_change` each time the desk's log gains an entry (see
+/// [`follow_desk`]).
+pub fn on_desk_change(on_change: impl Fn() + 'static) {
+    let _ = follow_desk(move |_| on_change());
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::Connection;
+    use crate::api::{LiveEvent, Topic};
+    use crate::ui::clock::ServerClock;
+    use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use wasm_bindgen::{JsCast, closure::Closure};
+    use web_sys::{EventSource, MessageEvent};
+
+    /// How long to wait before opening a stream the server refused.
+    const REOPEN_MS: u32 = 3_000;
+
+    /// The page's stream and what it needs to open it again.
+    struct Link {
+        source: RefCell<Option<EventSource>>,
+        /// The last entry seen, to resume from.
+        last: Cell<Option<i64>>,
+        /// The page left: nothing is opened again.
+        closed: Cell<bool>,
+        on_change: Box<dyn Fn(LiveEvent)>,
+        set_connection: WriteSignal<Connection>,
+        clock: Option<ServerClock>,
+        /// The handlers, kept alive while the stream is.
+        handlers: RefCell<Vec<Closure<dyn Fn(web_sys::Event)>>>,
+    }
+
+    pub(super) fn follow(
+        on_change: impl Fn(LiveEvent) + 'static,
+        set_connection: WriteSignal<Connection>,
+    ) {
+        let link = Rc::new(Link {
+            source: RefCell::new(None),
+            last: Cell::new(None),
+            closed: Cell::new(false),
+            on_change: Box::new(on_change),
+            set_connection,
+            clock: use_context::<ServerClock>(),
+            handlers: RefCell::new(Vec::new()),
+        });
+        open(&link);
+        let kept = StoredValue::new_local(link);
         on_cleanup(move || {
-            kept.with_value(|(source, _)| source.close());
+            kept.with_value(|link| {
+                link.closed.set(true);
+                if let Some(source) = link.source.borrow_mut().take() {
+                    source.close();
+                }
+                link.handlers.borrow_mut().clear();
+            });
         });
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = on_change;
+
+    fn open(link: &Rc<Link>) {
+        if link.closed.get() {
+            return;
+        }
+        let url = match link.last.get() {
+            Some(last) => format!("/api/v1/events?after={last}"),
+            None => "/api/v1/events".to_owned(),
+        };
+        let Ok(source) = EventSource::new(&url) else {
+            return;
+        };
+        let mut handlers = Vec::new();
+        for topic in Topic::ALL {
+            let link = Rc::clone(link);
+            let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                let Some(data) = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|message| message.data().as_string())
+                else {
+                    return;
+                };
+                let Ok(entry) = serde_json::from_str::<LiveEvent>(&data) else {
+                    return;
+                };
+                link.last
+                    .set(Some(entry.id.max(link.last.get().unwrap_or(0))));
+                if let Some(clock) = link.clock {
+                    clock.observe(entry.server_now);
+                }
+                link.set_connection.set(Connection::Live);
+                (link.on_change)(entry);
+            });
+            let _ = source
+                .add_event_listener_with_callback(topic.as_str(), handler.as_ref().unchecked_ref());
+            handlers.push(handler);
+        }
+        let opened = {
+            let link = Rc::clone(link);
+            Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                link.set_connection.set(Connection::Live);
+            })
+        };
+        source.set_onopen(Some(opened.as_ref().unchecked_ref()));
+        handlers.push(opened);
+        let failed = {
+            let link = Rc::clone(link);
+            Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                let since = chrono::Utc::now();
+                link.set_connection.update(|connection| {
+                    if !matches!(connection, Connection::Lost { .. }) {
+                        *connection = Connection::Lost { since };
+                    }
+                });
+                let refused = link
+                    .source
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|source| source.ready_state() == EventSource::CLOSED);
+                if refused {
+                    // The browser gave up on this stream: open another.
+                    let link = Rc::clone(&link);
+                    gloo_timers::callback::Timeout::new(REOPEN_MS, move || open(&link)).forget();
+                }
+            })
+        };
+        source.set_onerror(Some(failed.as_ref().unchecked_ref()));
+        handlers.push(failed);
+        if let Some(previous) = link.source.borrow_mut().replace(source) {
+            previous.close();
+        }
+        *link.handlers.borrow_mut() = handlers;
+    }
 }

@@ -20,6 +20,7 @@ mod stepper;
 mod team;
 mod ticket;
 mod tokens;
+mod wall;
 mod work;
 mod workbench;
 
@@ -139,6 +140,7 @@ fn SignedIn() -> impl IntoView {
                     <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/runbook") view=runbook::RunbookPage ssr=SsrMode::Async />
+                    <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -9,23 +9,27 @@
 mod book;
 mod clock;
 mod error;
+mod feed;
 mod policy;
 mod runbook;
 mod scheduler;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
+pub use feed::{Published, Subscription};
 pub use scheduler::Scheduler;
 
-use crate::store::{AccountStore, Database, Document, NewTicket, Store, TicketUpdate};
+use crate::store::{AccountStore, Database, Document, LogScope, NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
-use firstline_app::api::{LiveEvent, QueueLimit, QueueRow, QueueView};
+use firstline_app::api::{
+    DayFigures, LiveEvent, QueueLimit, QueueRow, QueueView, WallLane, WallView,
+};
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
 };
 use firstline_app::domain::{
     Action, ActionRequest, Actor, Change, Field, FieldError, Intake, IntakeDraft, Login,
-    PolicyVersion, Progress, Reason, Reclassification, ReclassifyDraft, Refusal, Runbook,
+    PolicyVersion, Priority, Progress, Reason, Reclassification, ReclassifyDraft, Refusal, Runbook,
     RunbookVersion, Ticket, TicketAction, TicketEvent, TicketNumber,
 };
 use policy::PolicyBook;
@@ -47,13 +51,16 @@ pub struct Desk {
     runbooks: RunbookBook,
     /// The desk's time zone offset: form times are entered in it.
     utc_offset: FixedOffset,
-    /// Counts the writes this process made to any log, so that live
-    /// streams look for new entries at once rather than at their next poll.
-    writes: tokio::sync::watch::Sender<u64>,
+    /// Every desk's log as it grows, read once for all live streams.
+    feed: feed::Feed,
     /// Set when the server stops: live streams end, so that shutdown does
     /// not wait on clients that would follow the desk for ever.
     closing: tokio::sync::watch::Sender<bool>,
 }
+
+/// How many of the most urgent open tickets the wall sorts into lanes;
+/// beyond them, lanes count their tickets without showing them.
+const WALL_TICKETS: u32 = 1_000;
 
 /// How many tickets one pass of the SLA scheduler looks at, at most.
 const SWEEP_BATCH: i64 = 500;
@@ -62,15 +69,16 @@ impl Desk {
     /// Creates the service over a store.
     pub fn new(db: Arc<dyn Database>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
         let store: Arc<dyn Store> = db.clone();
+        let closing = tokio::sync::watch::Sender::new(false);
         Self {
+            feed: feed::Feed::new(store.clone(), clock.clone(), closing.subscribe()),
             policies: PolicyBook::new(store.clone()),
             runbooks: RunbookBook::new(store.clone()),
             store,
             people: db,
             clock,
             utc_offset,
-            writes: tokio::sync::watch::Sender::new(0),
-            closing: tokio::sync::watch::Sender::new(false),
+            closing,
         }
     }
 
@@ -84,14 +92,22 @@ impl Desk {
         self.closing.subscribe()
     }
 
-    /// Tells live streams that a log has new entries.
+    /// Tells the live feed that a log has new entries.
     fn wrote(&self) {
-        self.writes.send_modify(|n| *n = n.wrapping_add(1));
+        self.feed.wake();
     }
 
-    /// Wakes whenever this process writes to a log.
-    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.writes.subscribe()
+    /// Follows every desk's new log entries, for a live stream of the
+    /// actor's desk (anyone who may see the queue may follow it). Entries
+    /// of other desks are the stream's to drop.
+    pub async fn follow(&self, actor: &Actor) -> Result<Subscription, DeskError> {
+        require(actor, Action::ViewQueue)?;
+        Ok(self.feed.subscribe().await?)
+    }
+
+    /// Entries up to this id are not published by the feed any more.
+    pub fn feed_watermark(&self) -> i64 {
+        self.feed.watermark()
     }
 
     /// Up to `limit` entries of the actor's desk's log after `after`, as a
@@ -104,10 +120,13 @@ impl Desk {
     ) -> Result<Vec<LiveEvent>, DeskError> {
         require(actor, Action::ViewQueue)?;
         let now = self.clock.now();
-        let entries = self.store.events_after(actor.desk, after, limit).await?;
+        let entries = self
+            .store
+            .events_after(LogScope::Desk(actor.desk), after, limit)
+            .await?;
         Ok(entries
             .iter()
-            .map(|(number, event)| LiveEvent::new(*number, event, now))
+            .map(|entry| LiveEvent::new(entry.number, &entry.event, now))
             .collect())
     }
 
@@ -115,7 +134,7 @@ impl Desk {
     /// seen nothing: after the newest entry.
     pub async fn live_start(&self, actor: &Actor) -> Result<i64, DeskError> {
         require(actor, Action::ViewQueue)?;
-        Ok(self.store.last_event_id(actor.desk).await?)
+        Ok(self.store.last_event_id(LogScope::Desk(actor.desk)).await?)
     }
 
     /// The current server time.
@@ -366,6 +385,58 @@ impl Desk {
             server_now: self.now(),
             rows: tickets.iter().map(QueueRow::from).collect(),
             more,
+        })
+    }
+
+    /// The wall display of the actor's desk: open tickets in lanes by
+    /// priority, the escalations and swarms, and today's figures (from
+    /// midnight in the desk's time zone).
+    #[instrument(skip(self), fields(actor = %actor.name, desk = actor.desk.0))]
+    pub async fn wall(&self, actor: &Actor) -> Result<WallView, DeskError> {
+        require(actor, Action::ViewWall)?;
+        let now = self.clock.now();
+        let local = now.with_timezone(&self.utc_offset);
+        let midnight = local
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .and_then(|m| m.and_local_timezone(self.utc_offset).single())
+            .map_or(now, |m| m.with_timezone(&Utc));
+        let counts = self.store.day_counts(actor.desk, midnight).await?;
+        let tickets = self.store.open_tickets(actor.desk, WALL_TICKETS).await?;
+        let rows: Vec<QueueRow> = tickets.iter().map(QueueRow::from).collect();
+        let open_of = |priority: Priority| {
+            counts
+                .open
+                .iter()
+                .find(|(p, _)| *p == priority)
+                .map_or(0, |(_, n)| *n as u32)
+        };
+        let lanes = Priority::ALL
+            .iter()
+            .map(|&priority| {
+                let of_priority = rows.iter().filter(|r| r.priority == priority).cloned();
+                WallLane::sort(priority, of_priority, open_of(priority), now)
+            })
+            .collect();
+        let mut attention: Vec<QueueRow> = rows
+            .into_iter()
+            .filter(|r| r.escalated || !r.swarm.is_empty())
+            .collect();
+        let attention_hidden = attention.len().saturating_sub(WallLane::ATTENTION) as u32;
+        attention.truncate(WallLane::ATTENTION);
+        let open = counts.open.iter().map(|(_, n)| *n).sum::<i64>();
+        let figures = DayFigures::new(
+            counts.new as u32,
+            open as u32,
+            counts.breached as u32,
+            &counts.resolutions,
+        );
+        Ok(WallView {
+            server_now: now,
+            lanes,
+            attention,
+            attention_hidden,
+            figures,
         })
     }
 

@@ -4,13 +4,15 @@
 //! (its position in the log). A client that reconnects with
 //! `Last-Event-ID` (or `?after=`) gets every entry after that one, read
 //! from the log, so nothing is lost across a dropped connection or a server
-//! restart. New entries are found at once when this process wrote them,
-//! and within a second when another process did.
+//! restart. After that, the stream sends what the process's live feed
+//! publishes: entries any process wrote, read from the log once for every
+//! stream. Each entry is sent under its topic's event name (`registered`,
+//! `stage`, `clock`, `escalated`, `swarm`, `changed`).
 
 use super::Endpoint;
 use super::extract::{Caller, Lang};
 use super::problem::Problem;
-use crate::desk::Desk;
+use crate::desk::{Desk, Published};
 use crate::startup::AppState;
 use axum::{
     extract::{Query, State},
@@ -25,11 +27,10 @@ use firstline_app::api::LiveEvent;
 use firstline_app::domain::{Actor, Field, FieldError, Reason};
 use futures_util::stream;
 use serde::Deserialize;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![Endpoint::new("GET", "/api/v1/events", get(events))]
@@ -37,10 +38,6 @@ pub fn endpoints() -> Vec<Endpoint> {
 
 /// How many log entries one read takes.
 const BATCH: i64 = 200;
-
-/// How long a stream waits for this process's writes before it looks in
-/// the log anyway, for entries other processes wrote.
-const POLL: Duration = Duration::from_secs(1);
 
 #[derive(Deserialize)]
 struct EventsQuery {
@@ -90,51 +87,57 @@ async fn events(
             .map_err(|e| Problem::from_desk(e, locale))?,
     };
     // Refuse a caller who may not follow the desk before the stream starts.
-    let first = desk
-        .live_after(&actor, after, BATCH)
+    let subscription = desk
+        .follow(&actor)
         .await
         .map_err(|e| Problem::from_desk(e, locale))?;
-    let follow = query.follow.unwrap_or(true);
-    let feed = Feed {
-        writes: desk.writes(),
+    let follower = Follower {
         closing: desk.closing(),
         desk,
         actor,
+        entries: subscription.entries,
+        watermark: subscription.watermark,
         last: after,
-        pending: first.into(),
-        follow,
-        drained: false,
+        pending: VecDeque::new(),
+        catching_up: true,
+        read_twice: HashSet::new(),
+        follow: query.follow.unwrap_or(true),
     };
-    let stream = stream::unfold(feed, |mut feed| async move {
-        let event = feed.next().await?;
+    let stream = stream::unfold(follower, |mut follower| async move {
+        let event = follower.next().await?;
         let sent = Event::default()
             .id(event.id.to_string())
-            .event("ticket")
+            .event(event.topic.as_str())
             .json_data(&event)
             .unwrap_or_else(|_| Event::default().comment("unreadable entry"));
-        Some((Ok::<_, Infallible>(sent), feed))
+        Some((Ok::<_, Infallible>(sent), follower))
     });
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response())
 }
 
-/// One client's place in the desk's log.
-struct Feed {
+/// One client's place in its desk's log: first what it missed, read from
+/// the log, then what the process's live feed publishes.
+struct Follower {
     desk: Arc<Desk>,
     actor: Actor,
-    writes: watch::Receiver<u64>,
+    entries: broadcast::Receiver<Arc<Published>>,
+    /// Only entries above this id can be both read and published.
+    watermark: i64,
     closing: watch::Receiver<bool>,
-    /// The id of the last entry sent.
+    /// The largest id sent.
     last: i64,
-    /// Entries read and not sent yet.
+    /// Entries to send.
     pending: VecDeque<LiveEvent>,
+    /// Still reading what was missed from the log.
+    catching_up: bool,
+    /// Entries read from the log that the feed may publish again.
+    read_twice: HashSet<i64>,
     follow: bool,
-    /// A read came back short: the log has nothing more for now.
-    drained: bool,
 }
 
-impl Feed {
+impl Follower {
     /// The next entry, waiting for one when following; `None` ends the stream.
     async fn next(&mut self) -> Option<LiveEvent> {
         loop {
@@ -142,34 +145,43 @@ impl Feed {
                 return None;
             }
             if let Some(event) = self.pending.pop_front() {
-                self.last = event.id;
+                self.last = self.last.max(event.id);
                 return Some(event);
             }
-            if self.drained {
-                if !self.follow {
+            if self.catching_up {
+                // An error ends the stream; the client resumes from its last id.
+                let Ok(page) = self.desk.live_after(&self.actor, self.last, BATCH).await else {
+                    tracing::warn!("a live stream could not read the log");
                     return None;
-                }
-                // This process wrote, or it is time to look for what other
-                // processes wrote, or the server is stopping.
-                tokio::select! {
-                    changed = self.writes.changed() => {
-                        if changed.is_err() {
-                            return None;
+                };
+                self.catching_up = page.len() as i64 == BATCH;
+                let watermark = self.watermark;
+                self.read_twice
+                    .extend(page.iter().map(|e| e.id).filter(|id| *id > watermark));
+                self.pending.extend(page);
+                continue;
+            }
+            if !self.follow {
+                return None;
+            }
+            tokio::select! {
+                entry = self.entries.recv() => match entry {
+                    Ok(entry) => {
+                        if entry.desk == self.actor.desk && !self.read_twice.remove(&entry.event.id) {
+                            self.pending.push_back(entry.event.clone());
                         }
                     }
-                    _ = self.closing.wait_for(|closing| *closing) => return None,
-                    () = tokio::time::sleep(POLL) => {}
-                }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        // Too far behind: follow from now on and read what
+                        // was skipped from the log.
+                        self.entries = self.entries.resubscribe();
+                        self.watermark = self.desk.feed_watermark();
+                        self.catching_up = true;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = self.closing.wait_for(|closing| *closing) => return None,
             }
-            // The log is read again after every wait; an error ends the
-            // stream and the client resumes from its last id.
-            let read = self.desk.live_after(&self.actor, self.last, BATCH).await;
-            let Ok(events) = read else {
-                tracing::warn!("a live stream could not read the log");
-                return None;
-            };
-            self.drained = (events.len() as i64) < BATCH;
-            self.pending.extend(events);
         }
     }
 }

@@ -18,7 +18,7 @@ pub use postgres::{PostgresDialect, PostgresStore};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 
-pub use firstline_app::api::{PolicyRecord, RunbookRecord, VersionRecord};
+pub use firstline_app::api::{PolicyRecord, Resolution, RunbookRecord, VersionRecord};
 
 /// The documents leads edit, every version kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +83,37 @@ use firstline_app::domain::{
     Change, DeskId, DeskKind, Intake, PolicyVersion, Priority, Ticket, TicketEvent, TicketId,
     TicketNumber,
 };
+
+/// Which logs a read covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogScope {
+    /// One desk's.
+    Desk(DeskId),
+    /// Every desk's, for the process-wide live feed.
+    All,
+}
+
+/// One entry of a desk's log, with where it belongs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub desk: DeskId,
+    pub number: TicketNumber,
+    pub event: TicketEvent,
+}
+
+/// What the wall counts for a day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    /// Tickets registered since the day began.
+    pub new: i64,
+    /// Open tickets of each priority that has any.
+    pub open: Vec<(Priority, i64)>,
+    /// Tickets with a clock breach recorded since the day began.
+    pub breached: i64,
+    /// Tickets resolved since the day began (each once, at its last
+    /// resolution).
+    pub resolutions: Vec<Resolution>,
+}
 
 /// A ticket about to be registered, already validated and judged.
 #[derive(Clone, Debug)]
@@ -194,18 +225,33 @@ pub trait Store: Send + Sync + 'static {
     /// A ticket's operation log, oldest first.
     async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError>;
 
-    /// Up to `limit` entries of the desk's whole log after the entry `after`,
-    /// oldest first, each with its ticket's number: what a live client
-    /// missed.
+    /// Up to `limit` entries of a desk's whole log (or of every desk's)
+    /// after the entry `after`, oldest first, each with its desk and its
+    /// ticket's number: what a live client missed, or what the process's
+    /// live feed has not published yet.
     async fn events_after(
         &self,
-        desk: DeskId,
+        scope: LogScope,
         after: i64,
         limit: i64,
-    ) -> Result<Vec<(TicketNumber, TicketEvent)>, StoreError>;
+    ) -> Result<Vec<LogEntry>, StoreError>;
 
-    /// The id of the desk's newest log entry (0 when it has none).
-    async fn last_event_id(&self, desk: DeskId) -> Result<i64, StoreError>;
+    /// The id of the newest log entry of a desk, or of every desk (0 when
+    /// there is none).
+    async fn last_event_id(&self, scope: LogScope) -> Result<i64, StoreError>;
+
+    /// The desk's figures for the day that began at `since`.
+    async fn day_counts(&self, desk: DeskId, since: DateTime<Utc>)
+    -> Result<DayCounts, StoreError>;
+
+    /// Rings `wake` whenever any process commits log entries, where the
+    /// database announces them (PostgreSQL's LISTEN/NOTIFY), until
+    /// `closing` turns true. Says whether it will.
+    fn announce_log_writes(
+        &self,
+        wake: std::sync::Arc<tokio::sync::Notify>,
+        closing: tokio::sync::watch::Receiver<bool>,
+    ) -> bool;
 
     /// Tickets of any desk whose SLA needs a look (`sla_check_at` passed),
     /// the most overdue first.

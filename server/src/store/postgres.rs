@@ -6,9 +6,11 @@ use super::rows::{Columns, Value};
 use super::sql::{DbQuery, Dialect, SqlStore};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgPoolOptions, PgQueryResult, PgRow};
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions, PgQueryResult, PgRow};
 use sqlx::{Postgres, Row};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Notify, watch};
 
 /// PostgreSQL's way with SQL.
 #[derive(Debug)]
@@ -53,6 +55,51 @@ impl Dialect for PostgresDialect {
 
     fn rows_affected(result: &PgQueryResult) -> u64 {
         result.rows_affected()
+    }
+
+    fn announce_log_writes(
+        pool: &PgPool,
+        wake: Arc<Notify>,
+        mut closing: watch::Receiver<bool>,
+    ) -> bool {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    () = listen(&pool, &wake) => {}
+                    _ = closing.wait_for(|closing| *closing) => return,
+                }
+                // The connection failed: what was missed meanwhile is found
+                // by the feed's poll; listen again shortly.
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = closing.wait_for(|closing| *closing) => return,
+                }
+            }
+        });
+        true
+    }
+}
+
+/// The channel the `ticket_events` trigger notifies (migration 7).
+const LOG_CHANNEL: &str = "firstline_log";
+
+/// Rings `wake` for each notification on the log channel, until the
+/// connection fails.
+async fn listen(pool: &PgPool, wake: &Notify) {
+    let listener = async {
+        let mut listener = PgListener::connect_with(pool).await?;
+        listener.listen(LOG_CHANNEL).await?;
+        // Entries committed while the listener connected are read now.
+        wake.notify_one();
+        loop {
+            listener.recv().await?;
+            wake.notify_one();
+        }
+    };
+    let result: Result<(), sqlx::Error> = listener.await;
+    if let Err(error) = result {
+        tracing::warn!(%error, "lost the PostgreSQL log notifications; listening again");
     }
 }
 

@@ -7,16 +7,21 @@ use super::accounts::NewAuditEntry;
 use super::dump::TableDump;
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
 use super::sql_accounts::{INSERT_AUDIT, audit_values};
-use super::{Document, Dump, NewTicket, Store, StoreError, TicketUpdate, VersionRecord};
+use super::{
+    DayCounts, Document, Dump, LogEntry, LogScope, NewTicket, Resolution, Store, StoreError,
+    TicketUpdate, VersionRecord,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaSnapshot};
 use firstline_app::domain::{
-    Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
+    Change, DeskId, DeskKind, Priority, Ticket, TicketEvent, TicketId, TicketNumber,
 };
 use sqlx::query::Query;
 use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
 use std::marker::PhantomData;
+use std::sync::Arc;
+use tokio::sync::{Notify, watch};
 use tracing::instrument;
 
 /// The name the desk writes into the log for what it records by itself.
@@ -54,6 +59,16 @@ pub trait Dialect: Send + Sync + 'static {
     /// How many rows a statement changed.
     fn rows_affected(result: &<Self::Db as Database>::QueryResult) -> u64;
 
+    /// Rings `wake` when any process commits log entries, where the
+    /// database can announce them; says whether it will.
+    fn announce_log_writes(
+        _pool: &Pool<Self::Db>,
+        _wake: Arc<Notify>,
+        _closing: watch::Receiver<bool>,
+    ) -> bool {
+        false
+    }
+
     /// A statement written with `?` placeholders, in this dialect.
     fn sql(template: &str) -> String {
         if !Self::NUMBERED {
@@ -86,6 +101,7 @@ struct Statements {
     ticket_by_number: String,
     events: String,
     events_after: String,
+    log_after: String,
     dump_desks: String,
     dump_tickets: String,
     dump_events: String,
@@ -105,6 +121,15 @@ impl Statements {
             "id, desk_id, ticket_id, version, at, actor, {} AS body",
             D::JSON_COLUMN
         );
+        // Log entries with their desk and ticket number, oldest first.
+        let log_after = |condition: &str, limit: &str| {
+            format!(
+                "SELECT e.id, e.desk_id, e.version, e.at, e.actor, {json} AS body, t.seq \
+                 FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
+                 WHERE {condition} ORDER BY e.id LIMIT {limit}",
+                json = D::JSON_COLUMN.replace("body", "e.body"),
+            )
+        };
         let event_values = format!("{}, {}", p(6, 1), D::JSON_PARAMETER.replace("{}", &at(7)));
         Self {
             create_desk: format!(
@@ -200,15 +225,8 @@ impl Statements {
                 at(1),
                 at(2)
             ),
-            events_after: format!(
-                "SELECT e.id, e.version, e.at, e.actor, {json} AS body, t.seq FROM ticket_events e \
-                 JOIN tickets t ON t.id = e.ticket_id \
-                 WHERE e.desk_id = {} AND e.id > {} ORDER BY e.id LIMIT {}",
-                at(1),
-                at(2),
-                at(3),
-                json = D::JSON_COLUMN.replace("body", "e.body"),
-            ),
+            events_after: log_after(&format!("e.desk_id = {} AND e.id > {}", at(1), at(2)), &at(3)),
+            log_after: log_after(&format!("e.id > {}", at(1)), &at(2)),
             dump_desks: "SELECT id, kind, name, next_ticket_seq, created_at FROM desks ORDER BY id"
                 .to_owned(),
             dump_tickets: format!("SELECT {TICKET_COLUMNS} FROM tickets ORDER BY id"),
@@ -422,26 +440,103 @@ where
 
     async fn events_after(
         &self,
-        desk: DeskId,
+        scope: LogScope,
         after: i64,
         limit: i64,
-    ) -> Result<Vec<(TicketNumber, TicketEvent)>, StoreError> {
-        let values = [Value::Int(desk.0), Value::Int(after), Value::Int(limit)];
-        let found = query::<D>(&self.sql.events_after, values)
-            .fetch_all(&self.pool)
-            .await?;
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        let read = match scope {
+            LogScope::Desk(desk) => query::<D>(
+                &self.sql.events_after,
+                [Value::Int(desk.0), Value::Int(after), Value::Int(limit)],
+            ),
+            LogScope::All => {
+                query::<D>(&self.sql.log_after, [Value::Int(after), Value::Int(limit)])
+            }
+        };
+        let found = read.fetch_all(&self.pool).await?;
         found
             .iter()
-            .map(|row| Ok((rows::number(row.int("seq")?)?, rows::event_from_row(row)?)))
+            .map(|row| {
+                Ok(LogEntry {
+                    desk: DeskId(row.int("desk_id")?),
+                    number: rows::number(row.int("seq")?)?,
+                    event: rows::event_from_row(row)?,
+                })
+            })
             .collect()
     }
 
-    async fn last_event_id(&self, desk: DeskId) -> Result<i64, StoreError> {
-        let sql =
-            D::sql("SELECT COALESCE(MAX(id), 0) AS last FROM ticket_events WHERE desk_id = ?");
-        let row = query::<D>(&sql, [Value::Int(desk.0)])
-            .fetch_one(&self.pool)
-            .await?;
+    async fn day_counts(
+        &self,
+        desk: DeskId,
+        since: DateTime<Utc>,
+    ) -> Result<DayCounts, StoreError> {
+        let counts = D::sql(
+            "SELECT (SELECT COUNT(*) FROM tickets WHERE desk_id = ? AND registered_at >= ?) AS new_today, \
+             (SELECT COUNT(DISTINCT ticket_id) FROM ticket_events \
+              WHERE desk_id = ? AND kind = 'clock_breached' AND at >= ?) AS breached_today",
+        );
+        let values = [
+            Value::Int(desk.0),
+            Value::Time(since),
+            Value::Int(desk.0),
+            Value::Time(since),
+        ];
+        let row = query::<D>(&counts, values).fetch_one(&self.pool).await?;
+        let (new, breached) = (row.int("new_today")?, row.int("breached_today")?);
+        let open = D::sql(
+            "SELECT priority, COUNT(*) AS n FROM tickets \
+             WHERE desk_id = ? AND stage NOT IN ('closed', 'archived') GROUP BY priority",
+        );
+        let open = query::<D>(&open, [Value::Int(desk.0)])
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.named("priority", Priority::parse)?, row.int("n")?)))
+            .collect::<Result<_, StoreError>>()?;
+        let resolved = D::sql(
+            "SELECT t.reported_at, MAX(e.at) AS resolved_at, \
+             (SELECT COUNT(*) FROM ticket_events b \
+              WHERE b.ticket_id = t.id AND b.kind = 'clock_breached') AS breaches \
+             FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
+             WHERE e.desk_id = ? AND e.kind = 'resolved' AND e.at >= ? \
+             GROUP BY t.id, t.reported_at",
+        );
+        let resolutions = query::<D>(&resolved, [Value::Int(desk.0), Value::Time(since)])
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Resolution {
+                    reported_at: row.time("reported_at")?,
+                    resolved_at: row.time("resolved_at")?,
+                    breached: row.int("breaches")? > 0,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(DayCounts {
+            new,
+            open,
+            breached,
+            resolutions,
+        })
+    }
+
+    fn announce_log_writes(&self, wake: Arc<Notify>, closing: watch::Receiver<bool>) -> bool {
+        D::announce_log_writes(&self.pool, wake, closing)
+    }
+
+    async fn last_event_id(&self, scope: LogScope) -> Result<i64, StoreError> {
+        let newest = "SELECT COALESCE(MAX(id), 0) AS last FROM ticket_events";
+        let row = match scope {
+            LogScope::Desk(desk) => {
+                let sql = D::sql(&format!("{newest} WHERE desk_id = ?"));
+                query::<D>(&sql, [Value::Int(desk.0)])
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            LogScope::All => query::<D>(newest, []).fetch_one(&self.pool).await?,
+        };
         row.int("last")
     }
 

@@ -146,6 +146,7 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             (Args::Form(f(&[("id", "999")])), allowed(PEOPLE)),
         ),
         ("/api/displays/list", (Args::Form(vec![]), allowed(&[Lead]))),
+        ("/api/wall", (Args::Form(vec![]), allowed(&[Lead, Display]))),
         (
             "/api/displays/create",
             (Args::Form(f(&[("name", "Wall 2")])), allowed(&[Lead])),
@@ -302,6 +303,7 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
         ("/audit", ("/audit", allowed(&[Admin]))),
         ("/policy", ("/policy", allowed(&[Lead]))),
         ("/runbook", ("/runbook", allowed(&[Lead]))),
+        ("/wall", ("/wall", allowed(&[Lead, Display]))),
     ])
 }
 

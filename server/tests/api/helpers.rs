@@ -529,3 +529,16 @@ pub fn encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// An agent of the production desk, for calling the desk service directly
+/// (as another server process would on behalf of its own clients).
+pub fn agent() -> Actor {
+    Actor {
+        caller: Caller::User {
+            id: firstline_app::domain::UserId(2),
+            role: Role::Agent,
+        },
+        name: "agent".into(),
+        desk: firstline_app::domain::DeskId::PRODUCTION,
+    }
+}

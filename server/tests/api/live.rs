@@ -2,6 +2,7 @@
 //! resumable from `Last-Event-ID`, and delivered as it is written.
 
 use crate::helpers::{TestApp, p0_phone_report};
+use axum::body::Body;
 use firstline_app::domain::Role;
 use http::StatusCode;
 use http_body_util::BodyExt as _;
@@ -10,13 +11,44 @@ use std::time::Duration;
 
 /// The entries of a finished stream's body: (id, data as JSON).
 fn entries(body: &str) -> Vec<(i64, Value)> {
+    named_entries(body)
+        .into_iter()
+        .map(|(id, _, data)| (id, data))
+        .collect()
+}
+
+/// The entries of a stream's body with their event names.
+fn named_entries(body: &str) -> Vec<(i64, String, Value)> {
     body.split("\n\n")
         .filter_map(|block| {
             let id = block.lines().find_map(|l| l.strip_prefix("id: "))?;
+            let name = block.lines().find_map(|l| l.strip_prefix("event: "))?;
             let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
-            Some((id.parse().ok()?, serde_json::from_str(data).ok()?))
+            Some((
+                id.parse().ok()?,
+                name.to_owned(),
+                serde_json::from_str(data).ok()?,
+            ))
         })
         .collect()
+}
+
+/// Reads a following stream until `done` holds for what arrived, or fails
+/// after five seconds.
+async fn read_until(body: &mut Body, done: impl Fn(&str) -> bool) -> String {
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !done(&text) {
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .unwrap_or_else(|_| panic!("the stream delivers within 5 s; so far: {text}"))
+            .expect("the stream stays open")
+            .expect("a frame");
+        if let Ok(data) = frame.into_data() {
+            text.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+    text
 }
 
 #[tokio::test]
@@ -84,18 +116,7 @@ async fn a_following_client_gets_a_change_as_it_is_written() {
         json!({"action": "first_response", "message": "On it"}),
     )
     .await;
-    let mut text = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !text.contains("first_response") {
-        let frame = tokio::time::timeout_at(deadline, body.frame())
-            .await
-            .expect("the change arrives within 5 s")
-            .expect("the stream stays open")
-            .expect("a frame");
-        if let Ok(data) = frame.into_data() {
-            text.push_str(&String::from_utf8_lossy(&data));
-        }
-    }
+    let text = read_until(&mut body, |text| text.contains("first_response")).await;
     let seen = entries(&text);
     assert_eq!(
         seen.len(),
@@ -129,4 +150,109 @@ async fn following_streams_end_when_the_server_stops() {
     })
     .await;
     assert!(end.is_ok(), "the stream ended");
+}
+
+#[tokio::test]
+async fn each_entry_is_sent_under_its_topic() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    app.act_ok(
+        &number,
+        json!({"action": "first_response", "message": "On it"}),
+    )
+    .await;
+    app.clock.advance(chrono::TimeDelta::hours(3));
+    app.desk.sla_sweep().await.unwrap();
+    let all = app.get("/api/v1/events?follow=false&after=0").await;
+    let topics: Vec<(String, String)> = named_entries(&all.body)
+        .into_iter()
+        .map(|(_, name, data)| (name, data["kind"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        topics[0],
+        ("registered".to_owned(), "registered".to_owned())
+    );
+    assert_eq!(
+        topics[1],
+        ("changed".to_owned(), "first_response".to_owned())
+    );
+    assert!(
+        topics
+            .iter()
+            .any(|(name, kind)| name == "clock" && kind == "clock_breached"),
+        "the workaround clock breached after three hours: {topics:?}"
+    );
+    assert!(
+        named_entries(&all.body)
+            .iter()
+            .all(|(_, name, data)| data["topic"] == name.as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_following_client_gets_nothing_of_another_desk() {
+    let app = TestApp::spawn().await;
+    let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    // A trainee's sandbox changes first; then the production desk does.
+    app.sign_in_as("trainee", Role::Trainee).await;
+    app.register(p0_phone_report()).await;
+    app.sign_in_as("agent", Role::Agent).await;
+    let own = app.register(p0_phone_report()).await;
+    let text = read_until(&mut body, |text| !entries(text).is_empty()).await;
+    let seen = entries(&text);
+    assert_eq!(seen.len(), 1, "{text}");
+    assert_eq!(seen[0].1["number"], own.as_str());
+}
+
+#[tokio::test]
+async fn a_client_catching_up_while_others_write_gets_each_entry_once() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        app.register(p0_phone_report()).await;
+    }
+    // The client replays from the start while five more are registered.
+    let mut body = app
+        .open("/api/v1/events", &[("Last-Event-ID", "0")])
+        .await
+        .into_body();
+    for _ in 0..5 {
+        app.register(p0_phone_report()).await;
+    }
+    let text = read_until(&mut body, |text| entries(text).len() >= 10).await;
+    let ids: Vec<i64> = entries(&text).iter().map(|(id, _)| *id).collect();
+    let log = entries(&app.get("/api/v1/events?follow=false&after=0").await.body);
+    let expected: Vec<i64> = log.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, expected, "every entry, once, in order");
+}
+
+#[tokio::test]
+async fn a_change_made_through_another_process_reaches_this_ones_clients() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    // Another server process on the same database: its own pool and desk.
+    let other = firstline_server::desk::Desk::new(
+        app.db.second_process().await,
+        app.clock.clone(),
+        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+    );
+    let (ticket, _) = other
+        .ticket(&crate::helpers::agent(), number.parse().unwrap())
+        .await
+        .unwrap();
+    other
+        .act(
+            &crate::helpers::agent(),
+            number.parse().unwrap(),
+            &serde_json::from_value(json!({
+                "version": ticket.version,
+                "action": "note",
+                "text": "Written by the other process",
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let text = read_until(&mut body, |text| text.contains("\"note\"")).await;
+    assert_eq!(entries(&text)[0].1["number"], number.as_str());
 }

@@ -14,4 +14,5 @@ mod queue;
 mod reclassify;
 mod runbook;
 mod sla;
+mod wall;
 mod workflow;

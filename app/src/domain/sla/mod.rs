@@ -15,4 +15,4 @@ pub use engine::{
 };
 pub use format::{EvaluationRequest, EvaluationResponse};
 pub use policy::{Judgement, MAX_TARGET_MINUTES, PolicyError, SlaPolicy};
-pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, crossings, sla_events};
+pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, Standing, crossings, sla_events};

@@ -87,7 +87,7 @@ pub struct NextClock {
 /// How urgent a ticket's nearest clock is at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Urgency {
+pub enum Standing {
     Breached,
     Warning,
     Ok,
@@ -135,13 +135,24 @@ impl SlaSnapshot {
     }
 
     /// How urgent the ticket is at `now` (paused clocks do not run out).
-    pub fn urgency(&self, now: DateTime<Utc>) -> Urgency {
-        match &self.next {
-            Some(next) if !next.paused && now >= next.due_at => Urgency::Breached,
-            Some(next) if !next.paused && next.warning_at.is_some_and(|w| now >= w) => {
-                Urgency::Warning
-            }
-            _ => Urgency::Ok,
+    pub fn standing(&self, now: DateTime<Utc>) -> Standing {
+        self.next
+            .as_ref()
+            .map_or(Standing::Ok, |next| next.standing(now))
+    }
+}
+
+impl NextClock {
+    /// How urgent the clock is at `now` (a paused clock does not run out).
+    pub fn standing(&self, now: DateTime<Utc>) -> Standing {
+        if self.paused {
+            Standing::Ok
+        } else if now >= self.due_at {
+            Standing::Breached
+        } else if self.warning_at.is_some_and(|w| now >= w) {
+            Standing::Warning
+        } else {
+            Standing::Ok
         }
     }
 }

@@ -1,0 +1,243 @@
+//! `/wall`: the leads' wall display. It needs no interaction: it fills the
+//! screen, follows the desk live, counts down every shown clock, and says
+//! plainly when it has lost the desk, until it has it back.
+
+use super::clock::{ServerClock, span};
+use super::live::{Connection, follow_desk};
+use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
+use crate::api::{DayFigures, QueueRow, WallLane, WallView, load_wall};
+use crate::domain::sla::Standing;
+use crate::i18n::*;
+use chrono::TimeDelta;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/wall`: a lead's session, or a display's token (`/wall?token=…`).
+#[component]
+pub fn WallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let wall = Resource::new(|| (), |_| load_wall());
+    let connection = follow_desk(move |_| wall.refetch());
+    view! {
+        <Title text=move || t_string!(i18n, wall.title).to_string() />
+        <section class="wall" data-connection=move || connection_state(connection.get())>
+            <Banner connection />
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match wall.await {
+                        Ok(view) => Either::Left(view! { <Board view /> }),
+                        Err(error) => Either::Right(view! { <ErrorPanel error /> }),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn connection_state(connection: Connection) -> &'static str {
+    match connection {
+        Connection::Connecting => "connecting",
+        Connection::Live => "live",
+        Connection::Lost { .. } => "lost",
+    }
+}
+
+/// The "disconnected since …" banner, while the stream is down.
+#[component]
+fn Banner(connection: ReadSignal<Connection>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match connection.get() {
+        Connection::Lost { since } => {
+            let time = since
+                .with_timezone(&chrono::Local)
+                .format("%H:%M:%S")
+                .to_string();
+            Some(view! {
+                <p class="wall-banner" role="alert">
+                    {move || t_string!(i18n, wall.disconnected, time = time.clone()).to_string()}
+                </p>
+            })
+        }
+        _ => None,
+    }
+}
+
+#[component]
+fn Board(view: WallView) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    clock.observe(view.server_now);
+    let lanes = view
+        .lanes
+        .into_iter()
+        .map(|lane| view! { <Lane lane /> })
+        .collect_view();
+    view! {
+        <header class="wall-head">
+            <h1>{t!(i18n, wall.title)}</h1>
+            <Figures figures=view.figures />
+            <time class="wall-now">
+                {move || {
+                    clock.now().with_timezone(&chrono::Local).format("%H:%M").to_string()
+                }}
+            </time>
+        </header>
+        <div class="wall-lanes">{lanes}</div>
+        <Attention rows=view.attention hidden=view.attention_hidden />
+    }
+}
+
+#[component]
+fn Figures(figures: DayFigures) -> impl IntoView {
+    let i18n = use_i18n();
+    let none = move || t_string!(i18n, wall.none).to_string();
+    let met = figures.met_sla_percent.map(|p| format!("{p}%"));
+    let mttr = figures
+        .mttr_minutes
+        .map(|m| span(TimeDelta::minutes(m)).replace(" 00s", ""));
+    let figure = |class: &'static str, label: String, value: String| {
+        view! {
+            <div class=format!("figure {class}")>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <dl class="wall-figures">
+            {move || {
+                [
+                    figure("new", t_string!(i18n, wall.new).to_string(), figures.new.to_string()),
+                    figure("open", t_string!(i18n, wall.open).to_string(), figures.open.to_string()),
+                    figure(
+                        "breached",
+                        t_string!(i18n, wall.breached).to_string(),
+                        figures.breached.to_string(),
+                    ),
+                    figure("met", t_string!(i18n, wall.met).to_string(), met.clone().unwrap_or_else(none)),
+                    figure("mttr", t_string!(i18n, wall.mttr).to_string(), mttr.clone().unwrap_or_else(none)),
+                ]
+                    .into_iter()
+                    .collect_view()
+            }}
+        </dl>
+    }
+}
+
+#[component]
+fn Lane(lane: WallLane) -> impl IntoView {
+    let i18n = use_i18n();
+    let (hidden, breached) = (lane.hidden, lane.hidden_breached);
+    let more = move || {
+        if breached > 0 {
+            t_string!(
+                i18n,
+                wall.more_breached,
+                count = hidden,
+                breached = breached
+            )
+            .to_string()
+        } else {
+            t_string!(i18n, wall.more, count = hidden).to_string()
+        }
+    };
+    let empty = lane.rows.is_empty();
+    let cards = lane
+        .rows
+        .into_iter()
+        .map(|row| view! { <Card row /> })
+        .collect_view();
+    view! {
+        <section
+            class=format!("lane priority-{}", lane.priority.as_str().to_ascii_lowercase())
+            data-priority=lane.priority.as_str()
+        >
+            <h2>
+                <PriorityBadge priority=lane.priority />
+            </h2>
+            {empty.then(|| view! { <p class="lane-clear">{t!(i18n, wall.lane_clear)}</p> })}
+            <ol class="cards">{cards}</ol>
+            {(hidden > 0).then(|| view! { <p class="lane-more">{more}</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn Card(row: QueueRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = ServerClock::expect();
+    let next = row.next;
+    let standing = move || match next.map(|n| n.standing(clock.now())) {
+        Some(Standing::Breached) => "breached",
+        Some(Standing::Warning) => "warning",
+        _ => "ok",
+    };
+    let stage = row.stage;
+    let swarm = row.swarm.len();
+    view! {
+        <li class="card" data-number=row.number.to_string() data-standing=standing>
+            <span class="number">{row.number.to_string()}</span>
+            <span class="stage">{move || labels::stage(i18n.get_locale(), stage)}</span>
+            <span class="summary">{row.summary.clone()}</span>
+            <span class="marks">
+                {row.escalated.then(|| view! { <span class="tag escalated">{t!(i18n, wall.escalated)}</span> })}
+                {(swarm > 0).then(|| view! { <span class="tag swarm">{t_string!(i18n, queue.swarm, count = swarm).to_string()}</span> })}
+            </span>
+            {row
+                .next
+                .map(|next| {
+                    let name = next.name;
+                    view! {
+                        <span class="due">
+                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <Countdown
+                                due=next.due_at
+                                warning_at=next.warning_at
+                                frozen=next.paused.then_some(next.remaining_seconds)
+                            />
+                        </span>
+                    }
+                })}
+        </li>
+    }
+}
+
+#[component]
+fn Attention(rows: Vec<QueueRow>, hidden: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = rows.is_empty();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let experts = row.swarm.join(", ");
+            view! {
+                <li data-number=row.number.to_string()>
+                    <PriorityBadge priority=row.priority />
+                    <span class="number">{row.number.to_string()}</span>
+                    <span class="summary">{row.summary}</span>
+                    {row.escalated.then(|| view! { <span class="tag escalated">{t!(i18n, wall.escalated)}</span> })}
+                    {(!experts.is_empty())
+                        .then(|| {
+                            view! {
+                                <span class="experts">
+                                    {move || t_string!(i18n, wall.swarm, experts = experts.clone()).to_string()}
+                                </span>
+                            }
+                        })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="wall-attention">
+            <h2>{t!(i18n, wall.attention)}</h2>
+            {empty.then(|| view! { <p class="lane-clear">{t!(i18n, wall.attention_empty)}</p> })}
+            <ul>{items}</ul>
+            {(hidden > 0)
+                .then(|| {
+                    view! { <p class="lane-more">{move || t_string!(i18n, wall.more, count = hidden).to_string()}</p> }
+                })}
+        </section>
+    }
+}
