@@ -228,8 +228,34 @@ async fn a_client_catching_up_while_others_write_gets_each_entry_once() {
 #[tokio::test]
 async fn a_change_made_through_another_process_reaches_this_ones_clients() {
     let app = TestApp::spawn().await;
+    let waited = change_through_another_process(&app).await;
+    // SQLite does not announce writes: this process polls its log each second.
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+}
+
+#[tokio::test]
+async fn on_postgres_another_process_announces_its_change_at_once() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    let app = TestApp::on(db).await;
+    let waited = change_through_another_process(&app).await;
+    // With LISTEN/NOTIFY the feed polls only every 5 s; the notification
+    // wakes it at once.
+    assert!(waited < Duration::from_secs(2), "{waited:?}");
+}
+
+/// Writes a note through a second desk service on the same database (what
+/// another server process does) and returns how long this process's
+/// following client waited for it.
+async fn change_through_another_process(app: &TestApp) -> Duration {
     let number = app.register(p0_phone_report()).await;
     let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    // The client reads all along, as a browser does; the feed settles into
+    // waiting (on PostgreSQL, its listener reads the log once on connecting).
+    let client =
+        tokio::spawn(async move { read_until(&mut body, |text| text.contains("\"note\"")).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
     // Another server process on the same database: its own pool and desk.
     let other = firstline_server::desk::Desk::new(
         app.db.second_process().await,
@@ -240,6 +266,7 @@ async fn a_change_made_through_another_process_reaches_this_ones_clients() {
         .ticket(&crate::helpers::agent(), number.parse().unwrap())
         .await
         .unwrap();
+    let started = std::time::Instant::now();
     other
         .act(
             &crate::helpers::agent(),
@@ -253,6 +280,8 @@ async fn a_change_made_through_another_process_reaches_this_ones_clients() {
         )
         .await
         .unwrap();
-    let text = read_until(&mut body, |text| text.contains("\"note\"")).await;
+    let text = client.await.expect("the client reads");
+    let waited = started.elapsed();
     assert_eq!(entries(&text)[0].1["number"], number.as_str());
+    waited
 }

@@ -7,7 +7,7 @@ use firstline_app::domain::{Role, Stage};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-async fn wall(app: &TestApp) -> Value {
+async fn wall_of(app: &TestApp) -> Value {
     let reply = app.call("/api/wall", &[]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.json()
@@ -32,7 +32,18 @@ fn numbers(rows: &Value) -> Vec<&str> {
 
 #[tokio::test]
 async fn r03_the_wall_puts_breached_tickets_first_in_their_lane_and_counts_the_day() {
-    let app = TestApp::spawn().await;
+    lanes_and_figures(TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn r03_the_wall_counts_the_same_on_postgres() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    lanes_and_figures(TestApp::on(db).await).await;
+}
+
+async fn lanes_and_figures(app: TestApp) {
     let late = app.register(p0_phone_report()).await;
     let minor = app
         .register(draft_with(
@@ -46,7 +57,7 @@ async fn r03_the_wall_puts_breached_tickets_first_in_their_lane_and_counts_the_d
     let fresh = app.register(p0_phone_report()).await;
 
     app.sign_in_as("lead", Role::Lead).await;
-    let wall = wall(&app).await;
+    let wall = wall_of(&app).await;
     let p0 = lane(&wall, "P0");
     assert_eq!(numbers(&p0["rows"]), [late.as_str(), fresh.as_str()]);
     assert_eq!(p0["hidden"], 0);
@@ -60,6 +71,17 @@ async fn r03_the_wall_puts_breached_tickets_first_in_their_lane_and_counts_the_d
     assert_eq!(figures["met_sla_percent"], Value::Null);
     assert_eq!(figures["mttr_minutes"], Value::Null);
     assert!(wall["attention"].as_array().unwrap().is_empty());
+
+    // Resolved today: one ticket that breached, one that did not.
+    app.sign_in_as("agent", Role::Agent).await;
+    for number in [&late, &minor] {
+        app.walk_to(number, Stage::Verification).await;
+    }
+    app.sign_in_as("lead", Role::Lead).await;
+    let figures = wall_of(&app).await["figures"].clone();
+    assert_eq!(figures["resolved"], 2, "{figures}");
+    assert_eq!(figures["met_sla_percent"], 50);
+    assert!(figures["mttr_minutes"].as_i64().unwrap() >= 31);
 }
 
 #[tokio::test]
@@ -74,7 +96,7 @@ async fn r11_the_wall_lists_swarmed_tickets_with_their_experts() {
         json!({"action": "add_expert", "login": "expert", "role": "database"}),
     )
     .await;
-    let wall = wall(&app).await;
+    let wall = wall_of(&app).await;
     assert_eq!(numbers(&wall["attention"]), [number.as_str()]);
     assert_eq!(wall["attention"][0]["swarm"], json!(["expert"]));
     assert_eq!(wall["attention_hidden"], 0);

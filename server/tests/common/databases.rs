@@ -48,6 +48,11 @@ impl TestDb {
         }
     }
 
+    /// Where the database is.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// A second store on the same database, with a pool of its own: what
     /// another server process would have.
     pub async fn second_process(&self) -> Arc<dyn Database> {

@@ -1,0 +1,197 @@
+//! Firstline as a real process: the `firstline` binary started on a free
+//! loopback port against a given database, and a plain HTTP/1 client to
+//! talk to it. Shared by tests and benchmarks through `#[path]`.
+
+// Each user takes part of this module; what one leaves unused is not dead.
+#![allow(dead_code)]
+
+use axum::body::Bytes;
+use firstline_app::api::NewUserDraft;
+use firstline_app::domain::{Actor, Caller, DeskId, Role};
+use firstline_server::accounts::Accounts;
+use firstline_server::desk::SystemClock;
+use firstline_server::startup::open_store;
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::SendRequest;
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+
+/// A running `firstline serve`, stopped when dropped.
+pub struct ServerProcess {
+    child: Child,
+    pub addr: SocketAddr,
+}
+
+impl ServerProcess {
+    /// Starts the binary on the database at `url` and waits until it
+    /// answers `/health`.
+    pub async fn start(binary: &str, url: &str) -> Self {
+        let addr = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().unwrap()
+        };
+        let site = std::env::temp_dir();
+        let child = Command::new(binary)
+            .env("DATABASE_URL", url)
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("LEPTOS_SITE_ROOT", site)
+            .env("RUST_LOG", "warn")
+            .env_remove("FIRSTLINE_ADMIN_PASSWORD")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let server = Self { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(mut client) = connect(addr).await {
+                let request = hyper::Request::get("/health")
+                    .header(hyper::header::HOST, addr.to_string())
+                    .body(Full::new(Bytes::new()))
+                    .unwrap();
+                if client
+                    .send_request(request)
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+                {
+                    return server;
+                }
+            }
+            assert!(Instant::now() < deadline, "the server answers within 60 s");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The process's resident memory, and its peak, in KiB (Linux).
+    pub fn memory_kib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP/1 connection to the server.
+pub async fn connect(addr: SocketAddr) -> hyper::Result<SendRequest<Full<Bytes>>> {
+    let stream = match TcpStream::connect(addr).await {
+        Ok(stream) => stream,
+        Err(_) => {
+            // Not listening yet: hyper's own error type says so.
+            return hyper::client::conn::http1::handshake(TokioIo::new(tokio::io::empty()))
+                .await
+                .map(|(sender, _)| sender);
+        }
+    };
+    stream.set_nodelay(true).ok();
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+/// Sends a request with the bearer token and returns the response, its
+/// body still streaming.
+pub async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> hyper::Response<Incoming> {
+    let mut client = connect(addr).await.expect("connects");
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(hyper::header::HOST, addr.to_string())
+        .header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
+    let bytes = match body {
+        Some(json) => {
+            request = request.header(hyper::header::CONTENT_TYPE, "application/json");
+            Bytes::from(json.to_string())
+        }
+        None => Bytes::new(),
+    };
+    client
+        .send_request(request.body(Full::new(bytes)).unwrap())
+        .await
+        .expect("the server answers")
+}
+
+/// Sends a request and reads the whole answer as JSON.
+pub async fn json(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (hyper::StatusCode, serde_json::Value) {
+    let response = send(addr, method, path, token, body).await;
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Makes the database ready to serve: migrated, with an administrator and
+/// an agent, and returns an API token of the agent.
+pub async fn agent_token(url: &str) -> String {
+    let store = open_store(url).await.expect("the database opens");
+    let accounts = Accounts::new(store.clone(), Arc::new(SystemClock));
+    let admin = accounts
+        .create_admin("admin", "Administrator", "correct horse battery staple")
+        .await
+        .expect("the first administrator");
+    let admin = Actor {
+        caller: Caller::User {
+            id: admin.id,
+            role: Role::Admin,
+        },
+        name: admin.display_name.to_string(),
+        desk: DeskId::PRODUCTION,
+    };
+    let agent = accounts
+        .create_user(
+            &admin,
+            &NewUserDraft {
+                login: "agent".into(),
+                display_name: "Agent".into(),
+                role: "agent".into(),
+                password: "correct horse battery staple".into(),
+            },
+            "setup",
+        )
+        .await
+        .expect("the agent");
+    let agent = Actor {
+        caller: Caller::User {
+            id: agent.id,
+            role: Role::Agent,
+        },
+        name: "Agent".into(),
+        desk: DeskId::PRODUCTION,
+    };
+    let token = accounts
+        .create_api_token(&agent, "live", "setup")
+        .await
+        .expect("a token");
+    store.close().await;
+    token.secret
+}
