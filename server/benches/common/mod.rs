@@ -1,5 +1,8 @@
 //! What the benchmarks share: their knobs, statistics and a desk to drive.
 
+// Each benchmark uses part of this module; what one leaves unused is not dead.
+#![allow(dead_code)]
+
 use firstline_app::domain::{Actor, Caller, DeskId, Role, UserId};
 use firstline_server::desk::{Desk, SystemClock};
 use firstline_server::store::Database;
