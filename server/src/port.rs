@@ -75,6 +75,15 @@ impl DeskApi for Port {
         wire(self.desk.queue(actor, limit).await)
     }
 
+    async fn presence(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        presence: firstline_app::api::Presence,
+    ) -> Result<Vec<firstline_app::api::Viewer>, AppError> {
+        wire(self.desk.presence(actor, number, presence).await)
+    }
+
     async fn wall(&self, actor: &Actor) -> Result<firstline_app::api::WallView, AppError> {
         wire(self.desk.wall(actor).await)
     }

@@ -40,7 +40,10 @@ pub use team::{
     ChangeUser, CreateUser, EndSessions, LoadTeam, change_user, create_user, end_sessions,
     load_team,
 };
-pub use ticket::{ActOnTicket, LoadTicket, TicketView, act_on_ticket, load_ticket};
+pub use ticket::{
+    ActOnTicket, LoadTicket, PRESENCE_BEAT_SECONDS, Presence, TicketPresence, TicketView, Viewer,
+    act_on_ticket, load_ticket, ticket_presence,
+};
 pub use tokens::{
     CreateApiToken, CreateDisplayToken, LoadApiTokens, LoadAuditLog, LoadDisplayTokens,
     RevokeApiToken, RevokeDisplayToken, create_api_token, create_display_token, load_api_tokens,

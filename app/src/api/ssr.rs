@@ -28,6 +28,13 @@ pub trait DeskApi: Send + Sync + 'static {
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError>;
     /// The most urgent open tickets of the actor's desk.
     async fn queue(&self, actor: &Actor, limit: QueueLimit) -> Result<QueueView, AppError>;
+    /// Notes the actor's presence on a ticket's page; who else is there.
+    async fn presence(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        presence: super::Presence,
+    ) -> Result<Vec<super::Viewer>, AppError>;
     /// The wall display of the actor's desk.
     async fn wall(&self, actor: &Actor) -> Result<super::WallView, AppError>;
     /// One ticket of the actor's desk with its log.

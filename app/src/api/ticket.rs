@@ -46,3 +46,37 @@ pub async fn act_on_ticket(number: String, request: ActionRequest) -> Result<Tic
         .map_err(|_| super::ssr::fail(AppError::NotFound))?;
     super::ssr::respond(desk.act(&actor, number, request).await)
 }
+
+/// Someone else with a ticket open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    /// In the middle of a change (typing in one of the page's forms).
+    pub editing: bool,
+}
+
+/// Where the person stands with a ticket's page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Viewing,
+    Editing,
+    /// The page was closed.
+    Left,
+}
+
+/// Says that the person has the ticket open (and whether they are editing
+/// it), and returns who else has it open. Pages say so every
+/// [`PRESENCE_BEAT_SECONDS`]; a person not heard from for three beats has
+/// left.
+#[server(prefix = "/api", endpoint = "ticket/presence")]
+pub async fn ticket_presence(number: String, presence: Presence) -> Result<Vec<Viewer>, AppError> {
+    let (desk, actor) = super::ssr::desk()?;
+    let number = number
+        .parse()
+        .map_err(|_| super::ssr::fail(AppError::NotFound))?;
+    super::ssr::respond(desk.presence(&actor, number, presence).await)
+}
+
+/// How often an open ticket page says it is still open.
+pub const PRESENCE_BEAT_SECONDS: u32 = 15;

@@ -10,6 +10,7 @@
 //! lives.
 
 use crate::api::LiveEvent;
+use crate::domain::TicketNumber;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -30,11 +31,27 @@ pub enum Connection {
 /// the calling component lives, and says how the connection stands. Only in
 /// the browser: a page rendered on the server is current as it is sent.
 pub fn follow_desk(on_change: impl Fn(LiveEvent) + 'static) -> ReadSignal<Connection> {
+    follow(on_change, None)
+}
+
+/// As [`follow_desk`], and also calls `on_presence` with the ticket whose
+/// visitors changed.
+pub fn follow_desk_and_presence(
+    on_change: impl Fn(LiveEvent) + 'static,
+    on_presence: impl Fn(TicketNumber) + 'static,
+) -> ReadSignal<Connection> {
+    follow(on_change, Some(Box::new(on_presence)))
+}
+
+fn follow(
+    on_change: impl Fn(LiveEvent) + 'static,
+    on_presence: Option<Box<dyn Fn(TicketNumber)>>,
+) -> ReadSignal<Connection> {
     let (connection, set_connection) = signal(Connection::Connecting);
     #[cfg(feature = "hydrate")]
-    browser::follow(on_change, set_connection);
+    browser::follow(on_change, on_presence, set_connection);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (on_change, set_connection);
+    let _ = (on_change, on_presence, set_connection);
     connection
 }
 
@@ -48,12 +65,16 @@ pub fn on_desk_change(on_change: impl Fn() + 'static) {
 mod browser {
     use super::Connection;
     use crate::api::{LiveEvent, Topic};
+    use crate::domain::TicketNumber;
     use crate::ui::clock::ServerClock;
     use leptos::prelude::*;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     use wasm_bindgen::{JsCast, closure::Closure};
     use web_sys::{EventSource, MessageEvent};
+
+    /// A handler of the stream's events.
+    type Handler = Closure<dyn Fn(web_sys::Event)>;
 
     /// How long to wait before opening a stream the server refused.
     const REOPEN_MS: u32 = 3_000;
@@ -66,14 +87,16 @@ mod browser {
         /// The page left: nothing is opened again.
         closed: Cell<bool>,
         on_change: Box<dyn Fn(LiveEvent)>,
+        on_presence: Option<Box<dyn Fn(TicketNumber)>>,
         set_connection: WriteSignal<Connection>,
         clock: Option<ServerClock>,
         /// The handlers, kept alive while the stream is.
-        handlers: RefCell<Vec<Closure<dyn Fn(web_sys::Event)>>>,
+        handlers: RefCell<Vec<Handler>>,
     }
 
     pub(super) fn follow(
         on_change: impl Fn(LiveEvent) + 'static,
+        on_presence: Option<Box<dyn Fn(TicketNumber)>>,
         set_connection: WriteSignal<Connection>,
     ) {
         let link = Rc::new(Link {
@@ -81,6 +104,7 @@ mod browser {
             last: Cell::new(None),
             closed: Cell::new(false),
             on_change: Box::new(on_change),
+            on_presence,
             set_connection,
             clock: use_context::<ServerClock>(),
             handlers: RefCell::new(Vec::new()),
@@ -112,7 +136,7 @@ mod browser {
         let mut handlers = Vec::new();
         for topic in Topic::ALL {
             let link = Rc::clone(link);
-            let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let handler = Handler::new(move |event: web_sys::Event| {
                 let Some(data) = event
                     .dyn_ref::<MessageEvent>()
                     .and_then(|message| message.data().as_string())
@@ -134,9 +158,28 @@ mod browser {
                 .add_event_listener_with_callback(topic.as_str(), handler.as_ref().unchecked_ref());
             handlers.push(handler);
         }
+        if link.on_presence.is_some() {
+            let link = Rc::clone(link);
+            let handler = Handler::new(move |event: web_sys::Event| {
+                #[derive(serde::Deserialize)]
+                struct Moved {
+                    number: TicketNumber,
+                }
+                let moved = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|message| message.data().as_string())
+                    .and_then(|data| serde_json::from_str::<Moved>(&data).ok());
+                if let (Some(moved), Some(on_presence)) = (moved, &link.on_presence) {
+                    on_presence(moved.number);
+                }
+            });
+            let _ = source
+                .add_event_listener_with_callback("presence", handler.as_ref().unchecked_ref());
+            handlers.push(handler);
+        }
         let opened = {
             let link = Rc::clone(link);
-            Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            Handler::new(move |_| {
                 link.set_connection.set(Connection::Live);
             })
         };
@@ -144,7 +187,7 @@ mod browser {
         handlers.push(opened);
         let failed = {
             let link = Rc::clone(link);
-            Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            Handler::new(move |_| {
                 let since = chrono::Utc::now();
                 link.set_connection.update(|connection| {
                     if !matches!(connection, Connection::Lost { .. }) {

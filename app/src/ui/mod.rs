@@ -13,6 +13,7 @@ pub mod labels;
 mod live;
 mod login;
 mod policy;
+mod presence;
 mod queue;
 mod runbook;
 mod session;

@@ -9,7 +9,7 @@ use super::workbench::Workbench;
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
-use crate::domain::{Change, Progress, Runbook, TicketEvent};
+use crate::domain::{ActionRequest, Change, Progress, Runbook, TicketEvent};
 use crate::i18n::*;
 use chrono::FixedOffset;
 use leptos::either::Either;
@@ -27,6 +27,27 @@ pub fn TicketPage() -> impl IntoView {
     let act = ServerAction::<ActOnTicket>::new();
     let draft = ActionDraft::default();
     let focus = StoredValue::new(None);
+    let sent = RwSignal::new(None);
+    // Someone else's change: the page reloads at once, unless the person is
+    // in the middle of a form field; then it says so and waits for them.
+    let shown = StoredValue::new((String::new(), 0_i64));
+    let changed = RwSignal::new(0_u32);
+    let waiting = RwSignal::new(None::<String>);
+    let visitors = super::presence::Visitors::follow(number);
+    super::live::follow_desk_and_presence(
+        move |entry| {
+            let (number, version) = shown.get_value();
+            if entry.number.to_string() != number || entry.version <= version {
+                return;
+            }
+            if super::workbench::typing() {
+                waiting.set(Some(entry.actor));
+            } else {
+                changed.update(|n| *n += 1);
+            }
+        },
+        move |number| visitors.changed(number),
+    );
     // Reload after a recorded action, or after a conflict (to show what
     // changed meanwhile); a refusal keeps the page, and what was typed in it.
     let reloads = Memo::new(move |last: Option<&u32>| {
@@ -37,14 +58,22 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     let ticket = Resource::new(
-        move || (number(), reloads.get()),
-        |(number, _)| load_ticket(number),
+        move || (number(), reloads.get(), changed.get()),
+        |(number, _, _)| load_ticket(number),
     );
+    let live = Live {
+        shown,
+        changed,
+        waiting,
+        visitors,
+    };
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(view) => Either::Left(view! { <TicketDetail view act draft focus /> }),
+                    Ok(view) => {
+                        Either::Left(view! { <TicketDetail view act draft focus sent live /> })
+                    }
                     Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                 }
             })}
@@ -58,14 +87,20 @@ fn TicketDetail(
     act: ServerAction<ActOnTicket>,
     draft: ActionDraft,
     focus: StoredValue<Option<String>>,
+    sent: RwSignal<Option<ActionRequest>>,
+    live: Live,
 ) -> impl IntoView {
     let i18n = use_i18n();
     ServerClock::expect().observe(view.server_now);
+    live.shown
+        .set_value((view.ticket.number.to_string(), view.ticket.version));
+    live.waiting.set(None);
     let offset = desk_offset(view.utc_offset);
     let t = view.ticket;
     let runbook = Arc::new(view.runbook);
     let progress = Progress::from_log(&view.events);
-    let bench = Workbench::new(t.clone(), progress, runbook.clone(), act, focus);
+    let bench = Workbench::new(t.clone(), progress, runbook.clone(), act, focus, sent);
+    let conflict = StoredValue::new(view.events.clone());
     Effect::new(move |_| bench.restore_focus());
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;
@@ -97,6 +132,9 @@ fn TicketDetail(
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
             <div class="act-failure" aria-live="assertive">{failure}</div>
+            <super::presence::VisitorList visitors=live.visitors />
+            <LiveNotice live />
+            <ConflictPanel bench log=conflict runbook=runbook.clone() offset />
             <div class="workspace">
                 <Stepper bench utc_offset />
                 <Clocks sla_events=view.sla_events policies=view.policies offset />
@@ -209,6 +247,116 @@ fn Clocks(
             <h2>{t!(i18n, ticket.clocks)}</h2>
             <ul>{rows}</ul>
         </section>
+    }
+}
+
+/// What the page knows of changes made by others.
+#[derive(Clone, Copy)]
+struct Live {
+    /// The ticket on screen and its version.
+    shown: StoredValue<(String, i64)>,
+    /// Bumped to reload the ticket.
+    changed: RwSignal<u32>,
+    /// Someone changed the ticket while the person was typing: who.
+    waiting: RwSignal<Option<String>>,
+    /// Who else has the ticket open.
+    visitors: super::presence::Visitors,
+}
+
+/// "Someone changed this ticket", with a button to show it, while the page
+/// waits for the person to finish what they are typing.
+#[component]
+fn LiveNotice(live: Live) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        live.waiting.get().map(|actor| {
+            view! {
+                <p class="live-notice" role="status">
+                    {move || t_string!(i18n, ticket.changed_by, actor = actor.clone()).to_string()}
+                    " "
+                    <button type="button" on:click=move |_| live.changed.update(|n| *n += 1)>
+                        {t!(i18n, ticket.show_changes)}
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
+/// After a save refused because the ticket had changed: what others saved
+/// meanwhile, the change that was not saved, and a way to apply it again to
+/// the ticket as it stands now.
+#[component]
+fn ConflictPanel(
+    bench: Workbench,
+    log: StoredValue<Vec<TicketEvent>>,
+    runbook: Arc<Runbook>,
+    offset: FixedOffset,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let stale = move || {
+        let conflict = matches!(
+            bench.act.value().get(),
+            Some(Err(AppError::Conflict { .. }))
+        );
+        let current = bench.with(|t, _, _| t.version);
+        bench
+            .sent
+            .get()
+            .filter(|sent| conflict && sent.version < current)
+    };
+    move || {
+        let sent = stale()?;
+        let runbook = runbook.clone();
+        let others = log.with_value(|log| {
+            log.iter()
+                .filter(|e| e.version > sent.version)
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        let others = others
+            .into_iter()
+            .map(|event| {
+                let runbook = runbook.clone();
+                view! { <LogEntry event runbook offset /> }
+            })
+            .collect_view();
+        // The change as it would read in the log, made to the ticket now.
+        let yours = bench.with(|ticket, progress, runbook| {
+            ticket
+                .act(progress, runbook, &sent.action)
+                .ok()
+                .map(|(change, _)| describe(i18n.get_locale_untracked(), &change, runbook, offset))
+        });
+        let allowed = yours.is_some();
+        let action = sent.action.clone();
+        Some(view! {
+            <section class="conflict" role="alert" aria-labelledby="conflict-title">
+                <h2 id="conflict-title">{t!(i18n, ticket.conflict_title)}</h2>
+                <p>{t!(i18n, ticket.conflict_before)}</p>
+                <ol class="timeline">{others}</ol>
+                {match yours {
+                    Some(text) => Either::Left(view! {
+                        <p class="yours">{t!(i18n, ticket.conflict_yours)} " " <q>{text}</q></p>
+                    }),
+                    None => Either::Right(view! { <p class="yours">{t!(i18n, ticket.conflict_not_allowed)}</p> }),
+                }}
+                <div class="buttons">
+                    <button
+                        type="button"
+                        id="reapply"
+                        class="primary"
+                        disabled=!allowed
+                        on:click=move |_| bench.send(action.clone())
+                    >
+                        {t!(i18n, ticket.reapply)}
+                    </button>
+                    <button type="button" on:click=move |_| bench.sent.set(None)>
+                        {t!(i18n, ticket.discard)}
+                    </button>
+                </div>
+            </section>
+        })
     }
 }
 

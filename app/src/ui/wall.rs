@@ -108,7 +108,7 @@ fn Figures(figures: DayFigures) -> impl IntoView {
         <dl class="wall-figures">
             {move || {
                 [
-                    figure("new", t_string!(i18n, wall.new).to_string(), figures.new.to_string()),
+                    figure("new", t_string!(i18n, wall.new_today).to_string(), figures.new.to_string()),
                     figure("open", t_string!(i18n, wall.open).to_string(), figures.open.to_string()),
                     figure(
                         "breached",

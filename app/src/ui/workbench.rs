@@ -20,6 +20,9 @@ pub struct Workbench {
     /// page is rebuilt when the action lands, and the focus goes back there
     /// so that the keyboard user carries on where they were.
     focus: StoredValue<Option<String>>,
+    /// The last action sent, with the version it was made against: after a
+    /// conflict the page shows what changed and offers to apply it again.
+    pub sent: RwSignal<Option<ActionRequest>>,
 }
 
 struct State {
@@ -36,6 +39,7 @@ impl Workbench {
         runbook: Arc<Runbook>,
         act: ServerAction<ActOnTicket>,
         focus: StoredValue<Option<String>>,
+        sent: RwSignal<Option<ActionRequest>>,
     ) -> Self {
         let state = State {
             ticket,
@@ -46,6 +50,7 @@ impl Workbench {
             state: StoredValue::new(state),
             act,
             focus,
+            sent,
         }
     }
 
@@ -64,10 +69,9 @@ impl Workbench {
     pub fn send(&self, action: TicketAction) {
         let (number, version) = self.with(|t, _, _| (t.number.to_string(), t.version));
         self.focus.set_value(focused_id());
-        self.act.dispatch(ActOnTicket {
-            number,
-            request: ActionRequest { version, action },
-        });
+        let request = ActionRequest { version, action };
+        self.sent.set(Some(request.clone()));
+        self.act.dispatch(ActOnTicket { number, request });
     }
 
     /// Puts the focus back on the control that had it when the last action
@@ -83,6 +87,21 @@ impl Workbench {
     pub fn busy(&self) -> Signal<bool> {
         self.act.pending().into()
     }
+}
+
+/// Whether the person is typing or choosing in a form field right now: a
+/// live reload then waits for them.
+#[cfg(feature = "hydrate")]
+pub fn typing() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn typing() -> bool {
+    false
 }
 
 /// The id of the focused element, if it has one.

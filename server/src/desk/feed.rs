@@ -12,7 +12,7 @@
 use super::clock::Clock;
 use crate::store::{LogEntry, LogScope, Store};
 use firstline_app::api::LiveEvent;
-use firstline_app::domain::DeskId;
+use firstline_app::domain::{DeskId, TicketNumber};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -40,11 +40,15 @@ const CAPACITY: usize = 4_096;
 const POLL: Duration = Duration::from_secs(1);
 const POLL_WHEN_ANNOUNCED: Duration = Duration::from_secs(5);
 
-/// One new entry of some desk's log.
+/// What the feed hands to the streams.
 #[derive(Clone, Debug)]
-pub struct Published {
-    pub desk: DeskId,
-    pub event: LiveEvent,
+pub enum Published {
+    /// A new entry of some desk's log.
+    Entry { desk: DeskId, event: LiveEvent },
+    /// Someone opened, left, or started or stopped editing a ticket (in
+    /// this process; other processes' clients hear of it at their next
+    /// presence beat).
+    Presence { desk: DeskId, number: TicketNumber },
 }
 
 /// The feed, shared by the desk service and its streams.
@@ -125,6 +129,14 @@ impl Feed {
         })
     }
 
+    /// Tells this process's streams that who is on a ticket changed.
+    pub fn presence_changed(&self, desk: DeskId, number: TicketNumber) {
+        // No stream listening is not an error.
+        let _ = self
+            .sender
+            .send(Arc::new(Published::Presence { desk, number }));
+    }
+
     /// Where the feed is now: entries up to this id are not published again.
     pub fn watermark(&self) -> i64 {
         self.watermark.load(Ordering::SeqCst)
@@ -175,7 +187,7 @@ impl Reader {
                 after = event.id;
                 if self.cursor.admit(event.id, seen) {
                     // No stream listening is not an error.
-                    let _ = self.sender.send(Arc::new(Published {
+                    let _ = self.sender.send(Arc::new(Published::Entry {
                         desk: *desk,
                         event: LiveEvent::new(*number, event, now),
                     }));

@@ -22,7 +22,8 @@ pub use scheduler::Scheduler;
 use crate::store::{AccountStore, Database, Document, LogScope, NewTicket, Store, TicketUpdate};
 use chrono::{DateTime, FixedOffset, Utc};
 use firstline_app::api::{
-    DayFigures, LiveEvent, QueueLimit, QueueRow, QueueView, WallLane, WallView,
+    DayFigures, LiveEvent, PRESENCE_BEAT_SECONDS, Presence, QueueLimit, QueueRow, QueueView,
+    Viewer, WallLane, WallView,
 };
 use firstline_app::domain::sla::{
     ClockName, Evaluation, SlaEvent, SlaEventKind, SlaSnapshot, crossings, evaluate, sla_events,
@@ -386,6 +387,38 @@ impl Desk {
             rows: tickets.iter().map(QueueRow::from).collect(),
             more,
         })
+    }
+
+    /// Notes where the actor stands with a ticket's page (viewing, editing,
+    /// or gone) and returns who else has it open. People not heard from for
+    /// three beats have left. Arrivals, departures and edits are told to
+    /// the desk's streams at once.
+    pub async fn presence(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        presence: Presence,
+    ) -> Result<Vec<Viewer>, DeskError> {
+        require(actor, Action::ViewTicket)?;
+        let user = actor.user().ok_or(DeskError::Forbidden)?;
+        if self.store.ticket(actor.desk, number).await?.is_none() {
+            return Err(DeskError::NotFound);
+        }
+        let now = self.clock.now();
+        let editing = match presence {
+            Presence::Viewing => Some(false),
+            Presence::Editing => Some(true),
+            Presence::Left => None,
+        };
+        let news = self
+            .store
+            .note_presence(actor.desk, number, user, &actor.name, editing, now)
+            .await?;
+        if news {
+            self.feed.presence_changed(actor.desk, number);
+        }
+        let since = now - chrono::TimeDelta::seconds(3 * i64::from(PRESENCE_BEAT_SECONDS));
+        Ok(self.store.presence(actor.desk, number, since, user).await?)
     }
 
     /// The wall display of the actor's desk: open tickets in lanes by

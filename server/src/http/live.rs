@@ -24,7 +24,7 @@ use axum::{
     routing::get,
 };
 use firstline_app::api::LiveEvent;
-use firstline_app::domain::{Actor, Field, FieldError, Reason};
+use firstline_app::domain::{Actor, Field, FieldError, Reason, TicketNumber};
 use futures_util::stream;
 use serde::Deserialize;
 use std::collections::{HashSet, VecDeque};
@@ -104,12 +104,17 @@ async fn events(
         follow: query.follow.unwrap_or(true),
     };
     let stream = stream::unfold(follower, |mut follower| async move {
-        let event = follower.next().await?;
-        let sent = Event::default()
-            .id(event.id.to_string())
-            .event(event.topic.as_str())
-            .json_data(&event)
-            .unwrap_or_else(|_| Event::default().comment("unreadable entry"));
+        let sent = match follower.next().await? {
+            Outgoing::Entry(event) => Event::default()
+                .id(event.id.to_string())
+                .event(event.topic.as_str())
+                .json_data(&event),
+            // Not an entry of the log: no id, nothing to resume from.
+            Outgoing::Presence(number) => Event::default()
+                .event("presence")
+                .json_data(serde_json::json!({ "number": number })),
+        }
+        .unwrap_or_else(|_| Event::default().comment("unreadable entry"));
         Some((Ok::<_, Infallible>(sent), follower))
     });
     Ok(Sse::new(stream)
@@ -128,8 +133,8 @@ struct Follower {
     closing: watch::Receiver<bool>,
     /// The largest id sent.
     last: i64,
-    /// Entries to send.
-    pending: VecDeque<LiveEvent>,
+    /// What to send.
+    pending: VecDeque<Outgoing>,
     /// Still reading what was missed from the log.
     catching_up: bool,
     /// Entries read from the log that the feed may publish again.
@@ -137,16 +142,25 @@ struct Follower {
     follow: bool,
 }
 
+/// One thing a stream sends.
+enum Outgoing {
+    Entry(LiveEvent),
+    /// Who is on this ticket changed: people's pages ask again.
+    Presence(TicketNumber),
+}
+
 impl Follower {
     /// The next entry, waiting for one when following; `None` ends the stream.
-    async fn next(&mut self) -> Option<LiveEvent> {
+    async fn next(&mut self) -> Option<Outgoing> {
         loop {
             if *self.closing.borrow() {
                 return None;
             }
-            if let Some(event) = self.pending.pop_front() {
-                self.last = self.last.max(event.id);
-                return Some(event);
+            if let Some(next) = self.pending.pop_front() {
+                if let Outgoing::Entry(event) = &next {
+                    self.last = self.last.max(event.id);
+                }
+                return Some(next);
             }
             if self.catching_up {
                 // An error ends the stream; the client resumes from its last id.
@@ -158,17 +172,23 @@ impl Follower {
                 let watermark = self.watermark;
                 self.read_twice
                     .extend(page.iter().map(|e| e.id).filter(|id| *id > watermark));
-                self.pending.extend(page);
+                self.pending.extend(page.into_iter().map(Outgoing::Entry));
                 continue;
             }
             if !self.follow {
                 return None;
             }
             tokio::select! {
-                entry = self.entries.recv() => match entry {
-                    Ok(entry) => {
-                        if entry.desk == self.actor.desk && !self.read_twice.remove(&entry.event.id) {
-                            self.pending.push_back(entry.event.clone());
+                published = self.entries.recv() => match published.as_deref() {
+                    Ok(Published::Entry { desk, event }) => {
+                        if *desk == self.actor.desk && !self.read_twice.remove(&event.id) {
+                            self.pending.push_back(Outgoing::Entry(event.clone()));
+                        }
+                    }
+                    // Presence is for people; a wall display has no use for it.
+                    Ok(Published::Presence { desk, number }) => {
+                        if *desk == self.actor.desk && self.actor.role().is_some() {
+                            self.pending.push_back(Outgoing::Presence(*number));
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {

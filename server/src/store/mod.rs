@@ -18,7 +18,7 @@ pub use postgres::{PostgresDialect, PostgresStore};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 
-pub use firstline_app::api::{PolicyRecord, Resolution, RunbookRecord, VersionRecord};
+pub use firstline_app::api::{PolicyRecord, Resolution, RunbookRecord, VersionRecord, Viewer};
 
 /// The documents leads edit, every version kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaPolicy, SlaSnapshot};
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Intake, PolicyVersion, Priority, Ticket, TicketEvent, TicketId,
-    TicketNumber,
+    TicketNumber, UserId,
 };
 
 /// Which logs a read covers.
@@ -239,6 +239,28 @@ pub trait Store: Send + Sync + 'static {
     /// The id of the newest log entry of a desk, or of every desk (0 when
     /// there is none).
     async fn last_event_id(&self, scope: LogScope) -> Result<i64, StoreError>;
+
+    /// Notes that `user` has the ticket open (and whether editing) at
+    /// `now`, or, with `None`, that they left it. Says whether that is news:
+    /// they arrived, left, or started or stopped editing.
+    async fn note_presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+        user: UserId,
+        name: &str,
+        editing: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Who has had the ticket open since `since`, apart from `except`.
+    async fn presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+        since: DateTime<Utc>,
+        except: UserId,
+    ) -> Result<Vec<Viewer>, StoreError>;
 
     /// The desk's figures for the day that began at `since`.
     async fn day_counts(&self, desk: DeskId, since: DateTime<Utc>)

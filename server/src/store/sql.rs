@@ -9,13 +9,13 @@ use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constrain
 use super::sql_accounts::{INSERT_AUDIT, audit_values};
 use super::{
     DayCounts, Document, Dump, LogEntry, LogScope, NewTicket, Resolution, Store, StoreError,
-    TicketUpdate, VersionRecord,
+    TicketUpdate, VersionRecord, Viewer,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaSnapshot};
 use firstline_app::domain::{
-    Change, DeskId, DeskKind, Priority, Ticket, TicketEvent, TicketId, TicketNumber,
+    Change, DeskId, DeskKind, Priority, Ticket, TicketEvent, TicketId, TicketNumber, UserId,
 };
 use sqlx::query::Query;
 use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
@@ -461,6 +461,86 @@ where
                     desk: DeskId(row.int("desk_id")?),
                     number: rows::number(row.int("seq")?)?,
                     event: rows::event_from_row(row)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn note_presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+        user: UserId,
+        name: &str,
+        editing: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let seq = i64::from(number.sequence());
+        let key = [Value::Int(desk.0), Value::Int(seq), Value::Int(user.0)];
+        let before = query::<D>(
+            &D::sql(
+                "SELECT editing FROM presence WHERE desk_id = ? AND ticket_seq = ? AND user_id = ?",
+            ),
+            key,
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|row| row.flag("editing"))
+        .transpose()?;
+        match editing {
+            Some(editing) => {
+                let sql = D::sql(
+                    "INSERT INTO presence (desk_id, ticket_seq, user_id, name, editing, seen_at) \
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (desk_id, ticket_seq, user_id) \
+                     DO UPDATE SET name = excluded.name, editing = excluded.editing, \
+                     seen_at = excluded.seen_at",
+                );
+                let values = [
+                    Value::Int(desk.0),
+                    Value::Int(seq),
+                    Value::Int(user.0),
+                    Value::Text(name),
+                    Value::Flag(editing),
+                    Value::Time(now),
+                ];
+                query::<D>(&sql, values).execute(&self.pool).await?;
+                Ok(before != Some(editing))
+            }
+            None => {
+                let sql = D::sql(
+                    "DELETE FROM presence WHERE desk_id = ? AND ticket_seq = ? AND user_id = ?",
+                );
+                query::<D>(&sql, key).execute(&self.pool).await?;
+                Ok(before.is_some())
+            }
+        }
+    }
+
+    async fn presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+        since: DateTime<Utc>,
+        except: UserId,
+    ) -> Result<Vec<Viewer>, StoreError> {
+        let sql = D::sql(
+            "SELECT name, editing FROM presence \
+             WHERE desk_id = ? AND ticket_seq = ? AND seen_at >= ? AND user_id <> ? ORDER BY name",
+        );
+        let values = [
+            Value::Int(desk.0),
+            Value::Int(i64::from(number.sequence())),
+            Value::Time(since),
+            Value::Int(except.0),
+        ];
+        query::<D>(&sql, values)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Viewer {
+                    name: row.text("name")?,
+                    editing: row.flag("editing")?,
                 })
             })
             .collect()

@@ -148,6 +148,13 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
         ("/api/displays/list", (Args::Form(vec![]), allowed(&[Lead]))),
         ("/api/wall", (Args::Form(vec![]), allowed(&[Lead, Display]))),
         (
+            "/api/ticket/presence",
+            (
+                Args::Form(f(&[("number", "FL-00001"), ("presence", "viewing")])),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
             "/api/displays/create",
             (Args::Form(f(&[("name", "Wall 2")])), allowed(&[Lead])),
         ),

@@ -285,3 +285,55 @@ async fn change_through_another_process(app: &TestApp) -> Duration {
     assert_eq!(entries(&text)[0].1["number"], number.as_str());
     waited
 }
+
+#[tokio::test]
+async fn people_on_a_ticket_see_who_else_is_there_and_who_is_editing() {
+    let app = TestApp::spawn().await;
+    let number = app.register(p0_phone_report()).await;
+    let say = |presence: &'static str| {
+        let number = number.clone();
+        let app = &app;
+        async move {
+            let reply = app
+                .call(
+                    "/api/ticket/presence",
+                    &[("number", number.as_str()), ("presence", presence)],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            reply.json()
+        }
+    };
+    assert_eq!(say("viewing").await, json!([]), "alone on the ticket");
+
+    // A second agent follows the desk, then opens the ticket and types.
+    app.sign_in_as("li.na", Role::Agent).await;
+    let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    assert_eq!(
+        say("editing").await,
+        json!([{"name": "agent", "editing": false}])
+    );
+    let text = read_until(&mut body, |text| text.contains("event: presence")).await;
+    assert!(text.contains(&format!("\"number\":\"{number}\"")), "{text}");
+
+    app.sign_in_as("agent", Role::Agent).await;
+    assert_eq!(
+        say("viewing").await,
+        json!([{"name": "li.na", "editing": true}])
+    );
+    // Three missed beats, and a visitor has gone.
+    app.clock.advance(chrono::TimeDelta::seconds(46));
+    assert_eq!(say("viewing").await, json!([]));
+    app.sign_in_as("li.na", Role::Agent).await;
+    assert_eq!(say("left").await, json!([{"name": "agent", "editing": false}]));
+    app.sign_in_as("agent", Role::Agent).await;
+    assert_eq!(say("viewing").await, json!([]));
+
+    let unknown = app
+        .call(
+            "/api/ticket/presence",
+            &[("number", "FL-09999"), ("presence", "viewing")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
