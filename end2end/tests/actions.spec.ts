@@ -35,9 +35,13 @@ test('R12: an agent answers a P0 and waits on the reporter through the action fo
   await expect(options.filter({ hasText: 'Wait on the reporter' })).toHaveCount(0);
 });
 
-test('a change made meanwhile refuses the form without losing what the agent typed', async ({ page, baseURL }) => {
+test('a stale save shows what changed meanwhile and applies the change again on request', async ({
+  page,
+  baseURL,
+}) => {
   await createAccount(baseURL!, 'agent', 'agent');
-  const api = await apiAs(baseURL!, 'agent');
+  await createAccount(baseURL!, 'colleague', 'agent');
+  const api = await apiAs(baseURL!, 'colleague');
   expect((await api.post('/api/v1/tickets', { data: p0Report() })).status()).toBe(201);
 
   await signIn(page, 'agent');
@@ -48,21 +52,29 @@ test('a change made meanwhile refuses the form without losing what the agent typ
   await action.selectOption({ label: 'First response to the reporter' });
   await text.fill('We are on it');
 
-  // A colleague records something first: the page's version is now stale.
+  // A colleague records something first. The page hears of it, but does
+  // not reload under the agent's hands: it says so.
   const meanwhile = await api.post('/api/v1/tickets/FL-00001/actions', {
     data: { version: 1, action: 'progress_update', message: 'Gateway team paged' },
   });
   expect(meanwhile.status(), await meanwhile.text()).toBe(200);
   await api.dispose();
+  await expect(page.locator('.live-notice')).toContainText('colleague changed this ticket');
+  await expect(text).toHaveValue('We are on it');
 
+  // Saving against the stale version is refused, and the page shows why.
   await page.getByRole('button', { name: 'Record', exact: true }).click();
-  await expect(page.locator('.act-failure [role="alert"]')).toBeVisible();
-  await expect(page.locator('.timeline .event[data-kind="progress_update"]')).toBeVisible();
+  const conflict = page.locator('.conflict');
+  await expect(conflict).toBeVisible();
+  await expect(conflict.locator('.event[data-kind="progress_update"]')).toContainText('Gateway team paged');
+  await expect(conflict.locator('.yours')).toContainText('First response: We are on it');
+  await expect(page.locator('.timeline .event[data-kind="first_response"]')).toHaveCount(0);
   await expect(action).toHaveValue('first_response');
   await expect(text).toHaveValue('We are on it');
 
-  // The reloaded form carries the new version: sending again records it.
-  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  // Applied again, to the ticket as it stands now.
+  await page.getByRole('button', { name: 'Apply my change again' }).click();
   await expect(page.locator('li.clock[data-clock="response"]')).toHaveAttribute('data-state', 'met');
-  await expect(text).toHaveValue('');
+  await expect(conflict).toHaveCount(0);
+  await expect(page.locator('.log .timeline .event[data-kind="first_response"]')).toHaveCount(1);
 });

@@ -11,6 +11,10 @@ export const PASSWORD = 'correct horse battery staple';
 export interface Server {
   url: string;
   process: ChildProcess;
+  /** What a restart needs: the same arguments, on the same address. */
+  args: string[];
+  /** Removes the data directory and the PostgreSQL database. */
+  cleanup: () => void;
 }
 
 const binary = process.env.FIRSTLINE_BIN ?? resolve(__dirname, '../../target/release/firstline');
@@ -35,17 +39,23 @@ function postgresDatabase(): { url: string; drop: () => void } {
 
 async function startServer(backend: Backend): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firstline-e2e-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--utc-offset', '+08:00'];
-  const admin = { FIRSTLINE_ADMIN_LOGIN: 'admin', FIRSTLINE_ADMIN_PASSWORD: PASSWORD };
+  const args = ['--data-dir', dataDir, '--utc-offset', '+08:00'];
   const postgres = backend === 'postgres' ? postgresDatabase() : undefined;
   if (postgres) args.push('--database-url', postgres.url);
+  const cleanup = () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    postgres?.drop();
+  };
+  const { url, child } = await launch([...args, '--addr', '127.0.0.1:0']);
+  return { url, process: child, args, cleanup };
+}
+
+/** Starts the binary and waits for the address it serves on. */
+async function launch(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const admin = { FIRSTLINE_ADMIN_LOGIN: 'admin', FIRSTLINE_ADMIN_PASSWORD: PASSWORD };
   const child = spawn(binary, args, {
     env: { ...process.env, ...admin, LEPTOS_SITE_ROOT: siteRoot, NO_COLOR: '1', RUST_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.on('exit', () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    postgres?.drop();
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let output = '';
@@ -62,7 +72,16 @@ async function startServer(backend: Backend): Promise<Server> {
     child.stderr?.on('data', read);
     child.on('exit', (code) => reject(new Error(`Firstline exited with ${code}:\n${output}`)));
   });
-  return { url, process: child };
+  return { url, child };
+}
+
+/** Stops the server and starts it again on the same address and data. */
+export async function restartServer(server: Server, whileDown?: () => Promise<void>): Promise<void> {
+  await stopServer(server);
+  await whileDown?.();
+  const addr = new URL(server.url).host;
+  const { child } = await launch([...server.args, '--addr', addr]);
+  server.process = child;
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -79,6 +98,7 @@ export const test = base.extend<{ backend: Backend; server: Server }>({
     const server = await startServer(backend);
     await use(server);
     await stopServer(server);
+    server.cleanup();
   },
   baseURL: async ({ server }, use) => {
     await use(server.url);

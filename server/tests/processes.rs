@@ -23,6 +23,7 @@ async fn entries(body: &mut Incoming, count: usize, within: Duration) -> Vec<Val
     loop {
         let seen: Vec<Value> = text
             .split("\n\n")
+            .filter(|block| !block.contains("event: ready"))
             .filter_map(|block| block.lines().find_map(|l| l.strip_prefix("data: ")))
             .filter_map(|data| serde_json::from_str(data).ok())
             .collect();

@@ -158,6 +158,29 @@ mod browser {
                 .add_event_listener_with_callback(topic.as_str(), handler.as_ref().unchecked_ref());
             handlers.push(handler);
         }
+        // The stream's starting position: resume from it even before the
+        // first entry arrives.
+        {
+            let link = Rc::clone(link);
+            let handler = Handler::new(move |event: web_sys::Event| {
+                #[derive(serde::Deserialize)]
+                struct Ready {
+                    after: i64,
+                }
+                let ready = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|message| message.data().as_string())
+                    .and_then(|data| serde_json::from_str::<Ready>(&data).ok());
+                if let Some(ready) = ready {
+                    link.last
+                        .set(Some(ready.after.max(link.last.get().unwrap_or(0))));
+                }
+                link.set_connection.set(Connection::Live);
+            });
+            let _ =
+                source.add_event_listener_with_callback("ready", handler.as_ref().unchecked_ref());
+            handlers.push(handler);
+        }
         if link.on_presence.is_some() {
             let link = Rc::clone(link);
             let handler = Handler::new(move |event: web_sys::Event| {

@@ -75,10 +75,23 @@ impl Visitors {
             })
             .forget();
         });
+        // Closing the tab runs no cleanup: the browser sends the goodbye.
+        let gone = window_event_listener(ev::pagehide, move |_| {
+            let number = self.number.get_untracked();
+            let Ok(form) = web_sys::UrlSearchParams::new() else {
+                return;
+            };
+            form.append("number", &number);
+            form.append("presence", "left");
+            let _ = window()
+                .navigator()
+                .send_beacon_with_opt_url_search_params("/api/ticket/presence", Some(&form));
+        });
         let kept = StoredValue::new_local(Some(beat));
         on_cleanup(move || {
             focus_in.remove();
             focus_out.remove();
+            gone.remove();
             kept.update_value(|beat| drop(beat.take()));
             let number = self.number.get_untracked();
             leptos::task::spawn_local(async move {

@@ -7,7 +7,9 @@
 //! restart. After that, the stream sends what the process's live feed
 //! publishes: entries any process wrote, read from the log once for every
 //! stream. Each entry is sent under its topic's event name (`registered`,
-//! `stage`, `clock`, `escalated`, `swarm`, `changed`).
+//! `stage`, `clock`, `escalated`, `swarm`, `changed`). The first event,
+//! `ready`, carries the position the stream starts after as its id, so that
+//! a client that drops before its first entry still resumes from there.
 
 use super::Endpoint;
 use super::extract::{Caller, Lang};
@@ -98,7 +100,7 @@ async fn events(
         entries: subscription.entries,
         watermark: subscription.watermark,
         last: after,
-        pending: VecDeque::new(),
+        pending: VecDeque::from([Outgoing::Ready(after)]),
         catching_up: true,
         read_twice: HashSet::new(),
         follow: query.follow.unwrap_or(true),
@@ -113,6 +115,13 @@ async fn events(
             Outgoing::Presence(number) => Event::default()
                 .event("presence")
                 .json_data(serde_json::json!({ "number": number })),
+            // Where the stream starts, as an id: a client that has seen
+            // nothing yet resumes from here, not from wherever the log
+            // ends by the time it reconnects.
+            Outgoing::Ready(after) => Event::default()
+                .id(after.to_string())
+                .event("ready")
+                .json_data(serde_json::json!({ "after": after })),
         }
         .unwrap_or_else(|_| Event::default().comment("unreadable entry"));
         Some((Ok::<_, Infallible>(sent), follower))
@@ -147,10 +156,13 @@ enum Outgoing {
     Entry(LiveEvent),
     /// Who is on this ticket changed: people's pages ask again.
     Presence(TicketNumber),
+    /// The stream's first event: the position it starts after.
+    Ready(i64),
 }
 
 impl Follower {
-    /// The next entry, waiting for one when following; `None` ends the stream.
+    /// The next thing to send, waiting for one when following; `None` ends
+    /// the stream.
     async fn next(&mut self) -> Option<Outgoing> {
         loop {
             if *self.closing.borrow() {

@@ -22,7 +22,10 @@ fn named_entries(body: &str) -> Vec<(i64, String, Value)> {
     body.split("\n\n")
         .filter_map(|block| {
             let id = block.lines().find_map(|l| l.strip_prefix("id: "))?;
-            let name = block.lines().find_map(|l| l.strip_prefix("event: "))?;
+            let name = block
+                .lines()
+                .find_map(|l| l.strip_prefix("event: "))
+                .filter(|name| *name != "ready")?;
             let data = block.lines().find_map(|l| l.strip_prefix("data: "))?;
             Some((
                 id.parse().ok()?,
@@ -101,6 +104,31 @@ async fn a_client_that_reconnects_gets_every_entry_it_missed_in_order() {
     let bad = app.get("/api/v1/events?follow=false&after=-3").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["fields"][0]["field"], "after");
+}
+
+#[tokio::test]
+async fn a_stream_says_first_where_it_starts_so_that_an_early_drop_misses_nothing() {
+    let app = TestApp::spawn().await;
+    app.register(p0_phone_report()).await;
+    let stream = app.get("/api/v1/events?follow=false").await;
+    let first = stream.body.split("\n\n").next().unwrap();
+    let newest = entries(&app.get("/api/v1/events?follow=false&after=0").await.body)[0].0;
+    assert_eq!(
+        first,
+        format!("id: {newest}\nevent: ready\ndata: {{\"after\":{newest}}}"),
+        "it starts after the newest entry, and says so"
+    );
+    // A ticket registered while the client was away is replayed from there.
+    let later = app.register(p0_phone_report()).await;
+    let resumed = app
+        .get_with(
+            "/api/v1/events?follow=false",
+            &[("Last-Event-ID", newest.to_string().as_str())],
+        )
+        .await;
+    let seen = entries(&resumed.body);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].1["number"], later.as_str());
 }
 
 #[tokio::test]
@@ -325,7 +353,10 @@ async fn people_on_a_ticket_see_who_else_is_there_and_who_is_editing() {
     app.clock.advance(chrono::TimeDelta::seconds(46));
     assert_eq!(say("viewing").await, json!([]));
     app.sign_in_as("li.na", Role::Agent).await;
-    assert_eq!(say("left").await, json!([{"name": "agent", "editing": false}]));
+    assert_eq!(
+        say("left").await,
+        json!([{"name": "agent", "editing": false}])
+    );
     app.sign_in_as("agent", Role::Agent).await;
     assert_eq!(say("viewing").await, json!([]));
 
