@@ -1,14 +1,16 @@
-import { test, expect, apiAs, createAccount, p0Report, signIn, waitForHydration } from './fixtures';
+import {
+  test,
+  expect,
+  apiAs,
+  createAccount,
+  openNewTicket,
+  p0Report,
+  signIn,
+  waitForHydration,
+} from './fixtures';
 
 test('R12: an agent answers a P0 and waits on the reporter through the action form', async ({ page, baseURL }) => {
-  await createAccount(baseURL!, 'agent', 'agent');
-  const api = await apiAs(baseURL!, 'agent');
-  expect((await api.post('/api/v1/tickets', { data: p0Report() })).status()).toBe(201);
-  await api.dispose();
-
-  await signIn(page, 'agent');
-  await page.goto('/tickets/FL-00001');
-  await waitForHydration(page);
+  await openNewTicket(page, baseURL!);
   const clock = (name: string) => page.locator(`li.clock[data-clock="${name}"]`);
   await expect(clock('response')).toHaveAttribute('data-state', 'running');
 

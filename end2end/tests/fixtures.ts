@@ -164,3 +164,14 @@ export function p0Report(reportedAt?: Date) {
     ...(reportedAt ? { reported_at: reportedAt.toISOString() } : {}),
   };
 }
+
+/** Registers a P0 through the API as a new agent `login`, then opens it on the page signed in as them. */
+export async function openNewTicket(page: Page, baseURL: string, login = 'agent'): Promise<void> {
+  await createAccount(baseURL, login, 'agent');
+  const api = await apiAs(baseURL, login);
+  expect((await api.post('/api/v1/tickets', { data: p0Report() })).status()).toBe(201);
+  await api.dispose();
+  await signIn(page, login);
+  await page.goto('/tickets/FL-00001');
+  await waitForHydration(page);
+}

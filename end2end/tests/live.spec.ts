@@ -3,6 +3,7 @@ import {
   expect,
   apiAs,
   createAccount,
+  openNewTicket,
   p0Report,
   restartServer,
   signIn,
@@ -115,15 +116,8 @@ test('the wall says when it lost the desk, reconnects by itself and replays what
 });
 
 test('two agents on one ticket see each other, and who is editing', async ({ page, browser, baseURL }) => {
-  await createAccount(baseURL!, 'agent', 'agent');
   await createAccount(baseURL!, 'li.na', 'agent');
-  const api = await apiAs(baseURL!, 'agent');
-  expect((await api.post('/api/v1/tickets', { data: p0Report() })).status()).toBe(201);
-  await api.dispose();
-
-  await signIn(page, 'agent');
-  await page.goto('/tickets/FL-00001');
-  await waitForHydration(page);
+  await openNewTicket(page, baseURL!);
 
   const other = await browser.newContext({ baseURL });
   const second = await other.newPage();

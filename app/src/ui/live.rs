@@ -122,6 +122,35 @@ mod browser {
         });
     }
 
+    impl Link {
+        /// Remembers the furthest position seen, to resume from.
+        fn seen(&self, id: i64) {
+            self.last.set(Some(id.max(self.last.get().unwrap_or(0))));
+        }
+    }
+
+    /// Calls `on_event` with the JSON data of each `name` event; data that
+    /// does not read as `T` is dropped.
+    fn listen<T: serde::de::DeserializeOwned>(
+        source: &EventSource,
+        handlers: &mut Vec<Handler>,
+        name: &str,
+        on_event: impl Fn(T) + 'static,
+    ) {
+        let handler = Handler::new(move |event: web_sys::Event| {
+            let data = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|message| message.data().as_string())
+                .and_then(|data| serde_json::from_str::<T>(&data).ok());
+            if let Some(data) = data {
+                on_event(data);
+            }
+        });
+        // Adding a listener fails only for an invalid name.
+        let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+        handlers.push(handler);
+    }
+
     fn open(link: &Rc<Link>) {
         if link.closed.get() {
             return;
@@ -136,69 +165,42 @@ mod browser {
         let mut handlers = Vec::new();
         for topic in Topic::ALL {
             let link = Rc::clone(link);
-            let handler = Handler::new(move |event: web_sys::Event| {
-                let Some(data) = event
-                    .dyn_ref::<MessageEvent>()
-                    .and_then(|message| message.data().as_string())
-                else {
-                    return;
-                };
-                let Ok(entry) = serde_json::from_str::<LiveEvent>(&data) else {
-                    return;
-                };
-                link.last
-                    .set(Some(entry.id.max(link.last.get().unwrap_or(0))));
-                if let Some(clock) = link.clock {
-                    clock.observe(entry.server_now);
-                }
-                link.set_connection.set(Connection::Live);
-                (link.on_change)(entry);
-            });
-            let _ = source
-                .add_event_listener_with_callback(topic.as_str(), handler.as_ref().unchecked_ref());
-            handlers.push(handler);
+            listen(
+                &source,
+                &mut handlers,
+                topic.as_str(),
+                move |entry: LiveEvent| {
+                    link.seen(entry.id);
+                    if let Some(clock) = link.clock {
+                        clock.observe(entry.server_now);
+                    }
+                    link.set_connection.set(Connection::Live);
+                    (link.on_change)(entry);
+                },
+            );
         }
         // The stream's starting position: resume from it even before the
         // first entry arrives.
-        {
-            let link = Rc::clone(link);
-            let handler = Handler::new(move |event: web_sys::Event| {
-                #[derive(serde::Deserialize)]
-                struct Ready {
-                    after: i64,
-                }
-                let ready = event
-                    .dyn_ref::<MessageEvent>()
-                    .and_then(|message| message.data().as_string())
-                    .and_then(|data| serde_json::from_str::<Ready>(&data).ok());
-                if let Some(ready) = ready {
-                    link.last
-                        .set(Some(ready.after.max(link.last.get().unwrap_or(0))));
-                }
-                link.set_connection.set(Connection::Live);
-            });
-            let _ =
-                source.add_event_listener_with_callback("ready", handler.as_ref().unchecked_ref());
-            handlers.push(handler);
+        #[derive(serde::Deserialize)]
+        struct Ready {
+            after: i64,
+        }
+        let ready = Rc::clone(link);
+        listen(&source, &mut handlers, "ready", move |start: Ready| {
+            ready.seen(start.after);
+            ready.set_connection.set(Connection::Live);
+        });
+        #[derive(serde::Deserialize)]
+        struct Moved {
+            number: TicketNumber,
         }
         if link.on_presence.is_some() {
             let link = Rc::clone(link);
-            let handler = Handler::new(move |event: web_sys::Event| {
-                #[derive(serde::Deserialize)]
-                struct Moved {
-                    number: TicketNumber,
-                }
-                let moved = event
-                    .dyn_ref::<MessageEvent>()
-                    .and_then(|message| message.data().as_string())
-                    .and_then(|data| serde_json::from_str::<Moved>(&data).ok());
-                if let (Some(moved), Some(on_presence)) = (moved, &link.on_presence) {
+            listen(&source, &mut handlers, "presence", move |moved: Moved| {
+                if let Some(on_presence) = &link.on_presence {
                     on_presence(moved.number);
                 }
             });
-            let _ = source
-                .add_event_listener_with_callback("presence", handler.as_ref().unchecked_ref());
-            handlers.push(handler);
         }
         let opened = {
             let link = Rc::clone(link);
