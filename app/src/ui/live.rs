@@ -55,10 +55,48 @@ fn follow(
     connection
 }
 
-/// Calls `on_change` each time the desk's log gains an entry (see
-/// [`follow_desk`]).
+/// Calls `on_change` once the desk's log has gained entries (see
+/// [`follow_desk`]); a burst of entries makes one call.
 pub fn on_desk_change(on_change: impl Fn() + 'static) {
+    let on_change = coalesced(on_change);
     let _ = follow_desk(move |_| on_change());
+}
+
+/// How long a burst of entries is gathered before a page reloads its data.
+#[cfg(feature = "hydrate")]
+const GATHER_MS: u32 = 150;
+
+/// `f`, called once shortly after a burst of calls rather than once per
+/// call, and never after the calling component is gone.
+pub fn coalesced(f: impl Fn() + 'static) -> impl Fn() + 'static {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::cell::Cell;
+        use std::rc::Rc;
+        let alive = Rc::new(Cell::new(true));
+        let waiting = Rc::new(Cell::new(false));
+        let f = Rc::new(f);
+        {
+            let alive = Rc::clone(&alive);
+            let kept = StoredValue::new_local(alive);
+            on_cleanup(move || kept.with_value(|alive| alive.set(false)));
+        }
+        move || {
+            if waiting.replace(true) {
+                return;
+            }
+            let (alive, waiting, f) = (Rc::clone(&alive), Rc::clone(&waiting), Rc::clone(&f));
+            gloo_timers::callback::Timeout::new(GATHER_MS, move || {
+                waiting.set(false);
+                if alive.get() {
+                    f();
+                }
+            })
+            .forget();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    f
 }
 
 #[cfg(feature = "hydrate")]

@@ -18,7 +18,8 @@ use leptos_meta::Title;
 pub fn WallPage() -> impl IntoView {
     let i18n = use_i18n();
     let wall = Resource::new(|| (), |_| load_wall());
-    let connection = follow_desk(move |_| wall.refetch());
+    let reload = super::live::coalesced(move || wall.refetch());
+    let connection = follow_desk(move |_| reload());
     view! {
         <Title text=move || t_string!(i18n, wall.title).to_string() />
         <section class="wall" data-connection=move || connection_state(connection.get())>
