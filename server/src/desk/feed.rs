@@ -3,14 +3,15 @@
 //!
 //! The feed reads when this process writes, when the database says another
 //! process wrote (PostgreSQL's LISTEN/NOTIFY), and at a steady poll
-//! otherwise. On PostgreSQL, log ids are taken when a transaction inserts
+//! otherwise. PostgreSQL also carries presence changes from every process.
+//! On PostgreSQL, log ids are taken when a transaction inserts
 //! and become visible when it commits, so an entry can appear after one
 //! with a larger id. The feed remembers the ids it skipped over and keeps
 //! looking for them for a while ([`SETTLE`]), so such an entry is still
 //! published, once.
 
 use super::clock::Clock;
-use crate::store::{LogEntry, LogScope, Store};
+use crate::store::{Announcements, LogEntry, LogScope, Store};
 use firstline_app::api::LiveEvent;
 use firstline_app::domain::{DeskId, TicketNumber};
 use std::collections::BTreeMap;
@@ -45,9 +46,7 @@ const POLL_WHEN_ANNOUNCED: Duration = Duration::from_secs(5);
 pub enum Published {
     /// A new entry of some desk's log.
     Entry { desk: DeskId, event: LiveEvent },
-    /// Someone opened, left, or started or stopped editing a ticket (in
-    /// this process; other processes' clients hear of it at their next
-    /// presence beat).
+    /// Someone opened, left, or started or stopped editing a ticket.
     Presence { desk: DeskId, number: TicketNumber },
 }
 
@@ -105,9 +104,17 @@ impl Feed {
             .get_or_try_init(|| async {
                 let newest = self.store.last_event_id(LogScope::All).await?;
                 self.watermark.store(newest, Ordering::SeqCst);
+                let sender = self.sender.clone();
+                let announcements = Announcements {
+                    log: self.wake.clone(),
+                    presence: Arc::new(move |desk, number| {
+                        // No stream listening is not an error.
+                        let _ = sender.send(Arc::new(Published::Presence { desk, number }));
+                    }),
+                };
                 let announced = self
                     .store
-                    .announce_log_writes(self.wake.clone(), self.closing.clone());
+                    .follow_announcements(announcements, self.closing.clone());
                 let reader = Reader {
                     store: self.store.clone(),
                     clock: self.clock.clone(),

@@ -392,7 +392,7 @@ impl Desk {
     /// Notes where the actor stands with a ticket's page (viewing, editing,
     /// or gone) and returns who else has it open. People not heard from for
     /// three beats have left. Arrivals, departures and edits are told to
-    /// the desk's streams at once.
+    /// the desk's streams at once (every process's, on PostgreSQL).
     pub async fn presence(
         &self,
         actor: &Actor,
@@ -414,7 +414,9 @@ impl Desk {
             .store
             .note_presence(actor.desk, number, user, &actor.name, editing, now)
             .await?;
-        if news {
+        // Where the database announces it, every process hears it, this
+        // one included; otherwise only this process's streams are told.
+        if news && !self.store.announce_presence(actor.desk, number).await? {
             self.feed.presence_changed(actor.desk, number);
         }
         let since = now - chrono::TimeDelta::seconds(3 * i64::from(PRESENCE_BEAT_SECONDS));

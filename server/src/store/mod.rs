@@ -84,6 +84,15 @@ use firstline_app::domain::{
     TicketNumber, UserId,
 };
 
+/// Where a process hears what the database announces.
+#[derive(Clone)]
+pub struct Announcements {
+    /// Rung when any process committed log entries.
+    pub log: std::sync::Arc<tokio::sync::Notify>,
+    /// Told when someone opened, left or started editing a ticket.
+    pub presence: std::sync::Arc<dyn Fn(DeskId, TicketNumber) + Send + Sync>,
+}
+
 /// Which logs a read covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogScope {
@@ -266,14 +275,26 @@ pub trait Store: Send + Sync + 'static {
     async fn day_counts(&self, desk: DeskId, since: DateTime<Utc>)
     -> Result<DayCounts, StoreError>;
 
-    /// Rings `wake` whenever any process commits log entries, where the
-    /// database announces them (PostgreSQL's LISTEN/NOTIFY), until
-    /// `closing` turns true. Says whether it will.
-    fn announce_log_writes(
+    /// Follows what every process announces through the database
+    /// (PostgreSQL's LISTEN/NOTIFY): committed log entries ring
+    /// `announcements.log`, presence changes call `announcements.presence`,
+    /// until `closing` turns true. Says whether it will; where it will not,
+    /// the caller polls.
+    fn follow_announcements(
         &self,
-        wake: std::sync::Arc<tokio::sync::Notify>,
+        announcements: Announcements,
         closing: tokio::sync::watch::Receiver<bool>,
     ) -> bool;
+
+    /// Announces to every process that someone's presence on a ticket
+    /// changed, where the database carries announcements; says whether it
+    /// did (then this process hears it too, through
+    /// [`Store::follow_announcements`]).
+    async fn announce_presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+    ) -> Result<bool, StoreError>;
 
     /// Tickets of any desk whose SLA needs a look (`sla_check_at` passed),
     /// the most overdue first.

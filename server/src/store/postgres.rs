@@ -1,16 +1,16 @@
 //! The PostgreSQL dialect, for teams that outgrow one machine: several
 //! Firstline processes can share one database.
 
-use super::StoreError;
 use super::rows::{Columns, Value};
 use super::sql::{DbQuery, Dialect, SqlStore};
+use super::{Announcements, StoreError};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
+use firstline_app::domain::{DeskId, TicketNumber};
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions, PgQueryResult, PgRow};
 use sqlx::{Postgres, Row};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 /// PostgreSQL's way with SQL.
 #[derive(Debug)]
@@ -57,16 +57,19 @@ impl Dialect for PostgresDialect {
         result.rows_affected()
     }
 
-    fn announce_log_writes(
+    const ANNOUNCE_PRESENCE: Option<&'static str> =
+        Some("SELECT pg_notify('firstline_presence', $1)");
+
+    fn follow_announcements(
         pool: &PgPool,
-        wake: Arc<Notify>,
+        announcements: Announcements,
         mut closing: watch::Receiver<bool>,
     ) -> bool {
         let pool = pool.clone();
         tokio::spawn(async move {
             loop {
                 tokio::select! {
-                    () = listen(&pool, &wake) => {}
+                    () = listen(&pool, &announcements) => {}
                     _ = closing.wait_for(|closing| *closing) => return,
                 }
                 // The connection failed: what was missed meanwhile is found
@@ -84,23 +87,40 @@ impl Dialect for PostgresDialect {
 /// The channel the `ticket_events` trigger notifies (migration 7).
 const LOG_CHANNEL: &str = "firstline_log";
 
-/// Rings `wake` for each notification on the log channel, until the
-/// connection fails.
-async fn listen(pool: &PgPool, wake: &Notify) {
+/// The channel presence changes are announced on, as `desk:seq`.
+const PRESENCE_CHANNEL: &str = "firstline_presence";
+
+/// Passes on each announcement, until the connection fails.
+async fn listen(pool: &PgPool, announcements: &Announcements) {
     let listener = async {
         let mut listener = PgListener::connect_with(pool).await?;
-        listener.listen(LOG_CHANNEL).await?;
+        listener.listen_all([LOG_CHANNEL, PRESENCE_CHANNEL]).await?;
         // Entries committed while the listener connected are read now.
-        wake.notify_one();
+        announcements.log.notify_one();
         loop {
-            listener.recv().await?;
-            wake.notify_one();
+            let notification = listener.recv().await?;
+            if notification.channel() == PRESENCE_CHANNEL {
+                if let Some((desk, number)) = presence_payload(notification.payload()) {
+                    (announcements.presence)(desk, number);
+                }
+            } else {
+                announcements.log.notify_one();
+            }
         }
     };
     let result: Result<(), sqlx::Error> = listener.await;
     if let Err(error) = result {
-        tracing::warn!(%error, "lost the PostgreSQL log notifications; listening again");
+        tracing::warn!(%error, "lost the PostgreSQL announcements; listening again");
     }
+}
+
+/// Reads a presence announcement: `desk:seq`.
+fn presence_payload(payload: &str) -> Option<(DeskId, TicketNumber)> {
+    let (desk, seq) = payload.split_once(':')?;
+    Some((
+        DeskId(desk.parse().ok()?),
+        TicketNumber::new(seq.parse().ok()?)?,
+    ))
 }
 
 impl PostgresStore {
@@ -159,7 +179,19 @@ impl Columns for PgRow {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{presence_payload, redact};
+    use firstline_app::domain::{DeskId, TicketNumber};
+
+    #[test]
+    fn a_presence_announcement_names_the_desk_and_the_ticket() {
+        assert_eq!(
+            presence_payload("3:42"),
+            Some((DeskId(3), TicketNumber::new(42).unwrap()))
+        );
+        for bad in ["", "3", "x:42", "3:0", "3:-1"] {
+            assert_eq!(presence_payload(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn passwords_never_reach_messages() {

@@ -3,6 +3,7 @@
 //! only in placeholders, time and JSON types, and how a write transaction
 //! begins.
 
+use super::Announcements;
 use super::accounts::NewAuditEntry;
 use super::dump::TableDump;
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
@@ -20,8 +21,7 @@ use firstline_app::domain::{
 use sqlx::query::Query;
 use sqlx::{Database, Executor, IntoArguments, Pool, Transaction};
 use std::marker::PhantomData;
-use std::sync::Arc;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tracing::instrument;
 
 /// The name the desk writes into the log for what it records by itself.
@@ -59,15 +59,19 @@ pub trait Dialect: Send + Sync + 'static {
     /// How many rows a statement changed.
     fn rows_affected(result: &<Self::Db as Database>::QueryResult) -> u64;
 
-    /// Rings `wake` when any process commits log entries, where the
-    /// database can announce them; says whether it will.
-    fn announce_log_writes(
+    /// Follows the database's announcements, where it makes them; says
+    /// whether it will.
+    fn follow_announcements(
         _pool: &Pool<Self::Db>,
-        _wake: Arc<Notify>,
+        _announcements: Announcements,
         _closing: watch::Receiver<bool>,
     ) -> bool {
         false
     }
+
+    /// The statement that announces a presence change, given `desk:seq`,
+    /// where the database carries announcements.
+    const ANNOUNCE_PRESENCE: Option<&'static str> = None;
 
     /// A statement written with `?` placeholders, in this dialect.
     fn sql(template: &str) -> String {
@@ -602,8 +606,27 @@ where
         })
     }
 
-    fn announce_log_writes(&self, wake: Arc<Notify>, closing: watch::Receiver<bool>) -> bool {
-        D::announce_log_writes(&self.pool, wake, closing)
+    fn follow_announcements(
+        &self,
+        announcements: Announcements,
+        closing: watch::Receiver<bool>,
+    ) -> bool {
+        D::follow_announcements(&self.pool, announcements, closing)
+    }
+
+    async fn announce_presence(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+    ) -> Result<bool, StoreError> {
+        let Some(sql) = D::ANNOUNCE_PRESENCE else {
+            return Ok(false);
+        };
+        let payload = format!("{}:{}", desk.0, number.sequence());
+        query::<D>(sql, [Value::Text(&payload)])
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
     }
 
     async fn last_event_id(&self, scope: LogScope) -> Result<i64, StoreError> {

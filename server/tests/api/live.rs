@@ -368,3 +368,34 @@ async fn people_on_a_ticket_see_who_else_is_there_and_who_is_editing() {
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn on_postgres_presence_changed_in_another_process_reaches_this_ones_clients() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    let app = TestApp::on(db).await;
+    let number = app.register(p0_phone_report()).await;
+    let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    let client = tokio::spawn(async move {
+        read_until(&mut body, |text| text.contains("event: presence")).await
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let other = firstline_server::desk::Desk::new(
+        app.db.second_process().await,
+        app.clock.clone(),
+        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+    );
+    let started = std::time::Instant::now();
+    other
+        .presence(
+            &crate::helpers::agent(),
+            number.parse().unwrap(),
+            firstline_app::api::Presence::Editing,
+        )
+        .await
+        .unwrap();
+    let text = client.await.expect("the client reads");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(text.contains(&format!("\"number\":\"{number}\"")), "{text}");
+}
