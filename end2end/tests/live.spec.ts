@@ -129,6 +129,9 @@ test('two agents on one ticket see each other, and who is editing', async ({ pag
 
   await second.getByLabel('Message, note or summary').click();
   await expect(page.locator('.presence .editing')).toHaveText('li.na is editing');
-  await other.close();
+  // Leaving the ticket for the queue says goodbye at once.
+  await second.locator('.site-header nav').getByRole('link', { name: 'Queue' }).click();
+  await expect(second).toHaveURL(/\/$/);
   await expect(page.locator('.presence')).toHaveCount(0, { timeout: 5_000 });
+  await other.close();
 });
