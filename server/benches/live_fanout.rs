@@ -18,8 +18,7 @@ mod process;
 
 use common::{env_or, quantile};
 use http_body_util::BodyExt as _;
-use process::{ServerProcess, agent_token, json, send};
-use serde_json::json;
+use process::{ServerProcess, agent_token, json, p0_report, send};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -69,7 +68,7 @@ async fn run(backend: &str, url: &str, clients: usize, changes: usize) {
             "POST",
             "/api/v1/tickets",
             &token,
-            Some(draft()),
+            Some(p0_report()),
         )
         .await;
         assert!(status.is_success(), "{ticket}");
@@ -143,17 +142,4 @@ async fn follow(
         }
     }
     arrivals
-}
-
-fn draft() -> serde_json::Value {
-    json!({
-        "channel": "phone",
-        "department": "Payments",
-        "contact": "Li Wei, ext. 602155",
-        "symptom_steps": "Card payments fail at checkout",
-        "impact_scope": "All shoppers",
-        "impact": "widespread",
-        "urgency": "critical",
-        "reported_at": "",
-    })
 }

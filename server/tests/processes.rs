@@ -10,8 +10,8 @@ mod process;
 use http_body_util::BodyExt as _;
 use hyper::StatusCode;
 use hyper::body::Incoming;
-use process::{ServerProcess, agent_token, json, send};
-use serde_json::{Value, json};
+use process::{ServerProcess, agent_token, json, p0_report, send};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
@@ -64,11 +64,7 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
 
     // Three changes through A.
     let started = Instant::now();
-    let draft = json!({
-        "channel": "phone", "department": "Payments", "contact": "Li Wei, ext. 602155",
-        "symptom_steps": "Card payments fail at checkout", "impact_scope": "All shoppers",
-        "impact": "widespread", "urgency": "critical", "reported_at": "",
-    });
+    let draft = p0_report();
     let mut numbers = Vec::new();
     for _ in 0..3 {
         let (status, ticket) = json(

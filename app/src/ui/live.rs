@@ -56,10 +56,11 @@ fn follow(
 }
 
 /// Calls `on_change` once the desk's log has gained entries (see
-/// [`follow_desk`]); a burst of entries makes one call.
-pub fn on_desk_change(on_change: impl Fn() + 'static) {
+/// [`follow_desk`]); a burst of entries makes one call. Says how the
+/// connection stands.
+pub fn on_desk_change(on_change: impl Fn() + 'static) -> ReadSignal<Connection> {
     let on_change = coalesced(on_change);
-    let _ = follow_desk(move |_| on_change());
+    follow_desk(move |_| on_change())
 }
 
 /// How long a burst of entries is gathered before a page reloads its data.
@@ -68,7 +69,7 @@ const GATHER_MS: u32 = 150;
 
 /// `f`, called once shortly after a burst of calls rather than once per
 /// call, and never after the calling component is gone.
-pub fn coalesced(f: impl Fn() + 'static) -> impl Fn() + 'static {
+fn coalesced(f: impl Fn() + 'static) -> impl Fn() + 'static {
     #[cfg(feature = "hydrate")]
     {
         use std::cell::Cell;

@@ -17,7 +17,7 @@ pub fn QueuePage() -> impl IntoView {
     let queue = Resource::new(|| (), |_| load_queue());
     let session = super::session::SessionContext::expect();
     // Anyone's change to a ticket of the desk shows here without a reload.
-    super::live::on_desk_change(move || queue.refetch());
+    let _ = super::live::on_desk_change(move || queue.refetch());
     view! {
         <Title text=move || t_string!(i18n, queue.title).to_string() />
         <section class="queue">

@@ -3,7 +3,7 @@
 //! plainly when it has lost the desk, until it has it back.
 
 use super::clock::{ServerClock, span};
-use super::live::{Connection, follow_desk};
+use super::live::{Connection, on_desk_change};
 use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{DayFigures, QueueRow, WallLane, WallView, load_wall};
 use crate::domain::sla::Standing;
@@ -18,8 +18,7 @@ use leptos_meta::Title;
 pub fn WallPage() -> impl IntoView {
     let i18n = use_i18n();
     let wall = Resource::new(|| (), |_| load_wall());
-    let reload = super::live::coalesced(move || wall.refetch());
-    let connection = follow_desk(move |_| reload());
+    let connection = on_desk_change(move || wall.refetch());
     view! {
         <Title text=move || t_string!(i18n, wall.title).to_string() />
         <section class="wall" data-connection=move || connection_state(connection.get())>

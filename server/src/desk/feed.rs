@@ -107,10 +107,7 @@ impl Feed {
                 let sender = self.sender.clone();
                 let announcements = Announcements {
                     log: self.wake.clone(),
-                    presence: Arc::new(move |desk, number| {
-                        // No stream listening is not an error.
-                        let _ = sender.send(Arc::new(Published::Presence { desk, number }));
-                    }),
+                    presence: Arc::new(move |desk, number| publish_presence(&sender, desk, number)),
                 };
                 let announced = self
                     .store
@@ -138,16 +135,23 @@ impl Feed {
 
     /// Tells this process's streams that who is on a ticket changed.
     pub fn presence_changed(&self, desk: DeskId, number: TicketNumber) {
-        // No stream listening is not an error.
-        let _ = self
-            .sender
-            .send(Arc::new(Published::Presence { desk, number }));
+        publish_presence(&self.sender, desk, number);
     }
 
     /// Where the feed is now: entries up to this id are not published again.
     pub fn watermark(&self) -> i64 {
         self.watermark.load(Ordering::SeqCst)
     }
+}
+
+/// Hands a presence change to the streams.
+fn publish_presence(
+    sender: &broadcast::Sender<Arc<Published>>,
+    desk: DeskId,
+    number: TicketNumber,
+) {
+    // No stream listening is not an error.
+    let _ = sender.send(Arc::new(Published::Presence { desk, number }));
 }
 
 /// The task that reads the logs and publishes what is new.

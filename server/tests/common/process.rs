@@ -195,3 +195,17 @@ pub async fn agent_token(url: &str) -> String {
     store.close().await;
     token.secret
 }
+
+/// A P0 phone report as the JSON API takes it, reported now.
+pub fn p0_report() -> serde_json::Value {
+    serde_json::json!({
+        "channel": "phone",
+        "department": "Payments",
+        "contact": "Li Wei, ext. 602155",
+        "symptom_steps": "Card payments fail at checkout",
+        "impact_scope": "All shoppers",
+        "impact": "widespread",
+        "urgency": "critical",
+        "reported_at": "",
+    })
+}
