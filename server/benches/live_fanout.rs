@@ -15,10 +15,13 @@ mod common;
 mod databases;
 #[path = "../tests/common/process.rs"]
 mod process;
+#[path = "../tests/common/sse.rs"]
+mod sse;
 
 use common::{env_or, quantile};
-use http_body_util::BodyExt as _;
+use firstline_app::api::{EVENTS_PATH, Topic};
 use process::{ServerProcess, agent_token, json, p0_report, send};
+use sse::EventReader;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -56,8 +59,6 @@ async fn run(backend: &str, url: &str, clients: usize, changes: usize) {
         }));
     }
     connected.wait().await;
-    // Let every stream settle into waiting for the feed.
-    tokio::time::sleep(Duration::from_secs(1)).await;
     let (connected_rss, _) = server.memory_kib();
 
     let mut sent_at = HashMap::new();
@@ -112,34 +113,23 @@ async fn follow(
     changes: usize,
     connected: &Barrier,
 ) -> Vec<(String, Instant)> {
-    let response = send(addr, "GET", "/api/v1/events", token, None).await;
+    let response = send(addr, "GET", EVENTS_PATH, token, None).await;
     assert!(response.status().is_success());
+    let mut stream = EventReader::new(response.into_body());
+    // Subscribed to the feed once its first event has come.
+    stream.ready(Duration::from_secs(60)).await;
     connected.wait().await;
-    let mut body = response.into_body();
     let mut arrivals = Vec::with_capacity(changes);
-    let mut pending = String::new();
     while arrivals.len() < changes {
-        let frame = tokio::time::timeout(Duration::from_secs(60), body.frame())
-            .await
-            .expect("entries keep coming")
-            .expect("the stream stays open")
-            .expect("a frame");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        let events = stream.read(deadline).await;
         let arrived = Instant::now();
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        pending.push_str(&String::from_utf8_lossy(&data));
-        // Whole events end with a blank line; a partial one waits.
-        while let Some(end) = pending.find("\n\n") {
-            let block: String = pending.drain(..end + 2).collect();
-            let entry = block
-                .lines()
-                .find_map(|l| l.strip_prefix("data: "))
-                .and_then(|data| serde_json::from_str::<serde_json::Value>(data).ok());
-            if let Some(number) = entry.as_ref().and_then(|e| e["number"].as_str()) {
-                arrivals.push((number.to_owned(), arrived));
-            }
-        }
+        arrivals.extend(
+            events
+                .iter()
+                .filter(|event| event.name == Topic::Registered.as_str())
+                .map(|event| (event.json()["number"].as_str().unwrap().to_owned(), arrived)),
+        );
     }
     arrivals
 }

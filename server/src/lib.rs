@@ -5,7 +5,6 @@ pub mod accounts;
 pub mod config;
 pub mod desk;
 pub mod http;
-pub mod port;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -4,11 +4,10 @@
 use crate::accounts::Accounts;
 use crate::config::ServeConfig;
 use crate::desk::{Clock, Desk, Scheduler, SystemClock};
-use crate::http::{self, Sessions};
-use crate::port::Port;
+use crate::http::{self, AppState, Port, Sessions};
 use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
-use axum::{Router, extract::FromRef};
+use axum::Router;
 use chrono::FixedOffset;
 use firstline_app::{App, api::DeskApi, shell};
 use leptos::config::{Env, LeptosOptions};
@@ -16,25 +15,6 @@ use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes as _, generate_route_list};
 use std::{future::Future, net::SocketAddr, sync::Arc, sync::LazyLock, time::Duration};
 use tokio::net::TcpListener;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// Where the browser bundle lives and how pages are rendered.
-    pub leptos: LeptosOptions,
-    /// The desk service (tickets).
-    pub desk: Arc<Desk>,
-    /// The accounts service (sign-in, team, tokens, audit).
-    pub accounts: Arc<Accounts>,
-    /// Cookies are sent over HTTPS only.
-    pub secure_cookies: bool,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
-    }
-}
 
 /// An opened database: the store and the session store on the same pool.
 pub struct Backend {

@@ -6,40 +6,17 @@
 mod databases;
 #[path = "common/process.rs"]
 mod process;
+#[path = "common/sse.rs"]
+mod sse;
 
+use firstline_app::api::EVENTS_PATH;
 use http_body_util::BodyExt as _;
 use hyper::StatusCode;
-use hyper::body::Incoming;
 use process::{ServerProcess, agent_token, json, p0_report, send};
-use serde_json::Value;
+use sse::EventReader;
 use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
-
-/// Reads a stream until `count` entries have arrived; their data as JSON.
-async fn entries(body: &mut Incoming, count: usize, within: Duration) -> Vec<Value> {
-    let mut text = String::new();
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        let seen: Vec<Value> = text
-            .split("\n\n")
-            .filter(|block| !block.contains("event: ready"))
-            .filter_map(|block| block.lines().find_map(|l| l.strip_prefix("data: ")))
-            .filter_map(|data| serde_json::from_str(data).ok())
-            .collect();
-        if seen.len() >= count {
-            return seen;
-        }
-        let frame = tokio::time::timeout_at(deadline, body.frame())
-            .await
-            .unwrap_or_else(|_| panic!("{count} entries within {within:?}; so far: {text}"))
-            .expect("the stream stays open")
-            .expect("a frame");
-        if let Ok(data) = frame.into_data() {
-            text.push_str(&String::from_utf8_lossy(&data));
-        }
-    }
-}
 
 #[tokio::test]
 async fn two_processes_on_postgres_see_each_others_changes_live() {
@@ -51,16 +28,18 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
     let a = ServerProcess::start(BINARY, &url).await;
     let b = ServerProcess::start(BINARY, &url).await;
 
-    // A client of B follows the desk and reads all along.
-    let follow = send(b.addr, "GET", "/api/v1/events", &token, None).await;
+    // A client of B follows the desk and reads all along, once its stream
+    // is subscribed to B's feed.
+    let follow = send(b.addr, "GET", EVENTS_PATH, &token, None).await;
     assert_eq!(follow.status(), StatusCode::OK);
-    let mut body = follow.into_body();
+    let mut stream = EventReader::new(follow.into_body());
+    stream.ready(Duration::from_secs(20)).await;
     let reader = tokio::spawn(async move {
-        let seen = entries(&mut body, 3, Duration::from_secs(20)).await;
-        (seen, Instant::now(), body)
+        let seen = stream
+            .events("registered", 3, Duration::from_secs(20))
+            .await;
+        (seen, Instant::now(), stream.into_body())
     });
-    // Let B's feed settle into waiting for announcements.
-    tokio::time::sleep(Duration::from_millis(500)).await;
 
     // Three changes through A.
     let started = Instant::now();
@@ -79,6 +58,7 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
         numbers.push(ticket["number"].as_str().unwrap().to_owned());
     }
     let (seen, arrived, body) = reader.await.unwrap();
+    let seen: Vec<_> = seen.iter().map(|e| e.json()).collect();
     let got: Vec<&str> = seen.iter().map(|e| e["number"].as_str().unwrap()).collect();
     assert_eq!(got, numbers);
     // B polls its log only every 5 s when PostgreSQL announces writes.

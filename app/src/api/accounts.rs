@@ -1,6 +1,6 @@
 //! Accounts, sessions, tokens and the audit log, as the browser sees them.
 
-use crate::domain::{DeskId, DisplayId, Role, User};
+use crate::domain::{AuditAction, DeskId, DisplayId, Role, User};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -50,8 +50,8 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who did it, as named at the time; empty for an unknown caller.
     pub actor: String,
-    /// What happened: `login`, `login_failed`, `role_changed`, …
-    pub action: String,
+    /// What happened.
+    pub action: AuditAction,
     /// What it happened to: a login, a token name.
     pub subject: String,
     /// The caller's network address.

@@ -1,9 +1,42 @@
 //! The desk's live event stream: one entry per change to a ticket, in the
 //! order of the desk's log, for clients that show the desk as it changes.
+//! The stream's path, its event names and each event's data are declared
+//! here, once, for the server that sends them and the browser that reads
+//! them.
 
 use crate::domain::{Change, TicketEvent, TicketNumber};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+/// Where the stream is served. `?after=ID` (or `Last-Event-ID`) resumes
+/// after an entry; `?follow=false` sends what was missed and ends.
+pub const EVENTS_PATH: &str = "/api/v1/events";
+
+/// The stream's first event: the position it starts after, also sent as
+/// the event's id, so that a client dropped before its first entry resumes
+/// from there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ready {
+    pub after: i64,
+}
+
+impl Ready {
+    /// The event's name.
+    pub const EVENT: &'static str = "ready";
+}
+
+/// Someone opened, left, or started or stopped editing a ticket: people's
+/// pages ask who is there again. Not an entry of the log, so it has no id.
+/// Sent to people only, never to wall displays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceChanged {
+    pub number: TicketNumber,
+}
+
+impl PresenceChanged {
+    /// The event's name.
+    pub const EVENT: &'static str = "presence";
+}
 
 /// One change to one ticket, as the stream sends it. It names the change
 /// and who made it; what was written is read from the ticket itself, under

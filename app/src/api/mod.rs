@@ -5,6 +5,7 @@
 //! [`DeskApi`] from context and call it; they hold no SQL and no rules.
 
 mod accounts;
+mod documents;
 mod error;
 mod intake;
 mod live;
@@ -22,12 +23,12 @@ mod wall;
 pub use accounts::{
     ApiTokenInfo, AuditEntry, DisplayTokenInfo, IssuedToken, Me, NewUserDraft, UserChange,
 };
+pub use documents::{DocumentView, VersionRecord};
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
-pub use live::{LiveEvent, Topic};
+pub use live::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
 pub use policy::{
-    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, VersionRecord, load_policy,
-    save_policy,
+    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
 pub use runbook::{

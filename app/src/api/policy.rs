@@ -1,49 +1,17 @@
 //! The SLA policy page (leads): the current version, its history, and edits.
 
-use super::AppError;
+use super::{AppError, DocumentView, VersionRecord};
 use crate::domain::{PolicyVersion, SlaPolicy};
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-/// A stored version of a document leads edit (the SLA policy, the
-/// runbook): who made it, when and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionRecord<V> {
-    pub version: V,
-    pub created_by: String,
-    pub created_at: DateTime<Utc>,
-    pub note: String,
-}
-
-impl<V> VersionRecord<V> {
-    /// The same record with its version as another type.
-    pub fn untyped<W>(self, version: impl FnOnce(V) -> W) -> VersionRecord<W> {
-        VersionRecord {
-            version: version(self.version),
-            created_by: self.created_by,
-            created_at: self.created_at,
-            note: self.note,
-        }
-    }
-}
-
 /// A stored version of the SLA policy.
 pub type PolicyRecord = VersionRecord<PolicyVersion>;
 
-/// What the policy page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyView {
-    /// The version new tickets are judged under.
-    pub current: SlaPolicy,
-    /// The stored versions, newest first. Version 1, the manual's default,
-    /// is built in and not listed.
-    pub history: Vec<PolicyRecord>,
-    pub server_now: DateTime<Utc>,
-    /// The desk's offset from UTC in seconds, for showing times.
-    pub utc_offset: i32,
-}
+/// What the policy page shows: the version new tickets are judged under,
+/// and the stored versions.
+pub type PolicyView = DocumentView<SlaPolicy, PolicyVersion>;
 
 /// A lead's edit: the new policy, the version it was made from, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

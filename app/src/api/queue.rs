@@ -86,9 +86,12 @@ impl QueueLimit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
     pub server_now: DateTime<Utc>,
+    #[serde(rename = "tickets")]
     pub rows: Vec<QueueRow>,
     /// More tickets are open than the limit let through.
     pub more: bool,
+    /// How many the view was asked for.
+    pub limit: u32,
 }
 
 /// Loads the queue.

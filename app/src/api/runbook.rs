@@ -1,6 +1,6 @@
 //! The runbook page (leads): the current version, its history, and edits.
 
-use super::{AppError, VersionRecord};
+use super::{AppError, DocumentView, VersionRecord};
 use crate::domain::{Runbook, RunbookVersion};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -9,17 +9,9 @@ use serde::{Deserialize, Serialize};
 /// A stored version of the runbook.
 pub type RunbookRecord = VersionRecord<RunbookVersion>;
 
-/// What the runbook page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RunbookView {
-    /// The version new tickets follow.
-    pub current: Runbook,
-    /// The stored versions, newest first. Version 1, the default, is built
-    /// in and not listed.
-    pub history: Vec<RunbookRecord>,
-    /// The desk's offset from UTC in seconds, for showing times.
-    pub utc_offset: i32,
-}
+/// What the runbook page shows: the version new tickets follow, and the
+/// stored versions.
+pub type RunbookView = DocumentView<Runbook, RunbookVersion>;
 
 /// A lead's edit: the new runbook, the version it was made from, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod actions;
 pub mod actor;
+pub mod audit;
 pub mod event;
 pub mod ids;
 pub mod intake;
@@ -25,6 +26,7 @@ pub mod workflow;
 pub use account::{DisplayId, Login, User, UserId};
 pub use actions::{ActionRequest, Refusal, TicketAction};
 pub use actor::{Action, Actor, Caller, Role};
+pub use audit::AuditAction;
 pub use event::{Change, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
 pub use intake::{

@@ -22,12 +22,12 @@ pub fn AuditPage() -> impl IntoView {
                     let rows = entries
                         .into_iter()
                         .map(|e| {
-                            let kind = e.action.clone();
+                            let kind = e.action.as_str();
                             view! {
                                 <tr data-action=kind>
                                     <td>{local_time(e.at, offset)}</td>
                                     <td>{e.actor}</td>
-                                    <td class="mono">{e.action}</td>
+                                    <td class="mono">{e.action.as_str()}</td>
                                     <td>{e.subject}</td>
                                     <td class="mono">{e.address}</td>
                                     <td>{e.detail}</td>

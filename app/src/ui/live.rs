@@ -1,5 +1,5 @@
 //! Following the desk as it changes: the browser subscribes to the desk's
-//! live event stream (`/api/v1/events`) and the page reloads its data when
+//! live event stream ([`EVENTS_PATH`](crate::api::EVENTS_PATH)) and the page reloads its data when
 //! an entry arrives. Each entry carries the server's time, which keeps the
 //! page's countdowns on the server's clock.
 //!
@@ -103,7 +103,7 @@ fn coalesced(f: impl Fn() + 'static) -> impl Fn() + 'static {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::Connection;
-    use crate::api::{LiveEvent, Topic};
+    use crate::api::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
     use crate::domain::TicketNumber;
     use crate::ui::clock::ServerClock;
     use leptos::prelude::*;
@@ -195,8 +195,8 @@ mod browser {
             return;
         }
         let url = match link.last.get() {
-            Some(last) => format!("/api/v1/events?after={last}"),
-            None => "/api/v1/events".to_owned(),
+            Some(last) => format!("{EVENTS_PATH}?after={last}"),
+            None => EVENTS_PATH.to_owned(),
         };
         let Ok(source) = EventSource::new(&url) else {
             return;
@@ -220,26 +220,23 @@ mod browser {
         }
         // The stream's starting position: resume from it even before the
         // first entry arrives.
-        #[derive(serde::Deserialize)]
-        struct Ready {
-            after: i64,
-        }
         let ready = Rc::clone(link);
-        listen(&source, &mut handlers, "ready", move |start: Ready| {
+        listen(&source, &mut handlers, Ready::EVENT, move |start: Ready| {
             ready.seen(start.after);
             ready.set_connection.set(Connection::Live);
         });
-        #[derive(serde::Deserialize)]
-        struct Moved {
-            number: TicketNumber,
-        }
         if link.on_presence.is_some() {
             let link = Rc::clone(link);
-            listen(&source, &mut handlers, "presence", move |moved: Moved| {
-                if let Some(on_presence) = &link.on_presence {
-                    on_presence(moved.number);
-                }
-            });
+            listen(
+                &source,
+                &mut handlers,
+                PresenceChanged::EVENT,
+                move |moved: PresenceChanged| {
+                    if let Some(on_presence) = &link.on_presence {
+                        on_presence(moved.number);
+                    }
+                },
+            );
         }
         let opened = {
             let link = Rc::clone(link);

@@ -1,12 +1,13 @@
 //! A book of versions of a document leads edit (the SLA policy, the
 //! runbook): the built-in version 1, every stored edit, and saving the next.
 //! Versions never change once stored, so each is read from the store once
-//! and kept.
+//! and kept. One [`Edition`] impl per document says what differs: its
+//! table, who edits it, how it is checked and how its draft reads.
 
-use super::DeskError;
-use crate::store::{ConstraintKind, Document, Store, StoreError, VersionRecord};
-use chrono::{DateTime, Utc};
-use firstline_app::domain::{Field, TextRule};
+use super::{Desk, DeskError, require};
+use crate::store::{ConstraintKind, Document, DocumentStore, NewVersion, StoreError, typed};
+use firstline_app::api::DocumentView;
+use firstline_app::domain::{Action, Actor, Field, TextRule};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -24,24 +25,39 @@ pub const NOTE: TextRule = TextRule {
 pub trait Edition: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     /// Where it is stored.
     const DOCUMENT: Document;
+    /// What reading its history and saving it needs.
+    const EDIT: Action;
+    /// Its typed version number.
+    type Version: Serialize + Send;
+    /// A lead's edit as it arrives: the document, the version it was made
+    /// from, and why.
+    type Draft: DeserializeOwned + Send + Sync;
     /// Version 1, built into Firstline.
     fn builtin() -> Self;
     /// Its version number.
     fn number(&self) -> u32;
+    /// A version number, typed.
+    fn version(number: u32) -> Self::Version;
     /// The same document under another version number.
     fn renumbered(self, number: u32) -> Self;
+    /// Refuses a document that does not hold together.
+    fn validate(&self) -> Result<(), DeskError>;
+    /// The parts of a draft: the document, the version it is based on, the note.
+    fn draft(draft: &Self::Draft) -> (&Self, u32, &str);
+    /// The desk's book of it.
+    fn book(desk: &Desk) -> &Book<Self>;
 }
 
 /// The versions of one document.
 pub struct Book<T> {
-    store: Arc<dyn Store>,
+    store: Arc<dyn DocumentStore>,
     /// Versions already read. A std lock: it is held only to copy an `Arc`.
     cache: RwLock<HashMap<u32, Arc<T>>>,
 }
 
 impl<T: Edition> Book<T> {
     /// A book over the store, holding the built-in version.
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    pub fn new(store: Arc<dyn DocumentStore>) -> Self {
         let builtin = Arc::new(T::builtin());
         Self {
             store,
@@ -93,35 +109,62 @@ impl<T: Edition> Book<T> {
             .ok_or(DeskError::NotFound)?;
         Ok(self.keep(Self::read(&body)?))
     }
+}
 
-    /// Stores an edit as the next version, with the note checked. An edit
-    /// made from an older version than the newest is refused as a conflict,
-    /// so that no lead overwrites another's change unseen.
-    pub async fn save(
+impl Desk {
+    /// A document's page: the version in force and the stored versions'
+    /// history (for those who may edit it).
+    pub async fn document<T: Edition>(
         &self,
-        edit: T,
-        based_on: u32,
-        by: &str,
-        note: &str,
-        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<DocumentView<T, T::Version>, DeskError> {
+        require(actor, T::EDIT)?;
+        let book = self.book::<T>();
+        let history = typed(book.store.document_history(T::DOCUMENT).await?, T::version);
+        let current = book.current().await?;
+        Ok(DocumentView {
+            current: T::clone(&current),
+            history,
+            server_now: self.now(),
+            utc_offset: self.offset_seconds(),
+        })
+    }
+
+    /// Stores a lead's edit as the next version, with the note checked. An
+    /// edit made from an older version than the newest is refused as a
+    /// conflict, so that no lead overwrites another's change unseen.
+    /// Tickets keep the version they hold; new tickets get this one.
+    pub async fn save_document<T: Edition>(
+        &self,
+        actor: &Actor,
+        draft: &T::Draft,
         address: &str,
     ) -> Result<T, DeskError> {
+        require(actor, T::EDIT)?;
+        let (edit, based_on, note) = T::draft(draft);
+        edit.validate()?;
         let note = NOTE.check(note).map_err(|e| DeskError::Invalid(e.into()))?;
-        let latest = self.current().await?.number();
+        let book = self.book::<T>();
+        let latest = book.current().await?.number();
         let conflict = DeskError::Conflict {
             current: i64::from(latest),
         };
         if based_on != latest {
             return Err(conflict);
         }
-        let document = edit.renumbered(latest + 1);
+        let document = edit.clone().renumbered(latest + 1);
         let body = serde_json::to_string(&document)
             .map_err(|e| DeskError::Internal(anyhow::Error::new(e)))?;
-        match self
-            .store
-            .save_document(T::DOCUMENT, latest + 1, &body, by, &note, at, address)
-            .await
-        {
+        let version = NewVersion {
+            document: T::DOCUMENT,
+            version: latest + 1,
+            body: &body,
+            by: &actor.name,
+            note: &note,
+            at: self.now(),
+            address,
+        };
+        match book.store.save_document(version).await {
             Ok(()) => {}
             // Another lead saved the same version a moment earlier.
             Err(StoreError::Constraint {
@@ -130,11 +173,7 @@ impl<T: Edition> Book<T> {
             }) => return Err(conflict),
             Err(other) => return Err(other.into()),
         }
-        Ok(T::clone(&self.keep(document)))
-    }
-
-    /// Who saved which version, when and why, newest first.
-    pub async fn history(&self) -> Result<Vec<VersionRecord<u32>>, DeskError> {
-        Ok(self.store.document_history(T::DOCUMENT).await?)
+        tracing::info!(document = ?T::DOCUMENT, version = latest + 1, "document saved");
+        Ok(T::clone(&book.keep(document)))
     }
 }

@@ -11,7 +11,7 @@
 //! published, once.
 
 use super::clock::Clock;
-use crate::store::{Announcements, LogEntry, LogScope, Store};
+use crate::store::{Announcements, LogEntry, LogScope, LogStore};
 use firstline_app::api::LiveEvent;
 use firstline_app::domain::{DeskId, TicketNumber};
 use std::collections::BTreeMap;
@@ -52,7 +52,7 @@ pub enum Published {
 
 /// The feed, shared by the desk service and its streams.
 pub struct Feed {
-    store: Arc<dyn Store>,
+    store: Arc<dyn LogStore>,
     clock: Arc<dyn Clock>,
     sender: broadcast::Sender<Arc<Published>>,
     /// Rung when this process writes, or the database announces a write.
@@ -75,7 +75,7 @@ pub struct Subscription {
 
 impl Feed {
     pub fn new(
-        store: Arc<dyn Store>,
+        store: Arc<dyn LogStore>,
         clock: Arc<dyn Clock>,
         closing: watch::Receiver<bool>,
     ) -> Self {
@@ -156,7 +156,7 @@ fn publish_presence(
 
 /// The task that reads the logs and publishes what is new.
 struct Reader {
-    store: Arc<dyn Store>,
+    store: Arc<dyn LogStore>,
     clock: Arc<dyn Clock>,
     sender: broadcast::Sender<Arc<Published>>,
     wake: Arc<Notify>,

@@ -1,17 +1,19 @@
-//! The SLA policy book: the current policy, every stored version, the
-//! policies of a ticket's log, and a lead's edits.
+//! The SLA policy as a versioned document, and the policies a ticket's log
+//! holds it to.
 
 use super::book::{Book, Edition};
-use super::{DeskError, require};
-use crate::store::{Document, PolicyRecord, Store};
-use chrono::{DateTime, Utc};
+use super::{Desk, DeskError};
+use crate::store::Document;
 use firstline_app::api::PolicyDraft;
 use firstline_app::domain::sla::{Policies, SlaPolicy};
-use firstline_app::domain::{Action, Actor, Change, PolicyVersion, TicketEvent};
+use firstline_app::domain::{Action, Change, PolicyVersion, TicketEvent};
 use std::sync::Arc;
 
 impl Edition for SlaPolicy {
     const DOCUMENT: Document = Document::Policy;
+    const EDIT: Action = Action::EditPolicy;
+    type Version = PolicyVersion;
+    type Draft = PolicyDraft;
 
     fn builtin() -> Self {
         SlaPolicy::default()
@@ -21,18 +23,30 @@ impl Edition for SlaPolicy {
         self.version.0
     }
 
+    fn version(number: u32) -> PolicyVersion {
+        PolicyVersion(number)
+    }
+
     fn renumbered(self, number: u32) -> Self {
         SlaPolicy {
             version: PolicyVersion(number),
             ..self
         }
     }
+
+    fn validate(&self) -> Result<(), DeskError> {
+        SlaPolicy::validate(self).map_err(|e| DeskError::PolicyRejected(e.to_string()))
+    }
+
+    fn draft(draft: &PolicyDraft) -> (&Self, u32, &str) {
+        (&draft.policy, draft.based_on.0, &draft.note)
+    }
+
+    fn book(desk: &Desk) -> &Book<Self> {
+        &desk.policies
+    }
 }
 
-/// The policy versions of the desk.
-pub struct PolicyBook {
-    book: Book<SlaPolicy>,
-}
 /// The policies one ticket is judged under: the one it was registered
 /// under, then the versions a lead applied to it.
 pub struct HeldPolicies {
@@ -54,24 +68,7 @@ impl HeldPolicies {
     }
 }
 
-impl PolicyBook {
-    /// A book over the store.
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self {
-            book: Book::new(store),
-        }
-    }
-
-    /// The policy new tickets are judged under: the newest version.
-    pub async fn current(&self) -> Result<Arc<SlaPolicy>, DeskError> {
-        self.book.current().await
-    }
-
-    /// One version; an unknown one is not found.
-    pub async fn version(&self, version: PolicyVersion) -> Result<Arc<SlaPolicy>, DeskError> {
-        self.book.version(version.0).await
-    }
-
+impl Book<SlaPolicy> {
     /// The policies of a ticket's log.
     pub async fn of_log(&self, log: &[TicketEvent]) -> Result<HeldPolicies, DeskError> {
         let mut list = Vec::new();
@@ -81,49 +78,11 @@ impl PolicyBook {
                 Change::PolicyApplied { version } => *version,
                 _ => continue,
             };
-            list.push(self.version(version).await?);
+            list.push(self.version(version.0).await?);
         }
         if list.is_empty() {
-            list.push(self.version(PolicyVersion(1)).await?);
+            list.push(self.version(1).await?);
         }
         Ok(HeldPolicies { list })
-    }
-
-    /// Stores a lead's edit as the next version. Tickets keep the version
-    /// they hold until a lead applies the new one to them.
-    pub async fn save(
-        &self,
-        actor: &Actor,
-        draft: &PolicyDraft,
-        at: DateTime<Utc>,
-        address: &str,
-    ) -> Result<SlaPolicy, DeskError> {
-        require(actor, Action::EditPolicy)?;
-        draft
-            .policy
-            .validate()
-            .map_err(|e| DeskError::PolicyRejected(e.to_string()))?;
-        let policy = self
-            .book
-            .save(
-                draft.policy.clone(),
-                draft.based_on.0,
-                &actor.name,
-                &draft.note,
-                at,
-                address,
-            )
-            .await?;
-        tracing::info!(version = %policy.version, "SLA policy saved");
-        Ok(policy)
-    }
-
-    /// Who saved which version, when and why (leads).
-    pub async fn history(&self, actor: &Actor) -> Result<Vec<PolicyRecord>, DeskError> {
-        require(actor, Action::EditPolicy)?;
-        Ok(crate::store::typed(
-            self.book.history().await?,
-            PolicyVersion,
-        ))
     }
 }

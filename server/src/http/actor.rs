@@ -8,8 +8,8 @@
 //! wall's further requests for as long as the token is not revoked. A
 //! request with none of these has no actor, and the desk service refuses it.
 
+use super::AppState;
 use crate::accounts::SessionAuth;
-use crate::startup::AppState;
 use axum::{
     extract::{Request, State},
     http::{HeaderValue, Method, StatusCode, header},

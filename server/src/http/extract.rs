@@ -1,14 +1,13 @@
-//! Extractors that turn a bad request into a [`Problem`] in the caller's
-//! language, so that every JSON route answers the same way.
+//! Extractors that turn a bad request into a [`Problem`], so that every JSON
+//! route answers the same way.
 
-use super::{Problem, request_locale};
+use super::Problem;
 use axum::{
     Json,
     extract::{FromRequest, FromRequestParts, Path, Request},
 };
 use firstline_app::api::AppError;
 use firstline_app::domain::{Actor, TicketNumber};
-use firstline_app::i18n::Locale;
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -24,9 +23,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Actor>()
             .cloned()
             .map(Caller)
-            .ok_or_else(|| {
-                Problem::from_app(AppError::Unauthorized, request_locale(&parts.headers))
-            })
+            .ok_or_else(|| AppError::Unauthorized.into())
     }
 }
 
@@ -41,17 +38,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
-/// The caller's language, from the language cookie or `Accept-Language`.
-pub struct Lang(pub Locale);
-
-impl<S: Send + Sync> FromRequestParts<S> for Lang {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Lang(request_locale(&parts.headers)))
-    }
-}
-
 /// The ticket number in the path (`{number}`). A malformed number cannot
 /// name a ticket, so it is answered as an unknown one: 404.
 pub struct Number(pub TicketNumber);
@@ -60,8 +46,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Number {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let locale = request_locale(&parts.headers);
-        let not_found = || Problem::from_app(AppError::NotFound, locale);
+        let not_found = || Problem::from(AppError::NotFound);
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| not_found())?;
@@ -76,10 +61,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Problem;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let locale = request_locale(request.headers());
         Json::<T>::from_request(request, state)
             .await
             .map(|Json(value)| Body(value))
-            .map_err(|e| Problem::bad_request(e.status(), e.body_text(), locale))
+            .map_err(|e| Problem::bad_request(e.status(), e.body_text()))
     }
 }

@@ -1,7 +1,7 @@
 //! `GET /health`: whether the server and its database answer.
 
+use super::AppState;
 use super::Endpoint;
-use crate::startup::AppState;
 use axum::{Json, extract::State, http::StatusCode, routing::get};
 use serde_json::{Value, json};
 

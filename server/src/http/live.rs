@@ -11,11 +11,9 @@
 //! `ready`, carries the position the stream starts after as its id, so that
 //! a client that drops before its first entry still resumes from there.
 
-use super::Endpoint;
-use super::extract::{Caller, Lang};
-use super::problem::Problem;
-use crate::desk::{Desk, Published};
-use crate::startup::AppState;
+use super::extract::Caller;
+use super::{AppState, Endpoint, Problem};
+use crate::desk::{Desk, DeskError, Published};
 use axum::{
     extract::{Query, State},
     http::HeaderMap,
@@ -25,7 +23,7 @@ use axum::{
     },
     routing::get,
 };
-use firstline_app::api::LiveEvent;
+use firstline_app::api::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready};
 use firstline_app::domain::{Actor, Field, FieldError, Reason, TicketNumber};
 use futures_util::stream;
 use serde::Deserialize;
@@ -35,7 +33,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, watch};
 
 pub fn endpoints() -> Vec<Endpoint> {
-    vec![Endpoint::new("GET", "/api/v1/events", get(events))]
+    vec![Endpoint::new("GET", EVENTS_PATH, get(events))]
 }
 
 /// How many log entries one read takes.
@@ -70,7 +68,6 @@ fn position(raw: &str) -> Result<i64, FieldError> {
 async fn events(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Query(query): Query<EventsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
@@ -81,18 +78,11 @@ async fn events(
         .map(str::to_owned)
         .or(query.after);
     let after = match resume {
-        Some(raw) => position(&raw)
-            .map_err(|e| Problem::from_desk(crate::desk::DeskError::Invalid(e.into()), locale))?,
-        None => desk
-            .live_start(&actor)
-            .await
-            .map_err(|e| Problem::from_desk(e, locale))?,
+        Some(raw) => position(&raw).map_err(|e| DeskError::Invalid(e.into()))?,
+        None => desk.live_start(&actor).await?,
     };
     // Refuse a caller who may not follow the desk before the stream starts.
-    let subscription = desk
-        .follow(&actor)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
+    let subscription = desk.follow(&actor).await?;
     let follower = Follower {
         closing: desk.closing(),
         desk,
@@ -113,15 +103,15 @@ async fn events(
                 .json_data(&event),
             // Not an entry of the log: no id, nothing to resume from.
             Outgoing::Presence(number) => Event::default()
-                .event("presence")
-                .json_data(serde_json::json!({ "number": number })),
+                .event(PresenceChanged::EVENT)
+                .json_data(PresenceChanged { number }),
             // Where the stream starts, as an id: a client that has seen
             // nothing yet resumes from here, not from wherever the log
             // ends by the time it reconnects.
             Outgoing::Ready(after) => Event::default()
                 .id(after.to_string())
-                .event("ready")
-                .json_data(serde_json::json!({ "after": after })),
+                .event(Ready::EVENT)
+                .json_data(Ready { after }),
         }
         .unwrap_or_else(|_| Event::default().comment("unreadable entry"));
         Some((Ok::<_, Infallible>(sent), follower))

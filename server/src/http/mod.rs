@@ -1,24 +1,29 @@
-//! The HTTP edges besides the pages: health, the language switch and the JSON
-//! API, plus the layers every request passes through.
+//! The HTTP edges: the server functions' port (`server_fns`), the JSON API
+//! (`tickets`, `documents`, `sla`, `live`), health and the language switch,
+//! plus the state they share (`state`) and the layers every request passes
+//! through (`actor`, `session`, `guard`, `problem`).
 
 mod actor;
+mod documents;
 mod extract;
 mod guard;
 mod health;
 mod language;
 mod live;
 mod problem;
-mod runbook;
+mod server_fns;
 mod session;
 mod sla;
+mod state;
 mod tickets;
 
 pub use actor::SESSION_KEY;
 pub use language::request_locale;
 pub use problem::Problem;
+pub use server_fns::Port;
 pub use session::Sessions;
+pub use state::AppState;
 
-use crate::startup::AppState;
 use axum::extract::ConnectInfo;
 use axum::{Router, middleware, routing::MethodRouter};
 use http::{HeaderValue, header, request::Parts};
@@ -57,7 +62,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         language::endpoints(),
         tickets::endpoints(),
         sla::endpoints(),
-        runbook::endpoints(),
+        documents::endpoints(),
         live::endpoints(),
     ]
     .into_iter()
@@ -74,7 +79,8 @@ pub fn router() -> Router<AppState> {
 
 /// Wraps the whole application in the layers every request passes through,
 /// outermost last: tracing, security headers, the body limit, the CSRF
-/// check, the session, the actor, and the sign-in redirect for pages.
+/// check, the session, the actor, the sign-in redirect for pages, and the
+/// rendering of API errors in the caller's language.
 pub fn layered(
     router: Router<AppState>,
     state: &AppState,
@@ -82,6 +88,7 @@ pub fn layered(
     secure_cookies: bool,
 ) -> Router<AppState> {
     router
+        .layer(middleware::from_fn(problem::render))
         .layer(middleware::from_fn(guard::sign_in_first))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,10 +1,8 @@
 //! The JSON API for tickets: register, list the queue, read one ticket and
 //! its clocks, reclassify it and act on it.
 
-use super::Endpoint;
-use super::extract::{Body, Caller, Lang, Number};
-use super::problem::Problem;
-use crate::startup::AppState;
+use super::extract::{Body, Caller, Number};
+use super::{AppState, Endpoint, Problem};
 use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
@@ -36,14 +34,9 @@ pub fn endpoints() -> Vec<Endpoint> {
 async fn register(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Body(draft): Body<IntakeDraft>,
 ) -> Result<Response, Problem> {
-    let ticket = state
-        .desk
-        .register(&actor, &draft)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
+    let ticket = state.desk.register(&actor, &draft).await?;
     let location = format!("/api/v1/tickets/{}", ticket.number);
     Ok((
         StatusCode::CREATED,
@@ -65,43 +58,26 @@ struct QueueQuery {
 async fn queue(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     query: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let Query(query) =
-        query.map_err(|e| Problem::bad_request(StatusCode::BAD_REQUEST, e.body_text(), locale))?;
+        query.map_err(|e| Problem::bad_request(StatusCode::BAD_REQUEST, e.body_text()))?;
     let limit = match query.limit.as_deref() {
         None => QueueLimit::DEFAULT,
-        Some(raw) => QueueLimit::parse(raw)
-            .map_err(|e| Problem::from_app(AppError::invalid(FieldErrors::from(e)), locale))?,
+        Some(raw) => QueueLimit::parse(raw).map_err(|e| AppError::invalid(FieldErrors::from(e)))?,
     };
-    let queue = state
-        .desk
-        .queue(&actor, limit)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
-    Ok(Json(json!({
-        "server_now": queue.server_now,
-        "tickets": queue.rows,
-        "more": queue.more,
-        "limit": limit.get(),
-    }))
-    .into_response())
+    Ok(Json(state.desk.queue(&actor, limit).await?).into_response())
 }
 
-/// `GET /api/v1/tickets/{number}`: the ticket and its operation log.
+/// `GET /api/v1/tickets/{number}`: the ticket and its operation log, with
+/// what its page shows beside them (its SLA events and policies, the
+/// runbook it follows).
 async fn ticket(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Number(number): Number,
 ) -> Result<Response, Problem> {
-    let (ticket, events) = state
-        .desk
-        .ticket(&actor, number)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
-    Ok(Json(json!({"ticket": ticket, "events": events})).into_response())
+    Ok(Json(state.desk.ticket_view(&actor, number).await?).into_response())
 }
 
 /// `GET /api/v1/tickets/{number}/clocks`: every SLA clock of the ticket now,
@@ -109,14 +85,9 @@ async fn ticket(
 async fn clocks(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Number(number): Number,
 ) -> Result<Response, Problem> {
-    let found = state
-        .desk
-        .ticket_with_clocks(&actor, number)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
+    let found = state.desk.ticket_with_clocks(&actor, number).await?;
     Ok(Json(json!({
         "server_now": found.evaluated_at,
         "number": found.ticket.number,
@@ -133,15 +104,10 @@ async fn clocks(
 async fn reclassify(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Number(number): Number,
     Body(draft): Body<ReclassifyDraft>,
 ) -> Result<Response, Problem> {
-    let ticket = state
-        .desk
-        .reclassify(&actor, number, &draft)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
+    let ticket = state.desk.reclassify(&actor, number, &draft).await?;
     Ok(Json(ticket).into_response())
 }
 
@@ -152,14 +118,9 @@ async fn reclassify(
 async fn act(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Lang(locale): Lang,
     Number(number): Number,
     Body(request): Body<ActionRequest>,
 ) -> Result<Response, Problem> {
-    let ticket = state
-        .desk
-        .act(&actor, number, &request)
-        .await
-        .map_err(|e| Problem::from_desk(e, locale))?;
+    let ticket = state.desk.act(&actor, number, &request).await?;
     Ok(Json(ticket).into_response())
 }

@@ -1,9 +1,9 @@
-//! Persistence of accounts, tokens, the audit log and the login throttle.
+//! Persistence of accounts, their tokens and the sign-in throttle.
 
 use super::StoreError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::api::{ApiTokenInfo, AuditEntry, DisplayTokenInfo};
+use firstline_app::api::{ApiTokenInfo, DisplayTokenInfo};
 use firstline_app::domain::{DeskId, DisplayId, Login, Role, User, UserId};
 
 /// An account to create. A trainee's sandbox desk is created with it, in the
@@ -28,17 +28,6 @@ pub struct UserRecord {
     pub password_hash: String,
     /// Sessions begun in an older epoch are no longer valid.
     pub session_epoch: i64,
-}
-
-/// An entry to add to the audit log.
-#[derive(Clone, Debug)]
-pub struct NewAuditEntry {
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: &'static str,
-    pub subject: String,
-    pub address: String,
-    pub detail: String,
 }
 
 /// What the accounts service needs from the database.
@@ -111,11 +100,6 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// The unrevoked display token with this hash.
     async fn display_by_token(&self, hash: &str) -> Result<Option<DisplayTokenInfo>, StoreError>;
-
-    /// Appends to the audit log.
-    async fn record_audit(&self, entry: NewAuditEntry) -> Result<(), StoreError>;
-    /// The newest audit entries.
-    async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// Notes a failed sign-in under each key, and forgets failures older
     /// than `forget_before`.

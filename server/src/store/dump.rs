@@ -1,6 +1,8 @@
 //! A whole store as one document, for moving a desk between backends
 //! (`firstline export` on SQLite, `firstline import` on PostgreSQL).
 
+use super::StoreError;
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::domain::{DeskId, DeskKind, Ticket, TicketEvent, TicketId};
 use serde::{Deserialize, Serialize};
@@ -72,4 +74,16 @@ impl Dump {
             .map(|e| e.event.at)
             .max()
     }
+}
+
+/// The whole store as one document.
+#[async_trait]
+pub trait DumpStore: Send + Sync + 'static {
+    /// Everything in the store: desks, tickets and logs, accounts and
+    /// documents (`firstline export`).
+    async fn dump(&self) -> Result<Dump, StoreError>;
+
+    /// Loads a dump into a store that holds no tickets yet, keeping every id,
+    /// number and version, in one transaction (`firstline import`).
+    async fn restore(&self, dump: &Dump) -> Result<(), StoreError>;
 }

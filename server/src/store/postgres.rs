@@ -1,7 +1,7 @@
 //! The PostgreSQL dialect, for teams that outgrow one machine: several
 //! Firstline processes can share one database.
 
-use super::rows::{Columns, Value};
+use super::sql::rows::{Columns, Value};
 use super::sql::{DbQuery, Dialect, SqlStore};
 use super::{Announcements, StoreError};
 use anyhow::Context as _;
@@ -21,6 +21,7 @@ pub type PostgresStore = SqlStore<PostgresDialect>;
 
 impl Dialect for PostgresDialect {
     type Db = Postgres;
+    const ID: usize = 1;
     const NUMBERED: bool = true;
     // READ COMMITTED: a concurrent update of the same ticket row waits, then
     // re-checks the version, so exactly one writer wins.

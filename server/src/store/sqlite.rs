@@ -2,7 +2,7 @@
 //! milliseconds since the Unix epoch.
 
 use super::StoreError;
-use super::rows::{Columns, Value};
+use super::sql::rows::{Columns, Value};
 use super::sql::{DbQuery, Dialect, SqlStore};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -22,6 +22,7 @@ pub type SqliteStore = SqlStore<SqliteDialect>;
 
 impl Dialect for SqliteDialect {
     type Db = Sqlite;
+    const ID: usize = 0;
     const NUMBERED: bool = false;
     // Takes the write lock up front, so two writers queue on the busy
     // timeout instead of failing when one upgrades from reading to writing.

@@ -3,6 +3,7 @@
 
 use crate::helpers::{PASSWORD, TestApp, p0_phone_report};
 use firstline_app::api::AppError;
+use firstline_app::domain::AuditAction;
 use firstline_app::domain::Role;
 use http::{StatusCode, header};
 use serde_json::json;
@@ -55,7 +56,7 @@ async fn a_wrong_password_gets_a_clear_error_and_is_audited() {
     let audit = app.audit_log().await;
     let failed: Vec<_> = audit
         .iter()
-        .filter(|e| e.action == "login_failed")
+        .filter(|e| e.action == AuditAction::LoginFailed)
         .map(|e| e.detail.as_str())
         .collect();
     assert_eq!(
@@ -65,7 +66,7 @@ async fn a_wrong_password_gets_a_clear_error_and_is_audited() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "login" && e.subject == "admin")
+            .any(|e| e.action == AuditAction::Login && e.subject == "admin")
     );
 }
 
@@ -108,7 +109,7 @@ async fn sign_in_is_throttled_per_account() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "login_blocked" && e.subject == "agent")
+            .any(|e| e.action == AuditAction::LoginBlocked && e.subject == "agent")
     );
 }
 
@@ -196,12 +197,12 @@ async fn a_switched_off_account_can_neither_sign_in_nor_keep_its_session() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "user_deactivated" && e.subject == "agent")
+            .any(|e| e.action == AuditAction::UserDeactivated && e.subject == "agent")
     );
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "login_failed" && e.detail == "inactive account")
+            .any(|e| e.action == AuditAction::LoginFailed && e.detail == "inactive account")
     );
 }
 
@@ -221,7 +222,7 @@ async fn a_role_change_is_audited_and_takes_effect_at_once() {
     let audit = app.audit_log().await;
     let entry = audit
         .iter()
-        .find(|e| e.action == "role_changed")
+        .find(|e| e.action == AuditAction::RoleChanged)
         .expect("audited");
     assert_eq!(
         (

@@ -2,7 +2,9 @@
 //! resumable from `Last-Event-ID`, and delivered as it is written.
 
 use crate::helpers::{TestApp, p0_phone_report};
+use crate::sse::EventReader;
 use axum::body::Body;
+use firstline_app::api::EVENTS_PATH;
 use firstline_app::domain::Role;
 use http::StatusCode;
 use http_body_util::BodyExt as _;
@@ -39,19 +41,18 @@ fn named_entries(body: &str) -> Vec<(i64, String, Value)> {
 /// Reads a following stream until `done` holds for what arrived, or fails
 /// after five seconds.
 async fn read_until(body: &mut Body, done: impl Fn(&str) -> bool) -> String {
-    let mut text = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !done(&text) {
-        let frame = tokio::time::timeout_at(deadline, body.frame())
-            .await
-            .unwrap_or_else(|_| panic!("the stream delivers within 5 s; so far: {text}"))
-            .expect("the stream stays open")
-            .expect("a frame");
-        if let Ok(data) = frame.into_data() {
-            text.push_str(&String::from_utf8_lossy(&data));
-        }
-    }
-    text
+    EventReader::new(body)
+        .until(Duration::from_secs(5), done)
+        .await
+        .to_owned()
+}
+
+/// A stream that follows the desk from now, subscribed once its `ready`
+/// event has arrived.
+async fn follow(app: &TestApp) -> EventReader<Body> {
+    let mut stream = EventReader::new(app.open(EVENTS_PATH, &[]).await.into_body());
+    stream.ready(Duration::from_secs(5)).await;
+    stream
 }
 
 #[tokio::test]
@@ -278,12 +279,16 @@ async fn on_postgres_another_process_announces_its_change_at_once() {
 /// following client waited for it.
 async fn change_through_another_process(app: &TestApp) -> Duration {
     let number = app.register(p0_phone_report()).await;
-    let mut body = app.open("/api/v1/events", &[]).await.into_body();
-    // The client reads all along, as a browser does; the feed settles into
-    // waiting (on PostgreSQL, its listener reads the log once on connecting).
-    let client =
-        tokio::spawn(async move { read_until(&mut body, |text| text.contains("\"note\"")).await });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The client reads all along, as a browser does, once its stream is
+    // subscribed to the feed.
+    let mut stream = follow(app).await;
+    let client = tokio::spawn(async move {
+        let five = Duration::from_secs(5);
+        stream
+            .until(five, |text| text.contains("\"note\""))
+            .await
+            .to_owned()
+    });
     // Another server process on the same database: its own pool and desk.
     let other = firstline_server::desk::Desk::new(
         app.db.second_process().await,
@@ -376,11 +381,14 @@ async fn on_postgres_presence_changed_in_another_process_reaches_this_ones_clien
     };
     let app = TestApp::on(db).await;
     let number = app.register(p0_phone_report()).await;
-    let mut body = app.open("/api/v1/events", &[]).await.into_body();
+    let mut stream = follow(&app).await;
     let client = tokio::spawn(async move {
-        read_until(&mut body, |text| text.contains("event: presence")).await
+        let five = Duration::from_secs(5);
+        stream
+            .until(five, |text| text.contains("event: presence"))
+            .await
+            .to_owned()
     });
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let other = firstline_server::desk::Desk::new(
         app.db.second_process().await,
         app.clock.clone(),

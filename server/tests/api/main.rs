@@ -14,5 +14,7 @@ mod queue;
 mod reclassify;
 mod runbook;
 mod sla;
+#[path = "../common/sse.rs"]
+mod sse;
 mod wall;
 mod workflow;

@@ -2,6 +2,7 @@
 //! and a ticket keeps the version it started with.
 
 use crate::helpers::{TestApp, p0_phone_report};
+use firstline_app::domain::AuditAction;
 use firstline_app::domain::{Role, Stage};
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -58,7 +59,7 @@ async fn a_saved_runbook_is_a_new_version_that_only_new_tickets_follow() {
         app.audit_log()
             .await
             .iter()
-            .any(|e| e.action == "runbook_saved" && e.subject == "Runbook v2")
+            .any(|e| e.action == AuditAction::RunbookSaved && e.subject == "Runbook v2")
     );
     app.sign_in_as("lead", Role::Lead).await;
 

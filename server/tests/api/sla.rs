@@ -5,6 +5,7 @@
 use crate::databases;
 use crate::helpers::{Reply, TestApp, draft_with, p0_phone_report};
 use chrono::{DateTime, TimeDelta, Utc};
+use firstline_app::domain::AuditAction;
 use firstline_app::domain::{Role, Stage};
 use firstline_server::desk::{Desk, ManualClock};
 use http::StatusCode;
@@ -490,7 +491,7 @@ async fn r03_a_lead_edits_the_policy_and_applies_it_to_an_open_ticket() {
         .audit_log()
         .await
         .into_iter()
-        .filter(|e| e.action == "policy_saved")
+        .filter(|e| e.action == AuditAction::PolicySaved)
         .map(|e| (e.actor, e.subject, e.detail))
         .collect();
     assert_eq!(

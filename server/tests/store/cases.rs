@@ -10,7 +10,8 @@ use firstline_app::domain::{
     Login, PolicyVersion, Role, Runbook, RunbookVersion, Swarm, default_runbook,
 };
 use firstline_server::store::{
-    ConstraintKind, Document, NewAuditEntry, NewUser, StoreError, TicketUpdate,
+    AuditAction, ConstraintKind, Document, NewAuditEntry, NewUser, NewVersion, StoreError,
+    TicketUpdate,
 };
 
 const DESK: DeskId = DeskId::PRODUCTION;
@@ -346,7 +347,7 @@ pub async fn populate(db: &TestDb) {
         .record_audit(NewAuditEntry {
             at: t0(),
             actor: "王芳".into(),
-            action: "login",
+            action: AuditAction::Login,
             subject: "wang.fang".into(),
             address: "192.0.2.7".into(),
             detail: String::new(),
@@ -385,14 +386,7 @@ pub async fn populate(db: &TestDb) {
         )
         .await
         .unwrap();
-    db.store
-        .save_policy(
-            &policy_v2(),
-            "王芳",
-            "Faster P0 response",
-            t0(),
-            "192.0.2.7",
-        )
+    save_policy(db, &policy_v2(), "王芳", "Faster P0 response", "192.0.2.7")
         .await
         .unwrap();
     let runbook = Runbook {
@@ -401,17 +395,45 @@ pub async fn populate(db: &TestDb) {
     };
     let body = serde_json::to_string(&runbook).unwrap();
     db.store
-        .save_document(
-            Document::Runbook,
-            2,
-            &body,
-            "王芳",
-            "Screenshots first",
-            t0(),
-            "192.0.2.7",
-        )
+        .save_document(NewVersion {
+            document: Document::Runbook,
+            version: 2,
+            body: &body,
+            by: "王芳",
+            note: "Screenshots first",
+            at: t0(),
+            address: "192.0.2.7",
+        })
         .await
         .unwrap();
+}
+
+/// Stores a policy as its version, as a lead's save would.
+async fn save_policy(
+    db: &TestDb,
+    policy: &SlaPolicy,
+    by: &str,
+    note: &str,
+    address: &str,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(policy).unwrap();
+    db.store
+        .save_document(NewVersion {
+            document: Document::Policy,
+            version: policy.version.0,
+            body: &body,
+            by,
+            note,
+            at: t0(),
+            address,
+        })
+        .await
+}
+
+/// A stored version of the policy, read back.
+async fn stored_policy(db: &TestDb, version: u32) -> Option<SlaPolicy> {
+    let body = db.store.document(Document::Policy, version).await.unwrap();
+    body.map(|body| serde_json::from_str(&body).unwrap())
 }
 
 /// Version 2 of the policy: a 15-minute P0 response.
@@ -566,30 +588,18 @@ pub async fn the_scheduler_finds_tickets_whose_check_time_has_come(db: &TestDb) 
 }
 
 pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb) {
-    assert_eq!(db.store.latest_policy().await.unwrap(), None);
-    db.store
-        .save_policy(
-            &policy_v2(),
-            "lead",
-            "Faster P0 response",
-            t0(),
-            "192.0.2.7",
-        )
+    assert_eq!(
+        db.store.latest_version(Document::Policy).await.unwrap(),
+        None
+    );
+    save_policy(db, &policy_v2(), "lead", "Faster P0 response", "192.0.2.7")
         .await
         .unwrap();
-    let again = db
-        .store
-        .save_policy(
-            &SlaPolicy {
-                version: PolicyVersion(2),
-                ..SlaPolicy::default()
-            },
-            "other lead",
-            "Racing edit",
-            t0(),
-            "192.0.2.8",
-        )
-        .await;
+    let racing = SlaPolicy {
+        version: PolicyVersion(2),
+        ..SlaPolicy::default()
+    };
+    let again = save_policy(db, &racing, "other lead", "Racing edit", "192.0.2.8").await;
     assert!(
         matches!(
             again,
@@ -600,13 +610,18 @@ pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb
         ),
         "{again:?}"
     );
-    assert_eq!(db.store.latest_policy().await.unwrap(), Some(policy_v2()));
     assert_eq!(
-        db.store.policy(PolicyVersion(2)).await.unwrap(),
-        Some(policy_v2())
+        db.store.latest_version(Document::Policy).await.unwrap(),
+        Some(2)
     );
-    assert_eq!(db.store.policy(PolicyVersion(3)).await.unwrap(), None);
-    let history = db.store.policy_history().await.unwrap();
+    assert_eq!(
+        db.store.latest_versions().await.unwrap()[Document::Runbook.slot()],
+        None,
+        "each document has versions of its own"
+    );
+    assert_eq!(stored_policy(db, 2).await, Some(policy_v2()));
+    assert_eq!(stored_policy(db, 3).await, None);
+    let history = db.store.document_history(Document::Policy).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(
         (
@@ -614,7 +629,7 @@ pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb
             history[0].created_by.as_str(),
             history[0].note.as_str()
         ),
-        (PolicyVersion(2), "lead", "Faster P0 response")
+        (2, "lead", "Faster P0 response")
     );
     // The audit log has the saved version and nothing of the refused one.
     let audit: Vec<_> = db
@@ -629,7 +644,7 @@ pub async fn policy_versions_are_kept_in_order_and_never_overwritten(db: &TestDb
         audit,
         [(
             "lead".to_owned(),
-            "policy_saved".to_owned(),
+            AuditAction::PolicySaved,
             "SLA policy v2".to_owned(),
             "192.0.2.7".to_owned(),
             "Faster P0 response".to_owned()

@@ -2,8 +2,8 @@
 //! them, and how a row becomes a [`Ticket`] or a [`TicketEvent`]. Each
 //! backend supplies only its dialect (placeholders, time and JSON types).
 
-use super::dump::{Cell, DeskRecord, EventRecord};
-use super::{ConstraintKind, NewTicket, StoreError};
+use crate::store::dump::{DeskRecord, EventRecord};
+use crate::store::{ConstraintKind, NewTicket, StoreError};
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
@@ -78,129 +78,6 @@ pub enum Value<'a> {
     MaybeText(Option<&'a str>),
 }
 
-/// The type of a column copied by a dump.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Int,
-    Text,
-    Flag,
-    Time,
-    MaybeTime,
-}
-
-/// A table a dump copies row by row, with its columns (the key first).
-pub type CopiedTable = (&'static str, &'static [(&'static str, Kind)]);
-
-/// The tables a dump copies row by row that tickets do not depend on...
-/// The columns of a versioned document's table.
-const DOCUMENT_COLUMNS: &[(&str, Kind)] = &[
-    ("version", Kind::Int),
-    ("body", Kind::Text),
-    ("created_by", Kind::Text),
-    ("created_at", Kind::Time),
-    ("note", Kind::Text),
-];
-
-pub const COPIED_TABLES: &[CopiedTable] = &[
-    ("sla_policies", DOCUMENT_COLUMNS),
-    ("runbooks", DOCUMENT_COLUMNS),
-    (
-        "users",
-        &[
-            ("id", Kind::Int),
-            ("login", Kind::Text),
-            ("display_name", Kind::Text),
-            ("role", Kind::Text),
-            ("desk_id", Kind::Int),
-            ("password_hash", Kind::Text),
-            ("active", Kind::Flag),
-            ("session_epoch", Kind::Int),
-            ("created_at", Kind::Time),
-            ("updated_at", Kind::Time),
-        ],
-    ),
-    (
-        "api_tokens",
-        &[
-            ("id", Kind::Int),
-            ("user_id", Kind::Int),
-            ("name", Kind::Text),
-            ("token_hash", Kind::Text),
-            ("prefix", Kind::Text),
-            ("created_at", Kind::Time),
-            ("last_used_at", Kind::MaybeTime),
-            ("revoked_at", Kind::MaybeTime),
-        ],
-    ),
-    (
-        "display_tokens",
-        &[
-            ("id", Kind::Int),
-            ("desk_id", Kind::Int),
-            ("name", Kind::Text),
-            ("token_hash", Kind::Text),
-            ("prefix", Kind::Text),
-            ("created_by", Kind::Int),
-            ("created_at", Kind::Time),
-            ("revoked_at", Kind::MaybeTime),
-        ],
-    ),
-    (
-        "audit_log",
-        &[
-            ("id", Kind::Int),
-            ("at", Kind::Time),
-            ("actor", Kind::Text),
-            ("action", Kind::Text),
-            ("subject", Kind::Text),
-            ("address", Kind::Text),
-            ("detail", Kind::Text),
-        ],
-    ),
-];
-
-/// ...and those copied after the tickets they name.
-pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[(
-    "sla_marks",
-    &[
-        ("ticket_id", Kind::Int),
-        ("clock", Kind::Text),
-        ("cycle", Kind::Int),
-        ("started_at", Kind::Time),
-        ("crossing", Kind::Text),
-    ],
-)];
-
-/// A copied row's cells, read column by column.
-pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, StoreError> {
-    columns
-        .iter()
-        .map(|&(column, kind)| {
-            Ok(match kind {
-                Kind::Int => Cell::Int(row.int(column)?),
-                Kind::Text => Cell::Text(row.text(column)?),
-                Kind::Flag => Cell::Flag(row.flag(column)?),
-                Kind::Time => Cell::Time(Some(row.time(column)?)),
-                Kind::MaybeTime => Cell::Time(row.opt_time(column)?),
-            })
-        })
-        .collect()
-}
-
-/// A cell as a value to bind, checked against its column's kind.
-pub fn cell_value(cell: &Cell, kind: Kind) -> Result<Value<'_>, StoreError> {
-    match (cell, kind) {
-        (Cell::Int(v), Kind::Int) => Ok(Value::Int(*v)),
-        (Cell::Text(v), Kind::Text) => Ok(Value::Text(v)),
-        (Cell::Flag(v), Kind::Flag) => Ok(Value::Flag(*v)),
-        (Cell::Time(Some(v)), Kind::Time) => Ok(Value::Time(*v)),
-        (Cell::Time(v), Kind::MaybeTime) => Ok(Value::MaybeTime(*v)),
-        (cell, kind) => Err(StoreError::Corrupt(format!(
-            "a {kind:?} column holds {cell:?}"
-        ))),
-    }
-}
-
 /// The values of a ticket's row, in the order of [`registration_columns`].
 pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> Vec<Value<'_>> {
     let i = &t.intake;
@@ -247,33 +124,16 @@ pub fn state_values(t: &Ticket, at: DateTime<Utc>) -> [Value<'_>; 17] {
     ]
 }
 
-/// A comma-separated list of `n` placeholders, numbered from `first` when
-/// the dialect numbers them (`$1, $2`) or plain (`?, ?`).
-pub fn placeholders(n: usize, first: usize, numbered: bool) -> String {
-    (first..first + n)
-        .map(|i| {
-            if numbered {
-                format!("${i}")
-            } else {
-                "?".to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// A comma-separated list of `n` placeholders (`?, ?, ?`).
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
-/// `column = placeholder` pairs for an UPDATE.
-pub fn assignments(columns: &[&str], first: usize, numbered: bool) -> String {
+/// `column = ?` pairs for an UPDATE.
+pub fn assignments(columns: &[&str]) -> String {
     columns
         .iter()
-        .enumerate()
-        .map(|(i, column)| {
-            if numbered {
-                format!("{column} = ${}", first + i)
-            } else {
-                format!("{column} = ?")
-            }
-        })
+        .map(|column| format!("{column} = ?"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -442,23 +302,10 @@ pub fn constraint(error: sqlx::Error) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Dialect, PostgresDialect, SqliteDialect};
 
     #[test]
-    fn statements_are_written_once_with_question_marks() {
-        let template = "UPDATE t SET a = ? WHERE b = ? AND c = ?";
-        assert_eq!(SqliteDialect::sql(template), template);
-        assert_eq!(
-            PostgresDialect::sql(template),
-            "UPDATE t SET a = $1 WHERE b = $2 AND c = $3"
-        );
-    }
-
-    #[test]
-    fn placeholders_follow_the_dialect() {
-        assert_eq!(placeholders(3, 1, true), "$1, $2, $3");
-        assert_eq!(placeholders(2, 4, false), "?, ?");
-        assert_eq!(assignments(&["a", "b"], 2, true), "a = $2, b = $3");
-        assert_eq!(assignments(&["a", "b"], 2, false), "a = ?, b = ?");
+    fn placeholders_and_assignments_are_written_with_question_marks() {
+        assert_eq!(placeholders(3), "?, ?, ?");
+        assert_eq!(assignments(&["a", "b"]), "a = ?, b = ?");
     }
 }

@@ -1,37 +1,20 @@
-//! [`AccountStore`] for the SQL stores. Statements are written once with `?`
-//! placeholders; [`Dialect::sql`] numbers them where the backend wants it.
+//! [`AccountStore`] in SQL: accounts, API and display tokens, and the
+//! sign-in throttle's failures.
 
-use super::StoreError;
-use super::accounts::{AccountStore, NewAuditEntry, NewUser, UserRecord};
 use super::rows::{Columns, Value, constraint};
-use super::sql::{Dialect, SqlStore, query};
+use super::{Dialect, SqlStore, query, sql};
+use crate::store::{AccountStore, NewUser, StoreError, UserRecord};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::api::{ApiTokenInfo, AuditEntry, DisplayTokenInfo};
+use firstline_app::api::{ApiTokenInfo, DisplayTokenInfo};
 use firstline_app::domain::{DeskId, DeskKind, DisplayId, Login, Role, User, UserId};
-use sqlx::{Database, Executor, IntoArguments, Pool};
+use sqlx::{Database, Executor, IntoArguments};
 use tracing::instrument;
 
 const USER_COLUMNS: &str =
     "id, login, display_name, role, desk_id, password_hash, active, session_epoch";
 const API_TOKEN_COLUMNS: &str = "id, name, prefix, created_at, last_used_at, revoked_at";
 const DISPLAY_COLUMNS: &str = "id, desk_id, name, prefix, created_at, revoked_at";
-
-/// Appends an entry to the audit log; bind [`audit_values`].
-pub(super) const INSERT_AUDIT: &str =
-    "INSERT INTO audit_log (at, actor, action, subject, address, detail) VALUES (?, ?, ?, ?, ?, ?)";
-
-/// The values of [`INSERT_AUDIT`], in its order.
-pub(super) fn audit_values(entry: &NewAuditEntry) -> [Value<'_>; 6] {
-    [
-        Value::Time(entry.at),
-        Value::Text(&entry.actor),
-        Value::Text(entry.action),
-        Value::Text(&entry.subject),
-        Value::Text(&entry.address),
-        Value::Text(&entry.detail),
-    ]
-}
 
 fn user_record(row: &impl Columns) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -70,18 +53,6 @@ fn display_token(row: &impl Columns) -> Result<DisplayTokenInfo, StoreError> {
     })
 }
 
-fn audit_entry(row: &impl Columns) -> Result<AuditEntry, StoreError> {
-    Ok(AuditEntry {
-        id: row.int("id")?,
-        at: row.time("at")?,
-        actor: row.text("actor")?,
-        action: row.text("action")?,
-        subject: row.text("subject")?,
-        address: row.text("address")?,
-        detail: row.text("detail")?,
-    })
-}
-
 /// Not found unless the statement changed a row.
 fn changed<D: Dialect>(result: &<D::Db as Database>::QueryResult) -> Result<(), StoreError> {
     if D::rows_affected(result) == 0 {
@@ -92,16 +63,13 @@ fn changed<D: Dialect>(result: &<D::Db as Database>::QueryResult) -> Result<(), 
 }
 
 #[async_trait]
-impl<D> AccountStore for SqlStore<D>
+impl<D: Dialect> AccountStore for SqlStore<D>
 where
-    D: Dialect,
-    <D::Db as Database>::Row: Columns,
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
-    for<'c> &'c Pool<D::Db>: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
     async fn count_users(&self) -> Result<i64, StoreError> {
-        query::<D>("SELECT COUNT(*) AS n FROM users", [])
+        query::<D>(sql!(D, "SELECT COUNT(*) AS n FROM users"), [])
             .fetch_one(&self.pool)
             .await?
             .int("n")
@@ -112,11 +80,12 @@ where
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
         let desk = match &user.sandbox {
             Some(name) => {
-                let sql = D::sql(
+                let sql = sql!(
+                    D,
                     "INSERT INTO desks (kind, name, created_at) VALUES (?, ?, ?) RETURNING id",
                 );
                 let row = query::<D>(
-                    &sql,
+                    sql,
                     [
                         Value::Text(DeskKind::Sandbox.as_str()),
                         Value::Text(name),
@@ -130,7 +99,8 @@ where
             }
             None => user.desk,
         };
-        let sql = D::sql(
+        let sql = sql!(
+            D,
             "INSERT INTO users (login, display_name, role, desk_id, password_hash, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         );
@@ -143,7 +113,7 @@ where
             Value::Time(user.at),
             Value::Time(user.at),
         ];
-        let row = query::<D>(&sql, values)
+        let row = query::<D>(sql, values)
             .fetch_one(&mut *tx)
             .await
             .map_err(constraint)?;
@@ -160,24 +130,30 @@ where
     }
 
     async fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
-        let sql = D::sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"));
-        let row = query::<D>(&sql, [Value::Int(id.0)])
+        let sql = sql!(D, format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"));
+        let row = query::<D>(sql, [Value::Int(id.0)])
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(user_record).transpose()
     }
 
     async fn user_by_login(&self, login: &Login) -> Result<Option<UserRecord>, StoreError> {
-        let sql = D::sql(&format!("SELECT {USER_COLUMNS} FROM users WHERE login = ?"));
-        let row = query::<D>(&sql, [Value::Text(login.as_str())])
+        let sql = sql!(
+            D,
+            format!("SELECT {USER_COLUMNS} FROM users WHERE login = ?")
+        );
+        let row = query::<D>(sql, [Value::Text(login.as_str())])
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(user_record).transpose()
     }
 
     async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
-        let rows = query::<D>(&sql, []).fetch_all(&self.pool).await?;
+        let sql = sql!(
+            D,
+            format!("SELECT {USER_COLUMNS} FROM users ORDER BY login")
+        );
+        let rows = query::<D>(sql, []).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| user_record(row).map(|r| r.user))
             .collect()
@@ -191,14 +167,17 @@ where
         active: bool,
         at: DateTime<Utc>,
     ) -> Result<User, StoreError> {
-        let sql = D::sql("UPDATE users SET role = ?, active = ?, updated_at = ? WHERE id = ?");
+        let sql = sql!(
+            D,
+            "UPDATE users SET role = ?, active = ?, updated_at = ? WHERE id = ?"
+        );
         let values = [
             Value::Text(role.as_str()),
             Value::Flag(active),
             Value::Time(at),
             Value::Int(id.0),
         ];
-        let done = query::<D>(&sql, values)
+        let done = query::<D>(sql, values)
             .execute(&self.pool)
             .await
             .map_err(constraint)?;
@@ -208,10 +187,11 @@ where
 
     #[instrument(skip(self))]
     async fn bump_session_epoch(&self, id: UserId, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let sql = D::sql(
+        let sql = sql!(
+            D,
             "UPDATE users SET session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
         );
-        let done = query::<D>(&sql, [Value::Time(at), Value::Int(id.0)])
+        let done = query::<D>(sql, [Value::Time(at), Value::Int(id.0)])
             .execute(&self.pool)
             .await?;
         changed::<D>(&done)
@@ -226,10 +206,13 @@ where
         prefix: &str,
         at: DateTime<Utc>,
     ) -> Result<ApiTokenInfo, StoreError> {
-        let sql = D::sql(&format!(
-            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) \
+        let sql = sql!(
+            D,
+            format!(
+                "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) \
              RETURNING {API_TOKEN_COLUMNS}"
-        ));
+            )
+        );
         let values = [
             Value::Int(user.0),
             Value::Text(name),
@@ -237,7 +220,7 @@ where
             Value::Text(prefix),
             Value::Time(at),
         ];
-        let row = query::<D>(&sql, values)
+        let row = query::<D>(sql, values)
             .fetch_one(&self.pool)
             .await
             .map_err(constraint)?;
@@ -245,10 +228,13 @@ where
     }
 
     async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError> {
-        let sql = D::sql(&format!(
-            "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE user_id = ? ORDER BY id DESC"
-        ));
-        let rows = query::<D>(&sql, [Value::Int(user.0)])
+        let sql = sql!(
+            D,
+            format!(
+                "SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE user_id = ? ORDER BY id DESC"
+            )
+        );
+        let rows = query::<D>(sql, [Value::Int(user.0)])
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(api_token).collect()
@@ -261,10 +247,11 @@ where
         id: i64,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let sql = D::sql(
+        let sql = sql!(
+            D,
             "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
         );
-        let done = query::<D>(&sql, [Value::Time(at), Value::Int(id), Value::Int(user.0)])
+        let done = query::<D>(sql, [Value::Time(at), Value::Int(id), Value::Int(user.0)])
             .execute(&self.pool)
             .await?;
         changed::<D>(&done)
@@ -275,10 +262,11 @@ where
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<UserRecord>, StoreError> {
-        let sql = D::sql(
+        let sql = sql!(
+            D,
             "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND revoked_at IS NULL RETURNING user_id",
         );
-        let Some(row) = query::<D>(&sql, [Value::Time(at), Value::Text(hash)])
+        let Some(row) = query::<D>(sql, [Value::Time(at), Value::Text(hash)])
             .fetch_optional(&self.pool)
             .await?
         else {
@@ -297,10 +285,13 @@ where
         by: UserId,
         at: DateTime<Utc>,
     ) -> Result<DisplayTokenInfo, StoreError> {
-        let sql = D::sql(&format!(
-            "INSERT INTO display_tokens (desk_id, name, token_hash, prefix, created_by, created_at) \
+        let sql = sql!(
+            D,
+            format!(
+                "INSERT INTO display_tokens (desk_id, name, token_hash, prefix, created_by, created_at) \
              VALUES (?, ?, ?, ?, ?, ?) RETURNING {DISPLAY_COLUMNS}"
-        ));
+            )
+        );
         let values = [
             Value::Int(desk.0),
             Value::Text(name),
@@ -309,7 +300,7 @@ where
             Value::Int(by.0),
             Value::Time(at),
         ];
-        let row = query::<D>(&sql, values)
+        let row = query::<D>(sql, values)
             .fetch_one(&self.pool)
             .await
             .map_err(constraint)?;
@@ -317,10 +308,13 @@ where
     }
 
     async fn display_tokens(&self, desk: DeskId) -> Result<Vec<DisplayTokenInfo>, StoreError> {
-        let sql = D::sql(&format!(
-            "SELECT {DISPLAY_COLUMNS} FROM display_tokens WHERE desk_id = ? ORDER BY id DESC"
-        ));
-        let rows = query::<D>(&sql, [Value::Int(desk.0)])
+        let sql = sql!(
+            D,
+            format!(
+                "SELECT {DISPLAY_COLUMNS} FROM display_tokens WHERE desk_id = ? ORDER BY id DESC"
+            )
+        );
+        let rows = query::<D>(sql, [Value::Int(desk.0)])
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(display_token).collect()
@@ -333,45 +327,27 @@ where
         id: DisplayId,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let sql = D::sql(
+        let sql = sql!(
+            D,
             "UPDATE display_tokens SET revoked_at = ? WHERE id = ? AND desk_id = ? AND revoked_at IS NULL",
         );
-        let done = query::<D>(
-            &sql,
-            [Value::Time(at), Value::Int(id.0), Value::Int(desk.0)],
-        )
-        .execute(&self.pool)
-        .await?;
+        let done = query::<D>(sql, [Value::Time(at), Value::Int(id.0), Value::Int(desk.0)])
+            .execute(&self.pool)
+            .await?;
         changed::<D>(&done)
     }
 
     async fn display_by_token(&self, hash: &str) -> Result<Option<DisplayTokenInfo>, StoreError> {
-        let sql = D::sql(&format!(
-            "SELECT {DISPLAY_COLUMNS} FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL"
-        ));
-        let row = query::<D>(&sql, [Value::Text(hash)])
+        let sql = sql!(
+            D,
+            format!(
+                "SELECT {DISPLAY_COLUMNS} FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL"
+            )
+        );
+        let row = query::<D>(sql, [Value::Text(hash)])
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(display_token).transpose()
-    }
-
-    #[instrument(skip(self, entry), fields(action = entry.action))]
-    async fn record_audit(&self, entry: NewAuditEntry) -> Result<(), StoreError> {
-        let sql = D::sql(INSERT_AUDIT);
-        query::<D>(&sql, audit_values(&entry))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let sql = D::sql(
-            "SELECT id, at, actor, action, subject, address, detail FROM audit_log ORDER BY id DESC LIMIT ?",
-        );
-        let rows = query::<D>(&sql, [Value::Int(limit)])
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(audit_entry).collect()
     }
 
     async fn record_login_failure(
@@ -381,13 +357,13 @@ where
         forget_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
-        let forget = D::sql("DELETE FROM login_failures WHERE at < ?");
-        query::<D>(&forget, [Value::Time(forget_before)])
+        let forget = sql!(D, "DELETE FROM login_failures WHERE at < ?");
+        query::<D>(forget, [Value::Time(forget_before)])
             .execute(&mut *tx)
             .await?;
-        let insert = D::sql("INSERT INTO login_failures (key, at) VALUES (?, ?)");
+        let insert = sql!(D, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
         for key in keys {
-            query::<D>(&insert, [Value::Text(key), Value::Time(at)])
+            query::<D>(insert, [Value::Text(key), Value::Time(at)])
                 .execute(&mut *tx)
                 .await?;
         }
@@ -396,16 +372,19 @@ where
     }
 
     async fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<i64, StoreError> {
-        let sql = D::sql("SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at >= ?");
-        query::<D>(&sql, [Value::Text(key), Value::Time(since)])
+        let sql = sql!(
+            D,
+            "SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at >= ?"
+        );
+        query::<D>(sql, [Value::Text(key), Value::Time(since)])
             .fetch_one(&self.pool)
             .await?
             .int("n")
     }
 
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
-        let sql = D::sql("DELETE FROM login_failures WHERE key = ?");
-        query::<D>(&sql, [Value::Text(key)])
+        let sql = sql!(D, "DELETE FROM login_failures WHERE key = ?");
+        query::<D>(sql, [Value::Text(key)])
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -1,15 +1,17 @@
 //! The services as the server functions see them: [`DeskApi`], implemented
-//! over the desk and accounts services. Desk errors become wire errors here.
+//! over the desk and accounts services. Desk errors become wire errors here;
+//! the views are the desk's own, the same the JSON API sends.
 
+use super::{SESSION_KEY, client_address};
 use crate::accounts::{Accounts, LoginError};
 use crate::desk::{Desk, DeskError};
-use crate::http::{SESSION_KEY, client_address};
 use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
     NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
     TicketView, UserChange,
 };
+use firstline_app::api::{Presence, Viewer, WallView};
 use firstline_app::domain::{
     ActionRequest, Actor, DisplayId, IntakeDraft, Runbook, SlaPolicy, Ticket, TicketNumber, User,
 };
@@ -55,16 +57,7 @@ impl DeskApi for Port {
     }
 
     async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError> {
-        wire(crate::desk::require(
-            actor,
-            firstline_app::domain::Action::RegisterTicket,
-        ))?;
-        let policy = wire(self.desk.policies().current().await)?;
-        Ok(IntakeSetup {
-            policy: SlaPolicy::clone(&policy),
-            utc_offset: self.desk.utc_offset().local_minus_utc(),
-            server_now: self.desk.now(),
-        })
+        wire(self.desk.intake_setup(actor).await)
     }
 
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError> {
@@ -79,27 +72,17 @@ impl DeskApi for Port {
         &self,
         actor: &Actor,
         number: TicketNumber,
-        presence: firstline_app::api::Presence,
-    ) -> Result<Vec<firstline_app::api::Viewer>, AppError> {
+        presence: Presence,
+    ) -> Result<Vec<Viewer>, AppError> {
         wire(self.desk.presence(actor, number, presence).await)
     }
 
-    async fn wall(&self, actor: &Actor) -> Result<firstline_app::api::WallView, AppError> {
+    async fn wall(&self, actor: &Actor) -> Result<WallView, AppError> {
         wire(self.desk.wall(actor).await)
     }
 
     async fn ticket(&self, actor: &Actor, number: TicketNumber) -> Result<TicketView, AppError> {
-        let clocks = wire(self.desk.ticket_with_clocks(actor, number).await)?;
-        Ok(TicketView {
-            server_now: self.desk.now(),
-            utc_offset: self.desk.utc_offset().local_minus_utc(),
-            ticket: clocks.ticket,
-            events: clocks.log,
-            sla_events: clocks.sla_events,
-            policies: clocks.policies,
-            runbook: Runbook::clone(&clocks.runbook),
-            may_form_swarm: actor.may(firstline_app::domain::Action::FormSwarm),
-        })
+        wire(self.desk.ticket_view(actor, number).await)
     }
 
     async fn act(
@@ -112,15 +95,7 @@ impl DeskApi for Port {
     }
 
     async fn policy(&self, actor: &Actor) -> Result<PolicyView, AppError> {
-        let policies = self.desk.policies();
-        let history = wire(policies.history(actor).await)?;
-        let current = wire(policies.current().await)?;
-        Ok(PolicyView {
-            current: SlaPolicy::clone(&current),
-            history,
-            server_now: self.desk.now(),
-            utc_offset: self.desk.utc_offset().local_minus_utc(),
-        })
+        wire(self.desk.document::<SlaPolicy>(actor).await)
     }
 
     async fn save_policy(
@@ -129,23 +104,12 @@ impl DeskApi for Port {
         actor: &Actor,
         draft: PolicyDraft,
     ) -> Result<SlaPolicy, AppError> {
-        wire(
-            self.desk
-                .policies()
-                .save(actor, &draft, self.desk.now(), &client_address(parts))
-                .await,
-        )
+        let address = client_address(parts);
+        wire(self.desk.save_document(actor, &draft, &address).await)
     }
 
     async fn runbook(&self, actor: &Actor) -> Result<RunbookView, AppError> {
-        let runbooks = self.desk.runbooks();
-        let history = wire(runbooks.history(actor).await)?;
-        let current = wire(runbooks.current().await)?;
-        Ok(RunbookView {
-            current: Runbook::clone(&current),
-            history,
-            utc_offset: self.desk.utc_offset().local_minus_utc(),
-        })
+        wire(self.desk.document::<Runbook>(actor).await)
     }
 
     async fn save_runbook(
@@ -154,12 +118,8 @@ impl DeskApi for Port {
         actor: &Actor,
         draft: RunbookDraft,
     ) -> Result<Runbook, AppError> {
-        wire(
-            self.desk
-                .runbooks()
-                .save(actor, &draft, self.desk.now(), &client_address(parts))
-                .await,
-        )
+        let address = client_address(parts);
+        wire(self.desk.save_document(actor, &draft, &address).await)
     }
 
     async fn me(&self, actor: Option<&Actor>) -> Result<Option<Me>, AppError> {

@@ -1,0 +1,26 @@
+//! What every handler can reach.
+
+use crate::accounts::Accounts;
+use crate::desk::Desk;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// The state of the router: the services and how pages are rendered.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where the browser bundle lives and how pages are rendered.
+    pub leptos: LeptosOptions,
+    /// The desk service (tickets).
+    pub desk: Arc<Desk>,
+    /// The accounts service (sign-in, team, tokens, audit).
+    pub accounts: Arc<Accounts>,
+    /// Cookies are sent over HTTPS only.
+    pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

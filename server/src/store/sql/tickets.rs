@@ -1,0 +1,350 @@
+//! [`TicketStore`] in SQL: desks, registrations, changes, and the reads of
+//! tickets and the queue.
+
+use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
+use super::{Dialect, SqlStore, query, sql};
+use crate::store::{NewTicket, StoreError, TicketStore, TicketUpdate};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use firstline_app::domain::{
+    Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
+};
+use sqlx::{Database, Executor, IntoArguments, Transaction};
+use tracing::instrument;
+
+/// The columns of a log entry as [`rows::event_from_row`] reads them.
+pub(super) fn event_columns<D: Dialect>() -> String {
+    format!(
+        "id, desk_id, ticket_id, version, at, actor, {} AS body",
+        D::JSON_COLUMN
+    )
+}
+
+/// Appends a log entry; bind [`event_values`].
+fn insert_event<D: Dialect>() -> &'static str {
+    sql!(
+        D,
+        format!(
+            "INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) \
+             VALUES (?, ?, ?, ?, ?, ?, {})",
+            D::JSON_PARAMETER.replace("{}", "?")
+        )
+    )
+}
+
+/// The values of [`insert_event`], in its order.
+pub(super) fn event_values<'a>(
+    desk: DeskId,
+    ticket: TicketId,
+    version: i64,
+    at: DateTime<Utc>,
+    actor: &'a str,
+    change: &'a Change,
+    body: &'a str,
+) -> [Value<'a>; 7] {
+    [
+        Value::Int(desk.0),
+        Value::Int(ticket.0),
+        Value::Int(version),
+        Value::Time(at),
+        Value::Text(actor),
+        Value::Text(change.kind()),
+        Value::Text(body),
+    ]
+}
+
+#[async_trait]
+impl<D: Dialect> TicketStore for SqlStore<D>
+where
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    #[instrument(skip(self))]
+    async fn create_desk(
+        &self,
+        kind: DeskKind,
+        name: &str,
+        at: DateTime<Utc>,
+    ) -> Result<DeskId, StoreError> {
+        let sql = sql!(
+            D,
+            "INSERT INTO desks (kind, name, created_at) VALUES (?, ?, ?) RETURNING id"
+        );
+        let values = [
+            Value::Text(kind.as_str()),
+            Value::Text(name),
+            Value::Time(at),
+        ];
+        let row = query::<D>(sql, values)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(constraint)?;
+        Ok(DeskId(row.int("id")?))
+    }
+
+    #[instrument(skip(self, ticket), fields(desk = desk.0))]
+    async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError> {
+        if D::WRITES_IN_WITH {
+            return self.register_at_once(desk, ticket).await;
+        }
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        // The desk row's lock orders concurrent registrations.
+        let next_seq = sql!(
+            D,
+            "UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ? \
+             RETURNING next_ticket_seq - 1 AS seq"
+        );
+        let seq = query::<D>(next_seq, [Value::Int(desk.0)])
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .int("seq")?;
+        let (mut stored, event) = rows::registered(desk, rows::number(seq)?, ticket);
+        let insert = sql!(
+            D,
+            format!(
+                "INSERT INTO tickets ({}) VALUES ({}) RETURNING id",
+                rows::registration_columns().join(", "),
+                rows::placeholders(rows::registration_columns().len())
+            )
+        );
+        let row = query::<D>(insert, rows::ticket_values(&stored, stored.registered_at))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(constraint)?;
+        stored.id = TicketId(row.int("id")?);
+        let body = rows::event_body(&event)?;
+        let entry = event_values(
+            desk,
+            stored.id,
+            stored.version,
+            stored.registered_at,
+            &stored.registered_by,
+            &event,
+            &body,
+        );
+        append_entry::<D>(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    #[instrument(skip(self, update), fields(desk = desk.0, ticket = update.ticket.id.0))]
+    async fn apply(&self, desk: DeskId, update: TicketUpdate) -> Result<Ticket, StoreError> {
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        let ticket = &update.ticket;
+        let guard = [
+            Value::Int(desk.0),
+            Value::Int(ticket.id.0),
+            Value::Int(update.expected_version()),
+        ];
+        // The version check and the write are one statement: a concurrent
+        // writer of the same row waits, then finds the version moved on.
+        let write = sql!(
+            D,
+            format!(
+                "UPDATE tickets SET {} WHERE desk_id = ? AND id = ? AND version = ?",
+                rows::assignments(&STATE_COLUMNS)
+            )
+        );
+        let state = rows::state_values(ticket, update.at)
+            .into_iter()
+            .chain(guard);
+        let written = query::<D>(write, state)
+            .execute(&mut *tx)
+            .await
+            .map_err(constraint)?;
+        if D::rows_affected(&written) == 0 {
+            let current = sql!(
+                D,
+                "SELECT version FROM tickets WHERE desk_id = ? AND id = ?"
+            );
+            let found = query::<D>(current, [Value::Int(desk.0), Value::Int(ticket.id.0)])
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match found {
+                Some(row) => StoreError::Conflict {
+                    current: row.int("version")?,
+                },
+                None => StoreError::NotFound,
+            });
+        }
+        let body = rows::event_body(&update.change)?;
+        let entry = event_values(
+            desk,
+            ticket.id,
+            ticket.version,
+            update.at,
+            &update.actor,
+            &update.change,
+            &body,
+        );
+        append_entry::<D>(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(update.ticket)
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0, limit))]
+    async fn open_tickets(&self, desk: DeskId, limit: u32) -> Result<Vec<Ticket>, StoreError> {
+        // One statement, so that a page is read from one snapshot. Each
+        // branch walks an index in its own order and stops at the limit
+        // (the dialects disagree on where NULLs sort, so the tickets with
+        // nothing due are a branch of their own); only the at most twice
+        // `limit` rows they yield are sorted. ?1 is the desk, ?2 the limit.
+        let sql = sql!(
+            D,
+            format!(
+                "SELECT * FROM ( \
+                   SELECT * FROM (SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ?1 \
+                     AND stage NOT IN ('closed', 'archived') AND next_due_at IS NOT NULL \
+                     ORDER BY next_due_at, seq LIMIT ?2) AS due \
+                   UNION ALL \
+                   SELECT * FROM (SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ?1 \
+                     AND stage NOT IN ('closed', 'archived') AND next_due_at IS NULL \
+                     ORDER BY seq LIMIT ?2) AS undated \
+                 ) AS page ORDER BY (next_due_at IS NULL), next_due_at, seq LIMIT ?2"
+            )
+        );
+        let values = [Value::Int(desk.0), Value::Int(i64::from(limit))];
+        let found = query::<D>(sql, values).fetch_all(&self.pool).await?;
+        found.iter().map(rows::ticket_from_row).collect()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0, number = %number))]
+    async fn ticket(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+    ) -> Result<Option<Ticket>, StoreError> {
+        let sql = sql!(
+            D,
+            format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ? AND seq = ?")
+        );
+        let values = [Value::Int(desk.0), Value::Int(i64::from(number.sequence()))];
+        let row = query::<D>(sql, values).fetch_optional(&self.pool).await?;
+        row.as_ref().map(rows::ticket_from_row).transpose()
+    }
+
+    async fn ticket_by_id(&self, desk: DeskId, id: TicketId) -> Result<Option<Ticket>, StoreError> {
+        let sql = sql!(
+            D,
+            format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE desk_id = ? AND id = ?")
+        );
+        let row = query::<D>(sql, [Value::Int(desk.0), Value::Int(id.0)])
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::ticket_from_row).transpose()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0, ticket = ticket.0))]
+    async fn events(&self, desk: DeskId, ticket: TicketId) -> Result<Vec<TicketEvent>, StoreError> {
+        let sql = sql!(
+            D,
+            format!(
+                "SELECT {} FROM ticket_events WHERE desk_id = ? AND ticket_id = ? ORDER BY version",
+                event_columns::<D>()
+            )
+        );
+        let found = query::<D>(sql, [Value::Int(desk.0), Value::Int(ticket.0)])
+            .fetch_all(&self.pool)
+            .await?;
+        found.iter().map(rows::event_from_row).collect()
+    }
+}
+
+impl<D: Dialect> SqlStore<D>
+where
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    /// Registers in one statement (see [`Dialect::WRITES_IN_WITH`]): the
+    /// number, the ticket row and its "registered" event, atomically. The
+    /// desk row hands out the number and, locked until the statement
+    /// commits, orders concurrent registrations.
+    async fn register_at_once(
+        &self,
+        desk: DeskId,
+        ticket: NewTicket,
+    ) -> Result<Ticket, StoreError> {
+        // ?1 is the desk; the ticket's other columns follow in their order,
+        // then the event's version, time, actor, kind and body.
+        let sql = sql!(D, {
+            let columns = rows::registration_columns();
+            let mut next = 1;
+            let ticket: Vec<String> = columns
+                .iter()
+                .map(|&column| match column {
+                    "desk_id" => "?1".to_owned(),
+                    "seq" => "s.seq".to_owned(),
+                    _ => {
+                        next += 1;
+                        format!("?{next}")
+                    }
+                })
+                .collect();
+            let event: Vec<String> = (next + 1..=next + 5).map(|i| format!("?{i}")).collect();
+            format!(
+                "WITH s AS (UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ?1 \
+                 RETURNING next_ticket_seq - 1 AS seq), \
+                 t AS (INSERT INTO tickets ({}) SELECT {} FROM s RETURNING id, seq), \
+                 e AS (INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) \
+                 SELECT ?1, t.id, {}, {}, {}, {}, {} FROM t) \
+                 SELECT id, seq FROM t",
+                columns.join(", "),
+                ticket.join(", "),
+                event[0],
+                event[1],
+                event[2],
+                event[3],
+                D::JSON_PARAMETER.replace("{}", &event[4]),
+            )
+        });
+        // The number is known once the desk row hands it out.
+        let (mut stored, event) = rows::registered(desk, rows::number(1)?, ticket);
+        let body = rows::event_body(&event)?;
+        let row = {
+            let columns = rows::registration_columns();
+            let ticket_values = rows::ticket_values(&stored, stored.registered_at);
+            let values = std::iter::once(Value::Int(desk.0))
+                .chain(
+                    columns
+                        .iter()
+                        .zip(ticket_values)
+                        .filter(|(column, _)| !matches!(**column, "desk_id" | "seq"))
+                        .map(|(_, value)| value),
+                )
+                .chain([
+                    Value::Int(stored.version),
+                    Value::Time(stored.registered_at),
+                    Value::Text(&stored.registered_by),
+                    Value::Text(event.kind()),
+                    Value::Text(&body),
+                ]);
+            query::<D>(sql, values)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(constraint)?
+                .ok_or(StoreError::NotFound)?
+        };
+        stored.id = TicketId(row.int("id")?);
+        stored.number = rows::number(row.int("seq")?)?;
+        Ok(stored)
+    }
+}
+
+/// Appends a log entry inside the caller's transaction: the entry of a
+/// registration, a change, or a clock crossing.
+pub(super) async fn append_entry<D>(
+    tx: &mut Transaction<'static, D::Db>,
+    values: [Value<'_>; 7],
+) -> Result<(), StoreError>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    query::<D>(insert_event::<D>(), values)
+        .execute(&mut **tx)
+        .await
+        .map_err(constraint)?;
+    Ok(())
+}
