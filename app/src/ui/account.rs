@@ -1,11 +1,12 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
+use super::Loading;
 use super::clock::desk_offset;
 use super::session::SessionContext;
 use super::tokens::{TokenRow, failure, issued, token_list};
-use super::{Loading, labels};
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
 use crate::i18n::*;
+use crate::texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -54,7 +55,7 @@ pub fn AccountPage() -> impl IntoView {
                 view! {
                     <p class="lead">
                         {me.user.display_name.clone()} " (" <span class="mono">{me.user.login.to_string()}</span> ") · "
-                        {move || labels::role(i18n.get_locale(), me.user.role)}
+                        {move || texts::role(i18n.get_locale(), me.user.role)}
                     </p>
                 }
             })

@@ -5,10 +5,10 @@
 //! stages is the stepper's.
 
 use super::fields::{FieldMessage, submission_errors, with_local_error};
-use super::labels;
 use super::workbench::Workbench;
 use crate::domain::{Field, FieldError, TicketAction, parse_time};
 use crate::i18n::*;
+use crate::texts;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -131,7 +131,7 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
         .map(|k| {
             view! {
                 <option value=k.name() selected=move || kind.get() == k>
-                    {move || labels::action(i18n.get_locale(), k.name())}
+                    {move || texts::action(i18n.get_locale(), k.name())}
                 </option>
             }
         })

@@ -59,7 +59,7 @@ pub fn Header() -> impl IntoView {
                     <div class="account">
                         <a href="/account" class="who">
                             {actor.name.clone()}
-                            <span class="role">{move || super::labels::role(i18n.get_locale(), me.user.role)}</span>
+                            <span class="role">{move || crate::texts::role(i18n.get_locale(), me.user.role)}</span>
                         </a>
                         <ActionForm action=session.sign_out attr:class="sign-out">
                             <button type="submit">{t!(i18n, nav.sign_out)}</button>

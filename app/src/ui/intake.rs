@@ -3,12 +3,13 @@
 
 use super::clock::{ServerClock, desk_offset, offset_label};
 use super::fields::{Choice, RadioGroup, SelectField, TextField, form_name};
-use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels, tr};
+use super::{ErrorPanel, Loading, PriorityBadge, hydrated, tr};
 use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
 use crate::domain::{
     Channel, Field, FieldErrors, Impact, Intake, IntakeDraft, SlaPolicy, Urgency, UrgentTag,
 };
 use crate::i18n::*;
+use crate::texts;
 use chrono::TimeDelta;
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -257,7 +258,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                                 .iter()
                                 .map(|&i| Choice {
                                     value: i.as_str(),
-                                    label: Signal::derive(move || labels::impact(i18n.get_locale(), i).to_string()),
+                                    label: Signal::derive(move || texts::impact(i18n.get_locale(), i).to_string()),
                                 })
                                 .collect()
                             value=draft.impact
@@ -270,7 +271,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                                 .iter()
                                 .map(|&u| Choice {
                                     value: u.as_str(),
-                                    label: Signal::derive(move || labels::urgency(i18n.get_locale(), u).to_string()),
+                                    label: Signal::derive(move || texts::urgency(i18n.get_locale(), u).to_string()),
                                 })
                                 .collect()
                             value=draft.urgency
@@ -328,7 +329,7 @@ fn ChannelField(
                 <input type="hidden" name=form_name(Field::Channel) value=Channel::Phone.as_str() />
                 <p class="field fixed">
                     <span class="label">{t!(i18n, fields.channel)}</span>
-                    <span class="tag phone">{move || labels::channel(i18n.get_locale(), Channel::Phone)}</span>
+                    <span class="tag phone">{move || texts::channel(i18n.get_locale(), Channel::Phone)}</span>
                 </p>
             })
         } else {
@@ -340,7 +341,7 @@ fn ChannelField(
                         .iter()
                         .map(|&c| Choice {
                             value: c.as_str(),
-                            label: Signal::derive(move || labels::channel(i18n.get_locale(), c).to_string()),
+                            label: Signal::derive(move || texts::channel(i18n.get_locale(), c).to_string()),
                         })
                         .collect()
                     value
@@ -376,12 +377,12 @@ fn UrgentField(
                 .iter()
                 .map(|&tag| Choice {
                     value: tag.as_str(),
-                    label: Signal::derive(move || labels::urgent_tag(i18n.get_locale(), tag).to_string()),
+                    label: Signal::derive(move || texts::urgent_tag(i18n.get_locale(), tag).to_string()),
                 })
                 .collect()
             value
             errors
-            empty_label=Signal::derive(move || labels::urgent_tag(i18n.get_locale(), UrgentTag::Auto).to_string())
+            empty_label=Signal::derive(move || texts::urgent_tag(i18n.get_locale(), UrgentTag::Auto).to_string())
         />
         <p class="hint urgent-suggestion" aria-live="polite">
             {suggestion}

@@ -9,7 +9,6 @@ mod displays;
 mod fields;
 mod header;
 mod intake;
-pub mod labels;
 mod live;
 mod login;
 mod policy;

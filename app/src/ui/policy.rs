@@ -5,13 +5,14 @@
 
 use super::clock::{ServerClock, desk_offset, local_time};
 use super::fields::{submission_errors, submission_failure};
-use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels};
+use super::{ErrorPanel, Loading, PriorityBadge, hydrated};
 use crate::api::{PolicyDraft, PolicyView, SavePolicy, VersionRecord, load_policy};
 use crate::domain::sla::{
     BusinessCalendar, ClockName, Hours, Policies, SlaEvent, SlaEventKind, Week, evaluate,
 };
 use crate::domain::{Field, Impact, Priority, SlaPolicy, Urgency};
 use crate::i18n::*;
+use crate::texts;
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -176,7 +177,7 @@ impl Target {
             Target::Response(priority) => td_string!(
                 locale,
                 policy.response_target,
-                priority = labels::priority(locale, priority)
+                priority = texts::priority(locale, priority)
             )
             .to_string(),
             Target::Workaround => td_string!(locale, policy.workaround_target).to_string(),
@@ -236,7 +237,7 @@ fn Matrix(draft: RwSignal<SlaPolicy>) -> impl IntoView {
     let head = Impact::ALL
         .iter()
         .map(|&impact| {
-            view! { <th scope="col">{move || labels::impact(i18n.get_locale(), impact)}</th> }
+            view! { <th scope="col">{move || texts::impact(i18n.get_locale(), impact)}</th> }
         })
         .collect_view();
     let rows = Urgency::ALL
@@ -260,8 +261,8 @@ fn Matrix(draft: RwSignal<SlaPolicy>) -> impl IntoView {
                     let label = move || {
                         format!(
                             "{} × {}",
-                            labels::urgency(i18n.get_locale(), urgency),
-                            labels::impact(i18n.get_locale(), impact)
+                            texts::urgency(i18n.get_locale(), urgency),
+                            texts::impact(i18n.get_locale(), impact)
                         )
                     };
                     view! {
@@ -283,7 +284,7 @@ fn Matrix(draft: RwSignal<SlaPolicy>) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row">{move || labels::urgency(i18n.get_locale(), urgency)}</th>
+                    <th scope="row">{move || texts::urgency(i18n.get_locale(), urgency)}</th>
                     {cells}
                 </tr>
             }
@@ -429,10 +430,10 @@ fn CalendarEditor(
             let parse = |text: String| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok();
             view! {
                 <div class="day" data-day=*name>
-                    <span class="label">{move || labels::weekday(i18n.get_locale(), day)}</span>
+                    <span class="label">{move || texts::weekday(i18n.get_locale(), day)}</span>
                     <input
                         type="time"
-                        aria-label=move || format!("{} {}", labels::weekday(i18n.get_locale(), day), t_string!(i18n, policy.starts))
+                        aria-label=move || format!("{} {}", texts::weekday(i18n.get_locale(), day), t_string!(i18n, policy.starts))
                         value=time_text(hours.map(|h| h.start))
                         on:input=move |ev| {
                             start.set(parse(event_target_value(&ev)));
@@ -442,7 +443,7 @@ fn CalendarEditor(
                     " – "
                     <input
                         type="time"
-                        aria-label=move || format!("{} {}", labels::weekday(i18n.get_locale(), day), t_string!(i18n, policy.ends))
+                        aria-label=move || format!("{} {}", texts::weekday(i18n.get_locale(), day), t_string!(i18n, policy.ends))
                         value=time_text(hours.map(|h| h.end))
                         on:input=move |ev| {
                             end.set(parse(event_target_value(&ev)));

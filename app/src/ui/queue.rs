@@ -2,10 +2,11 @@
 //! live countdowns, kept current as anyone changes a ticket.
 
 use super::clock::{ServerClock, age};
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge, Tone, labels};
+use super::{Countdown, ErrorPanel, Loading, PriorityBadge, Tone};
 use crate::api::{QueueRow, QueueView, load_queue};
 use crate::domain::TicketKind;
 use crate::i18n::*;
+use crate::texts;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,7 +121,7 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
                     .then(|| {
                         view! {
                             <span class="tag phone">
-                                {move || labels::kind(i18n.get_locale(), TicketKind::PhoneReport)}
+                                {move || texts::kind(i18n.get_locale(), TicketKind::PhoneReport)}
                             </span>
                         }
                     })}
@@ -134,7 +135,7 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
                     .map(|next| {
                         let name = next.name;
                         view! {
-                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
                             <Countdown
                                 due=next.due_at
                                 warning_at=next.warning_at

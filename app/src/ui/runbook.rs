@@ -6,10 +6,11 @@
 use super::clock::desk_offset;
 use super::fields::{FieldMessage, submission_errors, submission_failure};
 use super::policy::VersionHistory;
-use super::{ErrorPanel, Loading, hydrated, labels};
+use super::{ErrorPanel, Loading, hydrated};
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
 use crate::domain::{Field, Item, ItemKind, Runbook, Section, Stage, StageChecklist};
 use crate::i18n::*;
+use crate::texts;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,7 +94,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                     };
                     view! {
                         <fieldset class="runbook-stage" data-stage=stage.as_str()>
-                            <legend>{move || labels::stage(i18n.get_locale(), stage)}</legend>
+                            <legend>{move || texts::stage(i18n.get_locale(), stage)}</legend>
                             {sections}
                             <button type="button" on:click=add_section>
                                 {t!(i18n, runbook.add_section)}
@@ -144,7 +145,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 .map(|stage| {
                     view! {
                         <option value=stage.as_str()>
-                            {move || labels::stage(i18n.get_locale(), stage)}
+                            {move || texts::stage(i18n.get_locale(), stage)}
                         </option>
                     }
                 })
@@ -172,8 +173,8 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                     let (field, reason) = (e.field, e.reason.clone());
                     view! {
                         <li>
-                            {move || labels::runbook_field(i18n.get_locale(), field)} ": "
-                            {move || labels::reason(i18n.get_locale(), &reason)}
+                            {move || texts::runbook_field(i18n.get_locale(), field)} ": "
+                            {move || texts::reason(i18n.get_locale(), &reason)}
                         </li>
                     }
                 })
@@ -326,7 +327,7 @@ fn item_editor(
         .map(|&k| {
             view! {
                 <option value=k.as_str() selected=k == kind>
-                    {move || labels::item_kind(i18n.get_locale(), k)}
+                    {move || texts::item_kind(i18n.get_locale(), k)}
                 </option>
             }
         })

@@ -3,10 +3,11 @@
 
 use super::fields::{Choice, SelectField, TextField, submission_errors};
 use super::session::{SessionContext, may};
-use super::{ErrorPanel, Loading, labels, tr};
+use super::{ErrorPanel, Loading, tr};
 use crate::api::{AppError, ChangeUser, CreateUser, EndSessions, load_team};
 use crate::domain::{Action, Field, Role, User};
 use crate::i18n::*;
+use crate::texts;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -90,7 +91,7 @@ fn TeamTable(
                     .map(|r| {
                         view! {
                             <option value=r.as_str() selected=r == role>
-                                {move || labels::role(i18n.get_locale(), r)}
+                                {move || texts::role(i18n.get_locale(), r)}
                             </option>
                         }
                     })
@@ -110,7 +111,7 @@ fn TeamTable(
                 })
             } else {
                 Either::Right(view! {
-                    <span>{move || labels::role(i18n.get_locale(), role)}</span>
+                    <span>{move || texts::role(i18n.get_locale(), role)}</span>
                     {(!user.active).then(|| view! { <span class="tag">{t!(i18n, team.inactive)}</span> })}
                 })
             };
@@ -159,7 +160,7 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
         .iter()
         .map(|&role| Choice {
             value: role.as_str(),
-            label: Signal::derive(move || labels::role(i18n.get_locale(), role).to_string()),
+            label: Signal::derive(move || texts::role(i18n.get_locale(), role).to_string()),
         })
         .collect();
     view! {

@@ -6,11 +6,12 @@ use super::fields::submission_failure;
 use super::stepper::Stepper;
 use super::work::{SwarmPanel, WorkPanel};
 use super::workbench::Workbench;
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
+use super::{Countdown, ErrorPanel, Loading, PriorityBadge};
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::domain::{ActionRequest, Change, Progress, Runbook, TicketEvent};
 use crate::i18n::*;
+use crate::texts;
 use chrono::FixedOffset;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -127,8 +128,8 @@ fn TicketDetail(
                 <h1>{t!(i18n, ticket.title, number = number.clone())}</h1>
                 <PriorityBadge priority />
                 {intake.urgent.then(|| view! { <span class="tag urgent">{t!(i18n, ticket.urgent)}</span> })}
-                <span class="tag">{move || labels::kind(i18n.get_locale(), kind)}</span>
-                <span class="tag stage">{move || labels::stage(i18n.get_locale(), stage)}</span>
+                <span class="tag">{move || texts::kind(i18n.get_locale(), kind)}</span>
+                <span class="tag stage">{move || texts::stage(i18n.get_locale(), stage)}</span>
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
             <div class="act-failure" aria-live="assertive">{failure}</div>
@@ -150,7 +151,7 @@ fn TicketDetail(
                     <dt>{t!(i18n, fields.reported_at)}</dt>
                     <dd>{local_time(intake.reported_at.at(), offset)}</dd>
                     <dt>{t!(i18n, fields.channel)}</dt>
-                    <dd>{move || labels::channel(i18n.get_locale(), channel)}</dd>
+                    <dd>{move || texts::channel(i18n.get_locale(), channel)}</dd>
                     <dt>{t!(i18n, fields.department)}</dt>
                     <dd>{intake.department.to_string()}</dd>
                     <dt>{t!(i18n, fields.contact)}</dt>
@@ -168,9 +169,9 @@ fn TicketDetail(
                     <dt>{t!(i18n, fields.impact_scope)}</dt>
                     <dd>{intake.impact_scope.to_string()}</dd>
                     <dt>{t!(i18n, fields.impact)}</dt>
-                    <dd>{move || labels::impact(i18n.get_locale(), intake.impact)}</dd>
+                    <dd>{move || texts::impact(i18n.get_locale(), intake.impact)}</dd>
                     <dt>{t!(i18n, fields.urgency)}</dt>
-                    <dd>{move || labels::urgency(i18n.get_locale(), intake.urgency)}</dd>
+                    <dd>{move || texts::urgency(i18n.get_locale(), intake.urgency)}</dd>
                     <dt>{t!(i18n, fields.policy_version)}</dt>
                     <dd>{t.policy_version.to_string()}</dd>
                     <dt>{t!(i18n, fields.registered_at)}</dt>
@@ -231,9 +232,9 @@ fn Clocks(
                     };
                     view! {
                         <li class="clock" data-clock=name.as_str() data-state=state.as_str() data-cycle=c.cycle>
-                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
                             <span class=format!("clock-state {}", state.as_str())>
-                                {move || labels::clock_state(i18n.get_locale(), state)}
+                                {move || texts::clock_state(i18n.get_locale(), state)}
                             </span>
                             {detail}
                         </li>
@@ -381,7 +382,7 @@ fn LogEntry(event: TicketEvent, runbook: Arc<Runbook>, offset: FixedOffset) -> i
 /// The sentence a log entry reads as.
 fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOffset) -> String {
     use leptos_i18n::td_string;
-    let clock = |c| labels::clock(locale, c);
+    let clock = |c| texts::clock(locale, c);
     match change {
         Change::Registered {
             priority,
@@ -391,7 +392,7 @@ fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOff
         } => td_string!(
             locale,
             ticket.event_registered,
-            priority = labels::priority(locale, *priority),
+            priority = texts::priority(locale, *priority),
             policy = policy_version.to_string(),
             due = local_time(*response_due_at, offset),
         )
@@ -404,7 +405,7 @@ fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOff
         } => td_string!(
             locale,
             ticket.event_reclassified,
-            priority = labels::priority(locale, *priority),
+            priority = texts::priority(locale, *priority),
             due = local_time(*response_due_at, offset),
             note,
         )
@@ -434,8 +435,8 @@ fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOff
         Change::StageChanged { from, to } => td_string!(
             locale,
             ticket.event_stage,
-            from = labels::stage(locale, *from),
-            to = labels::stage(locale, *to)
+            from = texts::stage(locale, *from),
+            to = texts::stage(locale, *to)
         )
         .to_string(),
         Change::RootCauseFound { summary } => {
@@ -490,7 +491,7 @@ fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOff
         Change::GatePassed { gate, note } => td_string!(
             locale,
             ticket.event_gate,
-            gate = labels::gate(locale, *gate),
+            gate = texts::gate(locale, *gate),
             note
         )
         .to_string(),

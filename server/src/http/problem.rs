@@ -9,7 +9,7 @@ use axum::{
 };
 use firstline_app::api::AppError;
 use firstline_app::i18n::Locale;
-use firstline_app::ui::labels;
+use firstline_app::texts as labels;
 use serde::Serialize;
 
 /// An API error response.
