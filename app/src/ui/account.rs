@@ -1,14 +1,9 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
-use super::Loading;
-use super::clock::desk_offset;
-use super::session::SessionContext;
-use super::tokens::{TokenRow, failure, issued, token_list};
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
-use crate::i18n::*;
-use crate::texts;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
+use crate::ui::tokens::{TokenRow, failure, issued, token_list};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

@@ -4,13 +4,11 @@
 //! the shared rules allow for the ticket as it stands; moving between
 //! stages is the stepper's.
 
-use super::fields::{FieldMessage, submission_errors, with_local_error};
 use super::workbench::Workbench;
 use crate::domain::{Field, FieldError, TicketAction, parse_time};
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::fields::{FieldMessage, submission_errors, with_local_error};
+use crate::ui::prelude::*;
 use chrono::{DateTime, Utc};
-use leptos::prelude::*;
 
 /// The actions the form offers, in the order of the procedure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +103,8 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
     let kept = draft.kind.get_untracked().filter(|k| kinds.contains(k));
     let kind = RwSignal::new(kept.unwrap_or(first));
     let (text, eta) = (draft.text, draft.eta);
-    let offset = super::clock::desk_offset(utc_offset);
-    let live = super::hydrated();
+    let offset = desk_offset(utc_offset);
+    let live = hydrated();
     let eta_error = RwSignal::new(None::<FieldError>);
     let errors = with_local_error(eta_error, submission_errors(act));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

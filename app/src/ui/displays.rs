@@ -1,14 +1,10 @@
 //! `/displays`: read-only tokens that let a wall display show the desk
 //! without anyone signed in (leads).
 
-use super::Loading;
-use super::clock::desk_offset;
-use super::session::SessionContext;
 use super::tokens::{TokenRow, failure, issued, token_list};
 use crate::api::{CreateDisplayToken, RevokeDisplayToken, load_display_tokens};
-use crate::i18n::*;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 
 #[component]
 pub fn DisplaysPage() -> impl IntoView {

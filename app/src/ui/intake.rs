@@ -1,21 +1,16 @@
 //! The intake page (R01–R03): register a fault, with a live priority preview
 //! and a phone-report mode.
 
-use super::clock::{ServerClock, desk_offset, offset_label};
-use super::fields::{Choice, RadioGroup, SelectField, TextField, form_name};
-use super::{ErrorPanel, Loading, PriorityBadge, hydrated, tr};
 use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
 use crate::domain::{
     Channel, Field, FieldErrors, Impact, Intake, IntakeDraft, SlaPolicy, Urgency, UrgentTag,
 };
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::clock::offset_label;
+use crate::ui::fields::{Choice, RadioGroup, SelectField, TextField, form_name};
+use crate::ui::prelude::*;
 use chrono::TimeDelta;
-use leptos::either::Either;
 use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/intake` and `/intake?mode=phone`.

@@ -1,11 +1,8 @@
 //! `/login`: sign in, then go back to the page asked for.
 
-use super::session::SessionContext;
 use crate::api::{AppError, SignIn};
-use crate::i18n::*;
-use crate::texts;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 use leptos_router::hooks::use_query_map;
 
 #[component]

@@ -1,4 +1,5 @@
-//! The user interface: the shell, the pages and the pieces they share.
+//! The user interface: the HTML shell, the app, and its pages. Every page
+//! imports [`prelude`]; the routes are in `routes`.
 
 mod account;
 mod actions;
@@ -12,8 +13,10 @@ mod intake;
 mod live;
 mod login;
 mod policy;
+mod prelude;
 mod presence;
 mod queue;
+mod routes;
 mod runbook;
 mod session;
 mod stepper;
@@ -26,23 +29,11 @@ mod workbench;
 
 use crate::i18n::*;
 use clock::ServerClock;
-use common::{Countdown, ErrorPanel, Loading, NotFound, PriorityBadge, Tone, hydrated};
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::{
-    SsrMode,
-    components::{Route, Router, Routes},
-    path,
-};
-
-/// A translated text as a signal, for component props.
-macro_rules! tr {
-    ($i18n:expr, $($key:tt)+) => {
-        Signal::derive(move || leptos_i18n::t_string!($i18n, $($key)+).to_string())
-    };
-}
-pub(crate) use tr;
+use leptos_router::components::Router;
+use routes::SignedIn;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -118,30 +109,5 @@ fn Desk() -> impl IntoView {
         <footer class="site-footer">
             <span>{t!(i18n, app_name)} " · " {t!(i18n, tagline)}</span>
         </footer>
-    }
-}
-
-/// The header and the pages, under the session context. It lives inside the
-/// router, where a form rejected without JavaScript hands its error back.
-#[component]
-fn SignedIn() -> impl IntoView {
-    session::SessionContext::provide();
-    view! {
-            <header::Header />
-            <main id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=queue::QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/runbook") view=runbook::RunbookPage ssr=SsrMode::Async />
-                    <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
-                </Routes>
-            </main>
     }
 }

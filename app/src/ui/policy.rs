@@ -3,20 +3,14 @@
 //! the edit would mean for a ticket registered now, with the same engine
 //! the desk uses. Each save is a new version with its reason.
 
-use super::clock::{ServerClock, desk_offset, local_time};
-use super::fields::{submission_errors, submission_failure};
-use super::{ErrorPanel, Loading, PriorityBadge, hydrated};
 use crate::api::{PolicyDraft, PolicyView, SavePolicy, VersionRecord, load_policy};
 use crate::domain::sla::{
     BusinessCalendar, ClockName, Hours, Policies, SlaEvent, SlaEventKind, Week, evaluate,
 };
 use crate::domain::{Field, Impact, Priority, SlaPolicy, Urgency};
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
+use crate::ui::prelude::*;
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn PolicyPage() -> impl IntoView {
@@ -90,7 +84,7 @@ fn PolicyEditor(view: PolicyView, save: ServerAction<SavePolicy>) -> impl IntoVi
                     maxlength=500
                     on:input=move |ev| note.set(event_target_value(&ev))
                 />
-                <super::fields::FieldMessage field=Field::Note errors />
+                <FieldMessage field=Field::Note errors />
             </div>
             <p class="form-error" role="status" hidden=move || problem().is_none()>
                 {problem}
@@ -573,7 +567,7 @@ fn History(view: PolicyView, offset: FixedOffset) -> impl IntoView {
         .into_iter()
         .map(|r| r.untyped(|v| v.0))
         .collect();
-    view! { <VersionHistory records offset built_in=super::tr!(i18n, policy.built_in) /> }
+    view! { <VersionHistory records offset built_in=tr!(i18n, policy.built_in) /> }
 }
 
 /// The versions of a document leads edit, newest first, with the built-in

@@ -3,17 +3,11 @@
 //! each save is a new version with its reason. New tickets follow the new
 //! version; open tickets keep the one they started with.
 
-use super::clock::desk_offset;
-use super::fields::{FieldMessage, submission_errors, submission_failure};
-use super::policy::VersionHistory;
-use super::{ErrorPanel, Loading, hydrated};
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
 use crate::domain::{Field, Item, ItemKind, Runbook, Section, Stage, StageChecklist};
-use crate::i18n::*;
-use crate::texts;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
+use crate::ui::policy::VersionHistory;
+use crate::ui::prelude::*;
 
 #[component]
 pub fn RunbookPage() -> impl IntoView {
@@ -386,5 +380,5 @@ fn History(view: RunbookView, offset: chrono::FixedOffset) -> impl IntoView {
         .into_iter()
         .map(|r| r.untyped(|v| v.0))
         .collect();
-    view! { <VersionHistory records offset built_in=super::tr!(i18n, runbook.built_in) /> }
+    view! { <VersionHistory records offset built_in=tr!(i18n, runbook.built_in) /> }
 }

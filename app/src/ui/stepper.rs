@@ -6,17 +6,14 @@
 //! driven from the keyboard as well as the mouse: Tab moves between items,
 //! Space ticks, Enter records an answer.
 
-use super::clock::{desk_offset, local_time};
 use super::workbench::Workbench;
 use crate::domain::actions::check_text;
 use crate::domain::workflow::{next_stages, requirements};
 use crate::domain::{
     Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
 };
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::prelude::*;
 use chrono::FixedOffset;
-use leptos::prelude::*;
 
 /// The stepper of the ticket page.
 #[component]

@@ -1,16 +1,11 @@
 //! `/team`: the accounts, for leads (trainees) and admins (everyone): create
 //! accounts, change roles, switch accounts off, end sessions.
 
-use super::fields::{Choice, SelectField, TextField, submission_errors};
-use super::session::{SessionContext, may};
-use super::{ErrorPanel, Loading, tr};
 use crate::api::{AppError, ChangeUser, CreateUser, EndSessions, load_team};
 use crate::domain::{Action, Field, Role, User};
-use crate::i18n::*;
-use crate::texts;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::fields::{Choice, SelectField, TextField, submission_errors};
+use crate::ui::prelude::*;
+use crate::ui::session::{SessionContext, may};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {

@@ -1,21 +1,15 @@
 //! The ticket page: every registered field and the operation log (R01, R15).
 
-use super::actions::{ActionDraft, ActionPanel};
-use super::clock::{ServerClock, desk_offset, local_time};
-use super::fields::submission_failure;
-use super::stepper::Stepper;
-use super::work::{SwarmPanel, WorkPanel};
-use super::workbench::Workbench;
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge};
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::domain::{ActionRequest, Change, Progress, Runbook, TicketEvent};
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::actions::{ActionDraft, ActionPanel};
+use crate::ui::fields::submission_failure;
+use crate::ui::prelude::*;
+use crate::ui::stepper::Stepper;
+use crate::ui::work::{SwarmPanel, WorkPanel};
+use crate::ui::workbench::Workbench;
 use chrono::FixedOffset;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
@@ -381,7 +375,6 @@ fn LogEntry(event: TicketEvent, runbook: Arc<Runbook>, offset: FixedOffset) -> i
 
 /// The sentence a log entry reads as.
 fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: FixedOffset) -> String {
-    use leptos_i18n::td_string;
     let clock = |c| texts::clock(locale, c);
     match change {
         Change::Registered {

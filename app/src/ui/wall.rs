@@ -2,17 +2,12 @@
 //! screen, follows the desk live, counts down every shown clock, and says
 //! plainly when it has lost the desk, until it has it back.
 
-use super::clock::{ServerClock, span};
-use super::live::{Connection, on_desk_change};
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge};
 use crate::api::{DayFigures, QueueRow, WallLane, WallView, load_wall};
 use crate::domain::sla::Standing;
-use crate::i18n::*;
-use crate::texts;
+use crate::ui::clock::span;
+use crate::ui::live::{Connection, on_desk_change};
+use crate::ui::prelude::*;
 use chrono::TimeDelta;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/wall`: a lead's session, or a display's token (`/wall?token=…`).
 #[component]

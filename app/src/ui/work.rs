@@ -1,11 +1,9 @@
 //! The ticket's planned actions (R14) and its expert swarm (R11).
 
-use super::clock::{desk_offset, local_time};
-use super::fields::{FieldMessage, submission_errors, with_local_error};
-use super::workbench::Workbench;
 use crate::domain::{Field, FieldError, Reason, TicketAction, parse_time};
-use crate::i18n::*;
-use leptos::prelude::*;
+use crate::ui::fields::{FieldMessage, submission_errors, with_local_error};
+use crate::ui::prelude::*;
+use crate::ui::workbench::Workbench;
 
 /// Planned actions, each with its owner, time and risk plan, and the form
 /// that plans another.
