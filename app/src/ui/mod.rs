@@ -2,7 +2,6 @@
 //! imports [`prelude`]; the routes are in `routes`.
 
 mod account;
-mod actions;
 mod audit;
 mod clock;
 mod common;
@@ -14,18 +13,14 @@ mod live;
 mod login;
 mod policy;
 mod prelude;
-mod presence;
 mod queue;
 mod routes;
 mod runbook;
 mod session;
-mod stepper;
 mod team;
 mod ticket;
 mod tokens;
 mod wall;
-mod work;
-mod workbench;
 
 use crate::i18n::*;
 use clock::ServerClock;
