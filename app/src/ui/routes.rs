@@ -3,7 +3,7 @@
 use super::common::NotFound;
 use super::header::Header;
 use super::session::SessionContext;
-use super::{account, audit, displays, intake, login, policy, queue, runbook, team, ticket, wall};
+use super::{account, audit, displays, documents, intake, login, queue, team, ticket, wall};
 use leptos::prelude::*;
 use leptos_router::{
     SsrMode,
@@ -28,8 +28,8 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/runbook") view=runbook::RunbookPage ssr=SsrMode::Async />
+                    <Route path=path!("/policy") view=documents::PolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/runbook") view=documents::RunbookPage ssr=SsrMode::Async />
                     <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
                 </Routes>
             </main>
