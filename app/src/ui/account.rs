@@ -1,9 +1,9 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
+use crate::ui::admin::tokens::{TokenRow, failure, issued, token_list};
 use crate::ui::prelude::*;
 use crate::ui::session::SessionContext;
-use crate::ui::tokens::{TokenRow, failure, issued, token_list};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

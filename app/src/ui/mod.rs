@@ -2,10 +2,9 @@
 //! imports [`prelude`]; the routes are in `routes`.
 
 mod account;
-mod audit;
+mod admin;
 mod clock;
 mod common;
-mod displays;
 mod documents;
 mod fields;
 mod header;
@@ -16,9 +15,7 @@ mod prelude;
 mod queue;
 mod routes;
 mod session;
-mod team;
 mod ticket;
-mod tokens;
 mod wall;
 
 use crate::i18n::*;

@@ -3,7 +3,7 @@
 use super::common::NotFound;
 use super::header::Header;
 use super::session::SessionContext;
-use super::{account, audit, displays, documents, intake, login, queue, team, ticket, wall};
+use super::{account, admin, documents, intake, login, queue, ticket, wall};
 use leptos::prelude::*;
 use leptos_router::{
     SsrMode,
@@ -24,10 +24,10 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/team") view=admin::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/displays") view=admin::DisplaysPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=admin::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/policy") view=documents::PolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/runbook") view=documents::RunbookPage ssr=SsrMode::Async />
                     <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
