@@ -1,6 +1,7 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
+use crate::domain::account::TOKEN_NAME;
 use crate::ui::admin::tokens::{TokenRow, failure, issued, token_list};
 use crate::ui::prelude::*;
 use crate::ui::session::SessionContext;
@@ -68,7 +69,7 @@ pub fn AccountPage() -> impl IntoView {
             {failed}
             <ActionForm action=create attr:class="inline panel">
                 <label for="token-name">{t!(i18n, tokens.name)}</label>
-                <input id="token-name" name="name" required maxlength=60 />
+                <input id="token-name" name="name" required maxlength=TOKEN_NAME.max />
                 <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
             </ActionForm>
             <Suspense fallback=Loading>{list}</Suspense>

@@ -3,6 +3,7 @@
 
 use super::tokens::{TokenRow, failure, issued, token_list};
 use crate::api::{CreateDisplayToken, RevokeDisplayToken, load_display_tokens};
+use crate::domain::account::TOKEN_NAME;
 use crate::ui::prelude::*;
 use crate::ui::session::SessionContext;
 
@@ -54,7 +55,7 @@ pub fn DisplaysPage() -> impl IntoView {
             {failed}
             <ActionForm action=create attr:class="inline panel">
                 <label for="display-name">{t!(i18n, tokens.name)}</label>
-                <input id="display-name" name="name" required maxlength=60 />
+                <input id="display-name" name="name" required maxlength=TOKEN_NAME.max />
                 <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
             </ActionForm>
             <Suspense fallback=Loading>{list}</Suspense>

@@ -2,7 +2,8 @@
 //! accounts, change roles, switch accounts off, end sessions.
 
 use crate::api::{AppError, ChangeUser, CreateUser, EndSessions, load_team};
-use crate::domain::{Action, Field, Role, User};
+use crate::domain::account::{DISPLAY_NAME, PASSWORD};
+use crate::domain::{Action, Field, Login, Role, User};
 use crate::ui::fields::{Choice, SelectField, TextField, submission_errors};
 use crate::ui::prelude::*;
 use crate::ui::session::{SessionContext, may};
@@ -162,13 +163,13 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
         <h2>{t!(i18n, team.new_account)}</h2>
         {created}
         <ActionForm action=create attr:class="panel" attr:aria-label=move || t_string!(i18n, team.new_account)>
-            <TextField field=Field::Login label=tr!(i18n, fields.login) value=RwSignal::new(String::new()) errors max=40 />
+            <TextField field=Field::Login label=tr!(i18n, fields.login) value=RwSignal::new(String::new()) errors max=Login::MAX />
             <TextField
                 field=Field::DisplayName
                 label=tr!(i18n, fields.display_name)
                 value=RwSignal::new(String::new())
                 errors
-                max=80
+                max=DISPLAY_NAME.max
             />
             <SelectField field=Field::Role label=tr!(i18n, fields.role) choices value=RwSignal::new(String::new()) errors />
             <TextField
@@ -177,7 +178,7 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
                 hint=tr!(i18n, team.password_hint)
                 value=RwSignal::new(String::new())
                 errors
-                max=128
+                max=PASSWORD.max
                 input_type="password"
             />
             <button type="submit" class="primary">{t!(i18n, team.create)}</button>

@@ -6,7 +6,10 @@ mod phone;
 mod preview;
 
 use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
-use crate::domain::{Channel, Field, FieldErrors, Impact, Intake, IntakeDraft, Urgency};
+use crate::domain::{
+    Channel, Contact, Department, Field, FieldErrors, Impact, ImpactScope, Intake, IntakeDraft,
+    Symptom, Urgency,
+};
 use crate::ui::clock::offset_label;
 use crate::ui::fields::{Choice, RadioGroup, TextField};
 use crate::ui::prelude::*;
@@ -199,7 +202,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             label=tr!(i18n, fields.department)
                             value=draft.department
                             errors
-                            max=120
+                            max=Department::RULE.max
                         />
                         <TextField
                             field=Field::Contact
@@ -207,7 +210,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.contact_hint)
                             value=draft.contact
                             errors
-                            max=200
+                            max=Contact::RULE.max
                         />
                         <TextField
                             field=Field::SymptomSteps
@@ -215,7 +218,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.symptom_steps_hint)
                             value=draft.symptom_steps
                             errors
-                            max=4000
+                            max=Symptom::STEPS.max
                             rows=5
                         />
                         <TextField
@@ -224,7 +227,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.error_text_hint)
                             value=draft.error_text
                             errors
-                            max=8000
+                            max=Symptom::ERROR_TEXT.max
                             rows=3
                         />
                         <TextField
@@ -233,7 +236,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.impact_scope_hint)
                             value=draft.impact_scope
                             errors
-                            max=200
+                            max=ImpactScope::RULE.max
                         />
                         <TextField
                             field=Field::ReportedAt

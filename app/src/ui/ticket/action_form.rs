@@ -5,6 +5,7 @@
 //! stages is the stepper's.
 
 use super::workbench::Workbench;
+use crate::domain::actions::text_rule;
 use crate::domain::{Field, FieldError, TicketAction, parse_time};
 use crate::ui::fields::{FieldMessage, submission_errors, with_local_error};
 use crate::ui::prelude::*;
@@ -161,7 +162,7 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
                         id="action-text"
                         name="note"
                         rows=3
-                        maxlength=2000
+                        maxlength=text_rule(Field::Note).max
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     ></textarea>

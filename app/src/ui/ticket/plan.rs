@@ -2,7 +2,8 @@
 //! plan, marked done when done, and the form that plans another.
 
 use super::workbench::Workbench;
-use crate::domain::{Field, FieldError, Reason, TicketAction, parse_time};
+use crate::domain::actions::text_rule;
+use crate::domain::{Field, FieldError, Login, Reason, TicketAction, parse_time};
 use crate::ui::fields::{FieldMessage, submission_errors, with_local_error};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
@@ -103,12 +104,14 @@ fn PlanForm(bench: Workbench, offset: FixedOffset) -> impl IntoView {
             }
         }
     };
-    let text_input = move |field: Field, value: RwSignal<String>, kind: &'static str| {
+    // The limits are the rules' (a time has none: the browser's picker
+    // writes it).
+    let input = move |field: Field, value: RwSignal<String>, kind, max: Option<usize>| {
         view! {
             <input
                 id=format!("plan-{}", field.name())
                 type=kind
-                maxlength=2000
+                maxlength=max
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             <FieldMessage field errors />
@@ -118,19 +121,19 @@ fn PlanForm(bench: Workbench, offset: FixedOffset) -> impl IntoView {
         <form class="plan-form" on:submit=on_submit>
             <div class="field" data-field="description">
                 <label for="plan-description">{t!(i18n, work.description)}</label>
-                {text_input(Field::Description, description, "text")}
+                {input(Field::Description, description, "text", Some(text_rule(Field::Description).max))}
             </div>
             <div class="field" data-field="owner">
                 <label for="plan-owner">{t!(i18n, work.owner)}</label>
-                {text_input(Field::Owner, owner, "text")}
+                {input(Field::Owner, owner, "text", Some(Login::MAX))}
             </div>
             <div class="field" data-field="planned_at">
                 <label for="plan-planned_at">{t!(i18n, work.planned_at)}</label>
-                {text_input(Field::PlannedAt, planned_at, "datetime-local")}
+                {input(Field::PlannedAt, planned_at, "datetime-local", None)}
             </div>
             <div class="field" data-field="risk_plan">
                 <label for="plan-risk_plan">{t!(i18n, work.risk_plan)}</label>
-                {text_input(Field::RiskPlan, risk_plan, "text")}
+                {input(Field::RiskPlan, risk_plan, "text", Some(text_rule(Field::RiskPlan).max))}
             </div>
             <button type="submit" disabled=move || bench.busy().get()>
                 {t!(i18n, work.plan)}

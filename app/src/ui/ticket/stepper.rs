@@ -7,7 +7,7 @@
 //! Space ticks, Enter records an answer.
 
 use super::workbench::Workbench;
-use crate::domain::actions::check_text;
+use crate::domain::actions::{check_text, text_rule};
 use crate::domain::workflow::{next_stages, requirements};
 use crate::domain::{
     Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
@@ -208,7 +208,7 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                         <input
                             id=control_id.clone()
                             type="text"
-                            maxlength=2000
+                            maxlength=text_rule(Field::Answer).max
                             disabled=!enabled
                             placeholder=move || t_string!(i18n, stepper.answer)
                             on:input=move |ev| answer.set(event_target_value(&ev))
@@ -280,7 +280,7 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                         <input
                             id=input_id.clone()
                             type="text"
-                            maxlength=2000
+                            maxlength=text_rule(Field::Note).max
                             on:input=move |ev| note.set(event_target_value(&ev))
                         />
                         <button type="submit" class="primary" disabled=move || bench.busy().get()>

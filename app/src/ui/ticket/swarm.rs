@@ -2,7 +2,8 @@
 //! for leads, the form that calls in another.
 
 use super::workbench::Workbench;
-use crate::domain::{Field, TicketAction};
+use crate::domain::actions::ROLE_LABEL;
+use crate::domain::{Field, Login, TicketAction};
 use crate::ui::fields::{FieldMessage, submission_errors};
 use crate::ui::prelude::*;
 
@@ -86,7 +87,7 @@ fn ExpertForm(bench: Workbench) -> impl IntoView {
                 <input
                     id="expert-login"
                     type="text"
-                    maxlength=64
+                    maxlength=Login::MAX
                     on:input=move |ev| login.set(event_target_value(&ev))
                 />
                 <FieldMessage field=Field::Expert errors />
@@ -96,7 +97,7 @@ fn ExpertForm(bench: Workbench) -> impl IntoView {
                 <input
                     id="expert-role"
                     type="text"
-                    maxlength=40
+                    maxlength=ROLE_LABEL.max
                     on:input=move |ev| role.set(event_target_value(&ev))
                 />
                 <FieldMessage field=Field::RoleLabel errors />

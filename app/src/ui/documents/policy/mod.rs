@@ -15,6 +15,7 @@ mod targets;
 use super::versions::VersionHistory;
 use crate::api::{PolicyDraft, PolicyView, SavePolicy, load_policy};
 use crate::domain::Field;
+use crate::domain::validation::VERSION_NOTE;
 use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
 use crate::ui::prelude::*;
 use calendars::Calendars;
@@ -96,7 +97,7 @@ fn PolicyEditor(view: PolicyView, save: ServerAction<SavePolicy>) -> impl IntoVi
                 <input
                     id="policy-note"
                     type="text"
-                    maxlength=500
+                    maxlength=VERSION_NOTE.max
                     on:input=move |ev| note.set(event_target_value(&ev))
                 />
                 <FieldMessage field=Field::Note errors />

@@ -1,7 +1,7 @@
 //! The policy's numbers a lead edits: the response, workaround, update and
 //! escalation targets in minutes, and the warning threshold in percent.
 
-use crate::domain::sla::MAX_TARGET_MINUTES;
+use crate::domain::sla::{MAX_TARGET_MINUTES, MAX_WARN_PERCENT};
 use crate::domain::{Priority, SlaPolicy};
 use crate::ui::prelude::*;
 
@@ -64,7 +64,7 @@ impl Target {
 
     fn max(self) -> u32 {
         match self {
-            Target::WarnPercent => 99,
+            Target::WarnPercent => u32::from(MAX_WARN_PERCENT),
             _ => MAX_TARGET_MINUTES,
         }
     }

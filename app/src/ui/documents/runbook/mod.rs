@@ -10,6 +10,7 @@ mod sections;
 
 use super::versions::VersionHistory;
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
+use crate::domain::validation::VERSION_NOTE;
 use crate::domain::{Field, Section, Stage, StageChecklist};
 use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
 use crate::ui::prelude::*;
@@ -201,7 +202,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 <input
                     id="runbook-note"
                     type="text"
-                    maxlength=500
+                    maxlength=VERSION_NOTE.max
                     on:input=move |ev| note.set(event_target_value(&ev))
                 />
                 <FieldMessage field=Field::Note errors />

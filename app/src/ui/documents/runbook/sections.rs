@@ -1,6 +1,7 @@
 //! The runbook form's sections: each with its title and its items' rows
 //! (id, kind, text, required), and the buttons that add and drop them.
 
+use crate::domain::runbook::{ITEM_ID_MAX, ITEM_TEXT, SECTION_TITLE};
 use crate::domain::{Item, ItemKind, Runbook, Section};
 use crate::ui::prelude::*;
 
@@ -54,7 +55,7 @@ pub fn section_editor(
         <div class="runbook-section">
             <div class="field">
                 <label for=title_id.clone()>{t!(i18n, runbook.section_title)}</label>
-                <input id=title_id type="text" maxlength=120 value=section.title.clone() on:input=on_title />
+                <input id=title_id type="text" maxlength=SECTION_TITLE.max value=section.title.clone() on:input=on_title />
             </div>
             <table class="list runbook-items">
                 <thead>
@@ -128,7 +129,7 @@ fn item_editor(
                 <input
                     id=format!("{id}-id")
                     type="text"
-                    maxlength=40
+                    maxlength=ITEM_ID_MAX
                     value=item.id.clone()
                     aria-label=move || t_string!(i18n, runbook.item_id)
                     on:input=on_id
@@ -143,7 +144,7 @@ fn item_editor(
                 <input
                     id=format!("{id}-text")
                     type="text"
-                    maxlength=500
+                    maxlength=ITEM_TEXT.max
                     value=item.text.clone()
                     aria-label=move || t_string!(i18n, runbook.item_text)
                     on:input=on_text
