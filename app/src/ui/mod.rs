@@ -1,5 +1,25 @@
-//! The user interface: the HTML shell, the app, and its pages. Every page
-//! imports [`prelude`]; the routes are in `routes`.
+//! The user interface: the HTML shell, the app, and its pages grouped by
+//! area. Every page imports [`prelude`]; the routes are in `routes`.
+//!
+//! The areas:
+//! - `queue`: the desk's open tickets (`/`);
+//! - `intake`: registering a fault, and the phone-report mode (`/intake`);
+//! - `ticket`: one ticket, its stepper, panels and log (`/tickets/…`);
+//! - `wall`: the leads' wall display (`/wall`);
+//! - `documents`: the versioned documents leads edit, the SLA policy
+//!   (`/policy`) and the runbook (`/runbook`), and their histories;
+//! - `admin`: the team, the wall displays' tokens and the audit log;
+//! - `login` and `account`: signing in, and one's own API tokens.
+//!
+//! What the pages share: `common` (panels, badges, countdowns), `fields`
+//! (labelled form controls), `clock` (server time in the browser),
+//! `session` (who is signed in), `live` (the desk's live stream) and
+//! `header` (the top bar). The texts of domain values are the crate's
+//! [`texts`](crate::texts), which the server's JSON API shares.
+//!
+//! Areas to come, each a folder beside these: `reporter/` (the public pages
+//! reporters use without an account), `knowledge/`, `reports/` and
+//! `training/`.
 
 mod account;
 mod admin;
