@@ -2,6 +2,8 @@
 //!
 //! - [`domain`]: the procedure's rules, pure and shared by browser and server;
 //! - [`api`]: the server functions the browser calls;
+//! - [`texts`]: domain values and errors in words, for the pages and the
+//!   server's JSON API alike;
 //! - [`ui`]: the pages.
 //!
 //! Built with `ssr` for the server and with `hydrate` to wasm for the browser.
@@ -10,6 +12,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod texts;
 pub mod ui;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

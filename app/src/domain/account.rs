@@ -23,7 +23,8 @@ pub struct Login(String);
 
 impl Login {
     const MIN: usize = 3;
-    const MAX: usize = 40;
+    /// The longest login.
+    pub const MAX: usize = 40;
 
     /// Validates and lower-cases a login.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
@@ -80,6 +81,14 @@ pub const DISPLAY_NAME: TextRule = TextRule {
     field: Field::DisplayName,
     min: 1,
     max: 80,
+    multiline: false,
+};
+
+/// What an API or display token is for, in the list of tokens.
+pub const TOKEN_NAME: TextRule = TextRule {
+    field: Field::TokenName,
+    min: 1,
+    max: 60,
     multiline: false,
 };
 

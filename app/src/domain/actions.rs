@@ -131,8 +131,9 @@ fn list(needs: &[Requirement]) -> String {
         .join("; ")
 }
 
-/// Texts of actions: a line to two thousand characters.
-const fn text_rule(field: Field) -> TextRule {
+/// Texts of actions: a line to two thousand characters. The forms read
+/// their limits from it.
+pub const fn text_rule(field: Field) -> TextRule {
     TextRule {
         field,
         min: 2,
@@ -142,7 +143,7 @@ const fn text_rule(field: Field) -> TextRule {
 }
 
 /// A swarm member's role label: "backend", "ops", "database".
-const ROLE_LABEL: TextRule = TextRule {
+pub const ROLE_LABEL: TextRule = TextRule {
     field: Field::RoleLabel,
     min: 2,
     max: 40,

@@ -123,7 +123,7 @@ impl Runbook {
                 errors.push(FieldError::new(Field::RunbookStage, Reason::NotAChoice));
             }
             for section in &checklist.sections {
-                if let Err(e) = TITLE.check(&section.title) {
+                if let Err(e) = SECTION_TITLE.check(&section.title) {
                     errors.push(e);
                 }
                 for item in &section.items {
@@ -149,23 +149,28 @@ impl Runbook {
     }
 }
 
-const TITLE: TextRule = TextRule {
+/// A section's title.
+pub const SECTION_TITLE: TextRule = TextRule {
     field: Field::SectionTitle,
     min: 2,
     max: 120,
     multiline: false,
 };
 
-const ITEM_TEXT: TextRule = TextRule {
+/// An item's text: the check, the question or the prompt.
+pub const ITEM_TEXT: TextRule = TextRule {
     field: Field::ItemText,
     min: 2,
     max: 500,
     multiline: false,
 };
 
+/// The longest item id.
+pub const ITEM_ID_MAX: usize = 40;
+
 /// Item ids: 1 to 40 of a-z, 0-9, dot, underscore and hyphen.
 fn valid_id(id: &str) -> bool {
-    (1..=40).contains(&id.len())
+    (1..=ITEM_ID_MAX).contains(&id.len())
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))

@@ -298,6 +298,15 @@ impl TextRule {
     }
 }
 
+/// Why a version of a document leads edit (the SLA policy, the runbook)
+/// was saved: a line for its history.
+pub const VERSION_NOTE: TextRule = TextRule {
+    field: Field::Note,
+    min: 2,
+    max: 500,
+    multiline: false,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

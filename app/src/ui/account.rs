@@ -1,13 +1,10 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
-use super::clock::desk_offset;
-use super::session::SessionContext;
-use super::tokens::{TokenRow, failure, issued, token_list};
-use super::{Loading, labels};
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
-use crate::i18n::*;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::domain::account::TOKEN_NAME;
+use crate::ui::admin::tokens::{TokenRow, failure, issued, token_list};
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -54,7 +51,7 @@ pub fn AccountPage() -> impl IntoView {
                 view! {
                     <p class="lead">
                         {me.user.display_name.clone()} " (" <span class="mono">{me.user.login.to_string()}</span> ") · "
-                        {move || labels::role(i18n.get_locale(), me.user.role)}
+                        {move || texts::role(i18n.get_locale(), me.user.role)}
                     </p>
                 }
             })
@@ -72,7 +69,7 @@ pub fn AccountPage() -> impl IntoView {
             {failed}
             <ActionForm action=create attr:class="inline panel">
                 <label for="token-name">{t!(i18n, tokens.name)}</label>
-                <input id="token-name" name="name" required maxlength=60 />
+                <input id="token-name" name="name" required maxlength=TOKEN_NAME.max />
                 <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
             </ActionForm>
             <Suspense fallback=Loading>{list}</Suspense>

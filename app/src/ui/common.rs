@@ -1,10 +1,10 @@
 //! Pieces every page uses: loading and error panels, badges, countdowns.
 
 use super::clock::{ServerClock, span};
-use super::labels;
 use crate::api::AppError;
 use crate::domain::Priority;
 use crate::i18n::*;
+use crate::texts;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,7 +38,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
     view! {
         <div class="error-panel" role="alert">
-            <p>{move || labels::error(i18n.get_locale(), &error)}</p>
+            <p>{move || texts::error(i18n.get_locale(), &error)}</p>
             <a href="/">{t!(i18n, common.back_to_queue)}</a>
         </div>
     }
@@ -67,7 +67,7 @@ pub fn NotFound() -> impl IntoView {
 pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     let i18n = use_i18n();
     let class = format!("badge priority-{}", priority.as_str().to_ascii_lowercase());
-    view! { <span class=class>{move || labels::priority(i18n.get_locale(), priority)}</span> }
+    view! { <span class=class>{move || texts::priority(i18n.get_locale(), priority)}</span> }
 }
 
 /// How a countdown looks now.

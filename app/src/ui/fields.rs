@@ -5,10 +5,10 @@
 //! controls post as `draft[<field>]`, the server function's input, so the
 //! same form works without JavaScript.
 
-use super::labels;
 use crate::api::AppError;
 use crate::domain::{Field, FieldError, FieldErrors};
 use crate::i18n::*;
+use crate::texts;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -29,7 +29,7 @@ pub fn FieldMessage(field: Field, errors: Signal<FieldErrors>) -> impl IntoView 
     move || {
         errors.with(|errors| {
             errors.get(field).map(|reason| {
-                let text = labels::reason(i18n.get_locale(), reason);
+                let text = texts::reason(i18n.get_locale(), reason);
                 view! { <p class="field-error" id=error_id(field) role="alert">{text}</p> }
             })
         })
@@ -243,7 +243,7 @@ where
             Some(
                 view! {
                     <p class="form-error" role="alert">
-                        {move || labels::error(i18n.get_locale(), &error)}
+                        {move || texts::error(i18n.get_locale(), &error)}
                     </p>
                 }
                 .into_any(),

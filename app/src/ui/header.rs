@@ -1,9 +1,10 @@
 //! The top bar: name, navigation for the signed-in role, the account menu
 //! and the language switch.
 
-use super::session::SessionContext;
+use super::session::{SessionContext, as_actor, may};
 use crate::domain::{Action, Actor};
 use crate::i18n::*;
+use crate::texts;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_location, location::Url};
 
@@ -16,7 +17,7 @@ pub fn Header() -> impl IntoView {
     let nav = move || {
         Suspend::new(async move {
             let me = session.me.await.ok().flatten();
-            let can = |action| super::session::may(&me, action);
+            let can = |action| may(&me, action);
             let links = [
                 (can(Action::ViewQueue), "/", t_string!(i18n, nav.queue)),
                 (
@@ -54,12 +55,12 @@ pub fn Header() -> impl IntoView {
                 .map(|(_, href, text)| view! { <a href=href>{text}</a> })
                 .collect_view();
             let account = me.map(|me| {
-                let actor: Actor = super::session::as_actor(&me);
+                let actor: Actor = as_actor(&me);
                 view! {
                     <div class="account">
                         <a href="/account" class="who">
                             {actor.name.clone()}
-                            <span class="role">{move || super::labels::role(i18n.get_locale(), me.user.role)}</span>
+                            <span class="role">{move || texts::role(i18n.get_locale(), me.user.role)}</span>
                         </a>
                         <ActionForm action=session.sign_out attr:class="sign-out">
                             <button type="submit">{t!(i18n, nav.sign_out)}</button>

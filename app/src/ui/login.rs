@@ -1,11 +1,8 @@
 //! `/login`: sign in, then go back to the page asked for.
 
-use super::labels;
-use super::session::SessionContext;
 use crate::api::{AppError, SignIn};
-use crate::i18n::*;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -36,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                     .map(|error: AppError| {
                         view! {
                             <p class="form-errors" role="alert">
-                                {move || labels::error(i18n.get_locale(), &error)}
+                                {move || texts::error(i18n.get_locale(), &error)}
                             </p>
                         }
                     })

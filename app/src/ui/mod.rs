@@ -1,49 +1,50 @@
-//! The user interface: the shell, the pages and the pieces they share.
+//! The user interface: the HTML shell, the app, and its pages grouped by
+//! area. Every page imports [`prelude`]; the routes are in `routes`.
+//!
+//! The areas:
+//! - `queue`: the desk's open tickets (`/`);
+//! - `intake`: registering a fault, and the phone-report mode (`/intake`);
+//! - `ticket`: one ticket, its stepper, panels and log (`/tickets/…`);
+//! - `wall`: the leads' wall display (`/wall`);
+//! - `documents`: the versioned documents leads edit, the SLA policy
+//!   (`/policy`) and the runbook (`/runbook`), and their histories;
+//! - `admin`: the team, the wall displays' tokens and the audit log;
+//! - `login` and `account`: signing in, and one's own API tokens.
+//!
+//! What the pages share: `common` (panels, badges, countdowns), `fields`
+//! (labelled form controls), `clock` (server time in the browser),
+//! `session` (who is signed in), `live` (the desk's live stream) and
+//! `header` (the top bar). The texts of domain values are the crate's
+//! [`texts`](crate::texts), which the server's JSON API shares.
+//!
+//! Areas to come, each a folder beside these: `reporter/` (the public pages
+//! reporters use without an account), `knowledge/`, `reports/` and
+//! `training/`.
 
 mod account;
-mod actions;
-mod audit;
+mod admin;
 mod clock;
 mod common;
-mod displays;
+mod documents;
 mod fields;
 mod header;
 mod intake;
-pub mod labels;
 mod live;
 mod login;
-mod policy;
-mod presence;
+mod prelude;
 mod queue;
-mod runbook;
+mod routes;
 mod session;
-mod stepper;
-mod team;
 mod ticket;
-mod tokens;
 mod wall;
-mod work;
-mod workbench;
 
 use crate::i18n::*;
 use clock::ServerClock;
-use common::{Countdown, ErrorPanel, Loading, NotFound, PriorityBadge, Tone, hydrated};
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
-use leptos_router::{
-    SsrMode,
-    components::{Route, Router, Routes},
-    path,
-};
-
-/// A translated text as a signal, for component props.
-macro_rules! tr {
-    ($i18n:expr, $($key:tt)+) => {
-        Signal::derive(move || leptos_i18n::t_string!($i18n, $($key)+).to_string())
-    };
-}
-pub(crate) use tr;
+use leptos_router::components::Router;
+use routes::SignedIn;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -119,30 +120,5 @@ fn Desk() -> impl IntoView {
         <footer class="site-footer">
             <span>{t!(i18n, app_name)} " · " {t!(i18n, tagline)}</span>
         </footer>
-    }
-}
-
-/// The header and the pages, under the session context. It lives inside the
-/// router, where a form rejected without JavaScript hands its error back.
-#[component]
-fn SignedIn() -> impl IntoView {
-    session::SessionContext::provide();
-    view! {
-            <header::Header />
-            <main id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=queue::QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/displays") view=displays::DisplaysPage ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/policy") view=policy::PolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/runbook") view=runbook::RunbookPage ssr=SsrMode::Async />
-                    <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
-                </Routes>
-            </main>
     }
 }

@@ -1,23 +1,22 @@
 //! The queue (R03): open tickets, the nearest response deadline first, with
 //! live countdowns, kept current as anyone changes a ticket.
 
-use super::clock::{ServerClock, age};
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge, Tone, labels};
 use crate::api::{QueueRow, QueueView, load_queue};
 use crate::domain::TicketKind;
-use crate::i18n::*;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::clock::age;
+use crate::ui::common::Tone;
+use crate::ui::live::on_desk_change;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 
 /// `/`: the desk's open tickets.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let queue = Resource::new(|| (), |_| load_queue());
-    let session = super::session::SessionContext::expect();
+    let session = SessionContext::expect();
     // Anyone's change to a ticket of the desk shows here without a reload.
-    let _ = super::live::on_desk_change(move || queue.refetch());
+    let _ = on_desk_change(move || queue.refetch());
     view! {
         <Title text=move || t_string!(i18n, queue.title).to_string() />
         <section class="queue">
@@ -120,7 +119,7 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
                     .then(|| {
                         view! {
                             <span class="tag phone">
-                                {move || labels::kind(i18n.get_locale(), TicketKind::PhoneReport)}
+                                {move || texts::kind(i18n.get_locale(), TicketKind::PhoneReport)}
                             </span>
                         }
                     })}
@@ -134,7 +133,7 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
                     .map(|next| {
                         let name = next.name;
                         view! {
-                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
                             <Countdown
                                 due=next.due_at
                                 warning_at=next.warning_at

@@ -2,16 +2,12 @@
 //! screen, follows the desk live, counts down every shown clock, and says
 //! plainly when it has lost the desk, until it has it back.
 
-use super::clock::{ServerClock, span};
-use super::live::{Connection, on_desk_change};
-use super::{Countdown, ErrorPanel, Loading, PriorityBadge, labels};
 use crate::api::{DayFigures, QueueRow, WallLane, WallView, load_wall};
 use crate::domain::sla::Standing;
-use crate::i18n::*;
+use crate::ui::clock::span;
+use crate::ui::live::{Connection, on_desk_change};
+use crate::ui::prelude::*;
 use chrono::TimeDelta;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/wall`: a lead's session, or a display's token (`/wall?token=…`).
 #[component]
@@ -178,7 +174,7 @@ fn Card(row: QueueRow) -> impl IntoView {
     view! {
         <li class="card" data-number=row.number.to_string() data-standing=standing>
             <span class="number">{row.number.to_string()}</span>
-            <span class="stage">{move || labels::stage(i18n.get_locale(), stage)}</span>
+            <span class="stage">{move || texts::stage(i18n.get_locale(), stage)}</span>
             <span class="summary">{row.summary.clone()}</span>
             <span class="marks">
                 {row.escalated.then(|| view! { <span class="tag escalated">{t!(i18n, wall.escalated)}</span> })}
@@ -190,7 +186,7 @@ fn Card(row: QueueRow) -> impl IntoView {
                     let name = next.name;
                     view! {
                         <span class="due">
-                            <span class="clock-name">{move || labels::clock(i18n.get_locale(), name)}</span>
+                            <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
                             <Countdown
                                 due=next.due_at
                                 warning_at=next.warning_at

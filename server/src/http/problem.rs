@@ -16,7 +16,7 @@ use axum::{
 };
 use firstline_app::api::AppError;
 use firstline_app::i18n::Locale;
-use firstline_app::ui::labels as texts;
+use firstline_app::texts;
 use serde::Serialize;
 
 /// An API error response, rendered in the caller's language by [`render`].

@@ -14,5 +14,5 @@ pub use engine::{
     Clock, ClockName, ClockState, Evaluation, Policies, SlaEvent, SlaEventKind, evaluate,
 };
 pub use format::{EvaluationRequest, EvaluationResponse};
-pub use policy::{Judgement, MAX_TARGET_MINUTES, PolicyError, SlaPolicy};
+pub use policy::{Judgement, MAX_TARGET_MINUTES, MAX_WARN_PERCENT, PolicyError, SlaPolicy};
 pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, Standing, crossings, sla_events};

@@ -60,6 +60,9 @@ impl Default for SlaPolicy {
 /// The longest target a policy may set: thirty days.
 pub const MAX_TARGET_MINUTES: u32 = 30 * 24 * 60;
 
+/// The highest warning threshold, in percent of a target.
+pub const MAX_WARN_PERCENT: u8 = 99;
+
 /// Why a policy cannot be saved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
@@ -140,7 +143,7 @@ impl SlaPolicy {
         {
             return Err(PolicyError::Target(target));
         }
-        if !(1..=99).contains(&self.warn_percent) {
+        if !(1..=MAX_WARN_PERCENT).contains(&self.warn_percent) {
             return Err(PolicyError::WarnPercent);
         }
         for (priority, calendar) in Priority::ALL.iter().zip(&self.calendars) {

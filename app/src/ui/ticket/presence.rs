@@ -6,8 +6,7 @@
 
 use crate::api::{Presence, Viewer, ticket_presence};
 use crate::domain::TicketNumber;
-use crate::i18n::*;
-use leptos::prelude::*;
+use crate::ui::prelude::*;
 
 /// The other visitors of the ticket on the page. Cheap to copy.
 #[derive(Clone, Copy)]

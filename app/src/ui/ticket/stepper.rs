@@ -6,17 +6,14 @@
 //! driven from the keyboard as well as the mouse: Tab moves between items,
 //! Space ticks, Enter records an answer.
 
-use super::clock::{desk_offset, local_time};
-use super::labels;
 use super::workbench::Workbench;
-use crate::domain::actions::check_text;
+use crate::domain::actions::{check_text, text_rule};
 use crate::domain::workflow::{next_stages, requirements};
 use crate::domain::{
     Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
 };
-use crate::i18n::*;
+use crate::ui::prelude::*;
 use chrono::FixedOffset;
-use leptos::prelude::*;
 
 /// The stepper of the ticket page.
 #[component]
@@ -45,7 +42,7 @@ pub fn Stepper(bench: Workbench, utc_offset: i32) -> impl IntoView {
             </h2>
             <StageLine bench />
             <div class="checklist" data-stage=stage.as_str()>
-                <h3>{move || labels::stage(i18n.get_locale(), stage)}</h3>
+                <h3>{move || texts::stage(i18n.get_locale(), stage)}</h3>
                 {checklist}
                 {sections}
                 {gates}
@@ -81,7 +78,7 @@ fn StageLine(bench: Workbench) -> impl IntoView {
                     data-stage=stage.as_str()
                     aria-current=(stage == current).then_some("step")
                 >
-                    {move || labels::stage(i18n.get_locale(), stage)}
+                    {move || texts::stage(i18n.get_locale(), stage)}
                     {skipped.then(|| view! { <small>" (" {t!(i18n, stepper.skipped)} ")"</small> })}
                 </li>
             }
@@ -179,7 +176,7 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                         disabled=move || !can_uncheck || bench.busy().get()
                         on:click=on_clear
                     >
-                        {move || labels::action(i18n.get_locale(), "uncheck_item")}
+                        {move || texts::action(i18n.get_locale(), "uncheck_item")}
                     </button>
                 }
                 .into_any()
@@ -211,7 +208,7 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                         <input
                             id=control_id.clone()
                             type="text"
-                            maxlength=2000
+                            maxlength=text_rule(Field::Answer).max
                             disabled=!enabled
                             placeholder=move || t_string!(i18n, stepper.answer)
                             on:input=move |ev| answer.set(event_target_value(&ev))
@@ -283,12 +280,12 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                         <input
                             id=input_id.clone()
                             type="text"
-                            maxlength=2000
+                            maxlength=text_rule(Field::Note).max
                             on:input=move |ev| note.set(event_target_value(&ev))
                         />
                         <button type="submit" class="primary" disabled=move || bench.busy().get()>
                             {move || {
-                                let gate = labels::gate(i18n.get_locale(), gate);
+                                let gate = texts::gate(i18n.get_locale(), gate);
                                 t_string!(i18n, stepper.pass, gate).to_string()
                             }}
                         </button>
@@ -298,7 +295,7 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
             });
             view! {
                 <li class="gate" data-gate=gate.as_str() data-passed=passed.is_some().to_string()>
-                    <strong>{move || labels::gate(i18n.get_locale(), gate)}</strong>
+                    <strong>{move || texts::gate(i18n.get_locale(), gate)}</strong>
                     " "
                     {state}
                     {form}
@@ -327,7 +324,7 @@ fn Advance(bench: Workbench) -> impl IntoView {
             let needs = needs
                 .into_iter()
                 .map(|need| {
-                    view! { <li>{move || labels::requirement(i18n.get_locale(), &need)}</li> }
+                    view! { <li>{move || texts::requirement(i18n.get_locale(), &need)}</li> }
                 })
                 .collect_view();
             let on_click = move |_| bench.send(TicketAction::MoveTo { stage: to });
@@ -340,7 +337,7 @@ fn Advance(bench: Workbench) -> impl IntoView {
                         on:click=on_click
                     >
                         {move || {
-                            let stage = labels::stage(i18n.get_locale(), to);
+                            let stage = texts::stage(i18n.get_locale(), to);
                             t_string!(i18n, stepper.move_to, stage).to_string()
                         }}
                     </button>
@@ -371,7 +368,7 @@ fn LocalError(error: RwSignal<Option<Reason>>) -> impl IntoView {
         error.get().map(|reason| {
             view! {
                 <p class="field-error" role="alert">
-                    {labels::reason(i18n.get_locale(), &reason)}
+                    {texts::reason(i18n.get_locale(), &reason)}
                 </p>
             }
         })

@@ -2,17 +2,19 @@
 //! kinds and whether they are required, add and remove items and sections;
 //! each save is a new version with its reason. New tickets follow the new
 //! version; open tickets keep the one they started with.
+//!
+//! This module holds the page, the stages and the form; `sections` edits
+//! the sections and their items.
 
-use super::clock::desk_offset;
-use super::fields::{FieldMessage, submission_errors, submission_failure};
-use super::policy::VersionHistory;
-use super::{ErrorPanel, Loading, hydrated, labels};
+mod sections;
+
+use super::versions::VersionHistory;
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
-use crate::domain::{Field, Item, ItemKind, Runbook, Section, Stage, StageChecklist};
-use crate::i18n::*;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::domain::validation::VERSION_NOTE;
+use crate::domain::{Field, Section, Stage, StageChecklist};
+use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
+use crate::ui::prelude::*;
+use sections::section_editor;
 
 #[component]
 pub fn RunbookPage() -> impl IntoView {
@@ -40,14 +42,16 @@ pub fn RunbookPage() -> impl IntoView {
     }
 }
 
-/// Where an item sits: stage, section and item index.
-type ItemAt = (usize, usize, usize);
-
 #[component]
 fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl IntoView {
     let i18n = use_i18n();
     let offset = desk_offset(view.utc_offset);
     let based_on = view.current.version;
+    let history = view
+        .history
+        .into_iter()
+        .map(|r| r.untyped(|v| v.0))
+        .collect();
     let draft = RwSignal::new(view.current.clone());
     // Bumped when items or sections come or go: only then is the editor
     // rebuilt, so typing never loses the focus.
@@ -93,7 +97,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                     };
                     view! {
                         <fieldset class="runbook-stage" data-stage=stage.as_str()>
-                            <legend>{move || labels::stage(i18n.get_locale(), stage)}</legend>
+                            <legend>{move || texts::stage(i18n.get_locale(), stage)}</legend>
                             {sections}
                             <button type="button" on:click=add_section>
                                 {t!(i18n, runbook.add_section)}
@@ -144,7 +148,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 .map(|stage| {
                     view! {
                         <option value=stage.as_str()>
-                            {move || labels::stage(i18n.get_locale(), stage)}
+                            {move || texts::stage(i18n.get_locale(), stage)}
                         </option>
                     }
                 })
@@ -172,8 +176,8 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                     let (field, reason) = (e.field, e.reason.clone());
                     view! {
                         <li>
-                            {move || labels::runbook_field(i18n.get_locale(), field)} ": "
-                            {move || labels::reason(i18n.get_locale(), &reason)}
+                            {move || texts::runbook_field(i18n.get_locale(), field)} ": "
+                            {move || texts::reason(i18n.get_locale(), &reason)}
                         </li>
                     }
                 })
@@ -198,7 +202,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 <input
                     id="runbook-note"
                     type="text"
-                    maxlength=500
+                    maxlength=VERSION_NOTE.max
                     on:input=move |ev| note.set(event_target_value(&ev))
                 />
                 <FieldMessage field=Field::Note errors />
@@ -213,177 +217,6 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 {t!(i18n, runbook.save)}
             </button>
         </form>
-        <History view offset />
+        <VersionHistory records=history offset built_in=tr!(i18n, runbook.built_in) />
     }
-}
-
-/// One section: its title, its items, and buttons to add an item or drop
-/// the section.
-fn section_editor(
-    draft: RwSignal<Runbook>,
-    shape: RwSignal<u32>,
-    (si, ci): (usize, usize),
-    section: &Section,
-) -> impl IntoView + use<> {
-    let i18n = use_i18n();
-    let items = section
-        .items
-        .iter()
-        .enumerate()
-        .map(|(ii, item)| item_editor(draft, shape, (si, ci, ii), item))
-        .collect_view();
-    let on_title = move |ev| {
-        let title = event_target_value(&ev);
-        draft.update(|r| r.stages[si].sections[ci].title = title);
-    };
-    let add_item = move |_| {
-        draft.update(|r| {
-            // A new id nothing in the runbook uses yet; the lead renames it.
-            let id = (1..)
-                .map(|n| format!("new.{n}"))
-                .find(|id| r.item(id).is_none())
-                .unwrap_or_default();
-            let section = &mut r.stages[si].sections[ci];
-            section.items.push(Item {
-                id,
-                kind: ItemKind::Check,
-                text: String::new(),
-                required: false,
-            });
-        });
-        shape.update(|n| *n += 1);
-    };
-    let remove = move |_| {
-        draft.update(|r| {
-            r.stages[si].sections.remove(ci);
-        });
-        shape.update(|n| *n += 1);
-    };
-    let title_id = format!("rb-{si}-{ci}-title");
-    view! {
-        <div class="runbook-section">
-            <div class="field">
-                <label for=title_id.clone()>{t!(i18n, runbook.section_title)}</label>
-                <input id=title_id type="text" maxlength=120 value=section.title.clone() on:input=on_title />
-            </div>
-            <table class="list runbook-items">
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, runbook.item_id)}</th>
-                        <th scope="col">{t!(i18n, runbook.item_kind)}</th>
-                        <th scope="col">{t!(i18n, runbook.item_text)}</th>
-                        <th scope="col">{t!(i18n, runbook.item_required)}</th>
-                        <th scope="col"></th>
-                    </tr>
-                </thead>
-                <tbody>{items}</tbody>
-            </table>
-            <button type="button" on:click=add_item>{t!(i18n, runbook.add_item)}</button>
-            " "
-            <button type="button" class="link" on:click=remove>{t!(i18n, runbook.remove_section)}</button>
-        </div>
-    }
-}
-
-/// One item's row: id, kind, text, required, and a button to drop it.
-fn item_editor(
-    draft: RwSignal<Runbook>,
-    shape: RwSignal<u32>,
-    at: ItemAt,
-    item: &Item,
-) -> impl IntoView + use<> {
-    let i18n = use_i18n();
-    let (si, ci, ii) = at;
-    let edit = move |change: Box<dyn FnOnce(&mut Item)>| {
-        draft.update(|r| change(&mut r.stages[si].sections[ci].items[ii]));
-    };
-    let on_id = move |ev| {
-        let id = event_target_value(&ev);
-        edit(Box::new(move |item| item.id = id));
-    };
-    let on_text = move |ev| {
-        let text = event_target_value(&ev);
-        edit(Box::new(move |item| item.text = text));
-    };
-    let on_kind = move |ev| {
-        if let Some(kind) = ItemKind::parse(&event_target_value(&ev)) {
-            edit(Box::new(move |item| item.kind = kind));
-        }
-    };
-    let on_required = move |ev| {
-        let required = event_target_checked(&ev);
-        edit(Box::new(move |item| item.required = required));
-    };
-    let remove = move |_| {
-        draft.update(|r| {
-            r.stages[si].sections[ci].items.remove(ii);
-        });
-        shape.update(|n| *n += 1);
-    };
-    let kind = item.kind;
-    let options = ItemKind::ALL
-        .iter()
-        .map(|&k| {
-            view! {
-                <option value=k.as_str() selected=k == kind>
-                    {move || labels::item_kind(i18n.get_locale(), k)}
-                </option>
-            }
-        })
-        .collect_view();
-    let id = format!("rb-{si}-{ci}-{ii}");
-    view! {
-        <tr class="runbook-item" data-item=item.id.clone()>
-            <td>
-                <input
-                    id=format!("{id}-id")
-                    type="text"
-                    maxlength=40
-                    value=item.id.clone()
-                    aria-label=move || t_string!(i18n, runbook.item_id)
-                    on:input=on_id
-                />
-            </td>
-            <td>
-                <select aria-label=move || t_string!(i18n, runbook.item_kind) on:change=on_kind>
-                    {options}
-                </select>
-            </td>
-            <td>
-                <input
-                    id=format!("{id}-text")
-                    type="text"
-                    maxlength=500
-                    value=item.text.clone()
-                    aria-label=move || t_string!(i18n, runbook.item_text)
-                    on:input=on_text
-                />
-            </td>
-            <td>
-                <input
-                    type="checkbox"
-                    checked=item.required
-                    aria-label=move || t_string!(i18n, runbook.item_required)
-                    on:change=on_required
-                />
-            </td>
-            <td>
-                <button type="button" class="link" on:click=remove>
-                    {t!(i18n, runbook.remove_item)}
-                </button>
-            </td>
-        </tr>
-    }
-}
-
-/// Who saved which version, when and why.
-#[component]
-fn History(view: RunbookView, offset: chrono::FixedOffset) -> impl IntoView {
-    let i18n = use_i18n();
-    let records = view
-        .history
-        .into_iter()
-        .map(|r| r.untyped(|v| v.0))
-        .collect();
-    view! { <VersionHistory records offset built_in=super::tr!(i18n, runbook.built_in) /> }
 }

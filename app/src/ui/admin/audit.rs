@@ -1,13 +1,8 @@
 //! `/audit`: sign-ins, failed sign-ins, role changes and token events (admins).
 
-use super::clock::{desk_offset, local_time};
-use super::session::SessionContext;
-use super::{ErrorPanel, Loading};
 use crate::api::load_audit_log;
-use crate::i18n::*;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

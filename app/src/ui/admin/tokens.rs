@@ -1,13 +1,9 @@
 //! What the API-token and display-token pages share: the list of tokens and
 //! the one-time view of a new token's secret.
 
-use super::ErrorPanel;
-use super::clock::local_time;
 use crate::api::{AppError, IssuedToken};
-use crate::i18n::*;
+use crate::ui::prelude::*;
 use chrono::{DateTime, FixedOffset, Utc};
-use leptos::either::Either;
-use leptos::prelude::*;
 
 /// A token as a row of the list.
 pub struct TokenRow {

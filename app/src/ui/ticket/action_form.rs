@@ -4,13 +4,12 @@
 //! the shared rules allow for the ticket as it stands; moving between
 //! stages is the stepper's.
 
-use super::fields::{FieldMessage, submission_errors, with_local_error};
-use super::labels;
 use super::workbench::Workbench;
+use crate::domain::actions::text_rule;
 use crate::domain::{Field, FieldError, TicketAction, parse_time};
-use crate::i18n::*;
+use crate::ui::fields::{FieldMessage, submission_errors, with_local_error};
+use crate::ui::prelude::*;
 use chrono::{DateTime, Utc};
-use leptos::prelude::*;
 
 /// The actions the form offers, in the order of the procedure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +104,8 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
     let kept = draft.kind.get_untracked().filter(|k| kinds.contains(k));
     let kind = RwSignal::new(kept.unwrap_or(first));
     let (text, eta) = (draft.text, draft.eta);
-    let offset = super::clock::desk_offset(utc_offset);
-    let live = super::hydrated();
+    let offset = desk_offset(utc_offset);
+    let live = hydrated();
     let eta_error = RwSignal::new(None::<FieldError>);
     let errors = with_local_error(eta_error, submission_errors(act));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -131,7 +130,7 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
         .map(|k| {
             view! {
                 <option value=k.name() selected=move || kind.get() == k>
-                    {move || labels::action(i18n.get_locale(), k.name())}
+                    {move || texts::action(i18n.get_locale(), k.name())}
                 </option>
             }
         })
@@ -163,7 +162,7 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
                         id="action-text"
                         name="note"
                         rows=3
-                        maxlength=2000
+                        maxlength=text_rule(Field::Note).max
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     ></textarea>

@@ -1,21 +1,23 @@
 //! The intake page (R01–R03): register a fault, with a live priority preview
-//! and a phone-report mode.
+//! and a phone-report mode. This module holds the page and its form; the
+//! phone mode's own fields are in `phone`, the R03 preview in `preview`.
 
-use super::clock::{ServerClock, desk_offset, offset_label};
-use super::fields::{Choice, RadioGroup, SelectField, TextField, form_name};
-use super::{ErrorPanel, Loading, PriorityBadge, hydrated, labels, tr};
+mod phone;
+mod preview;
+
 use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
 use crate::domain::{
-    Channel, Field, FieldErrors, Impact, Intake, IntakeDraft, SlaPolicy, Urgency, UrgentTag,
+    Channel, Contact, Department, Field, FieldErrors, Impact, ImpactScope, Intake, IntakeDraft,
+    Symptom, Urgency,
 };
-use crate::i18n::*;
-use chrono::TimeDelta;
-use leptos::either::Either;
+use crate::ui::clock::offset_label;
+use crate::ui::fields::{Choice, RadioGroup, TextField};
+use crate::ui::prelude::*;
 use leptos::ev::SubmitEvent;
-use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use phone::{ChannelField, UrgentField};
+use preview::PriorityPreview;
 
 /// `/intake` and `/intake?mode=phone`.
 #[component]
@@ -200,7 +202,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             label=tr!(i18n, fields.department)
                             value=draft.department
                             errors
-                            max=120
+                            max=Department::RULE.max
                         />
                         <TextField
                             field=Field::Contact
@@ -208,7 +210,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.contact_hint)
                             value=draft.contact
                             errors
-                            max=200
+                            max=Contact::RULE.max
                         />
                         <TextField
                             field=Field::SymptomSteps
@@ -216,7 +218,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.symptom_steps_hint)
                             value=draft.symptom_steps
                             errors
-                            max=4000
+                            max=Symptom::STEPS.max
                             rows=5
                         />
                         <TextField
@@ -225,7 +227,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.error_text_hint)
                             value=draft.error_text
                             errors
-                            max=8000
+                            max=Symptom::ERROR_TEXT.max
                             rows=3
                         />
                         <TextField
@@ -234,7 +236,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             hint=tr!(i18n, fields.impact_scope_hint)
                             value=draft.impact_scope
                             errors
-                            max=200
+                            max=ImpactScope::RULE.max
                         />
                         <TextField
                             field=Field::ReportedAt
@@ -257,7 +259,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                                 .iter()
                                 .map(|&i| Choice {
                                     value: i.as_str(),
-                                    label: Signal::derive(move || labels::impact(i18n.get_locale(), i).to_string()),
+                                    label: Signal::derive(move || texts::impact(i18n.get_locale(), i).to_string()),
                                 })
                                 .collect()
                             value=draft.impact
@@ -270,7 +272,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                                 .iter()
                                 .map(|&u| Choice {
                                     value: u.as_str(),
-                                    label: Signal::derive(move || labels::urgency(i18n.get_locale(), u).to_string()),
+                                    label: Signal::derive(move || texts::urgency(i18n.get_locale(), u).to_string()),
                                 })
                                 .collect()
                             value=draft.urgency
@@ -311,133 +313,5 @@ fn ModeSwitch(phone_mode: Memo<bool>) -> impl IntoView {
                 {t!(i18n, intake.mode_phone)}
             </a>
         </nav>
-    }
-}
-
-/// The channel: fixed to "phone" in phone mode, a choice otherwise.
-#[component]
-fn ChannelField(
-    phone_mode: Memo<bool>,
-    value: RwSignal<String>,
-    errors: Signal<FieldErrors>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        if phone_mode.get() {
-            Either::Left(view! {
-                <input type="hidden" name=form_name(Field::Channel) value=Channel::Phone.as_str() />
-                <p class="field fixed">
-                    <span class="label">{t!(i18n, fields.channel)}</span>
-                    <span class="tag phone">{move || labels::channel(i18n.get_locale(), Channel::Phone)}</span>
-                </p>
-            })
-        } else {
-            Either::Right(view! {
-                <SelectField
-                    field=Field::Channel
-                    label=tr!(i18n, fields.channel)
-                    choices=Channel::ALL
-                        .iter()
-                        .map(|&c| Choice {
-                            value: c.as_str(),
-                            label: Signal::derive(move || labels::channel(i18n.get_locale(), c).to_string()),
-                        })
-                        .collect()
-                    value
-                    errors
-                />
-            })
-        }
-    }
-}
-
-/// The R02 urgent tag of a phone report, with the suggestion for the chosen impact.
-#[component]
-fn UrgentField(
-    value: RwSignal<String>,
-    impact: RwSignal<String>,
-    errors: Signal<FieldErrors>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let suggestion = move || {
-        Impact::parse(&impact.get()).map(|impact| {
-            if UrgentTag::suggested(impact) {
-                t_string!(i18n, intake.urgent_suggested)
-            } else {
-                t_string!(i18n, intake.urgent_not_suggested)
-            }
-        })
-    };
-    view! {
-        <SelectField
-            field=Field::UrgentTag
-            label=tr!(i18n, fields.urgent)
-            choices=[UrgentTag::Urgent, UrgentTag::NotUrgent]
-                .iter()
-                .map(|&tag| Choice {
-                    value: tag.as_str(),
-                    label: Signal::derive(move || labels::urgent_tag(i18n.get_locale(), tag).to_string()),
-                })
-                .collect()
-            value
-            errors
-            empty_label=Signal::derive(move || labels::urgent_tag(i18n.get_locale(), UrgentTag::Auto).to_string())
-        />
-        <p class="hint urgent-suggestion" aria-live="polite">
-            {suggestion}
-        </p>
-    }
-}
-
-/// R03 as the agent picks impact and urgency: the priority and the response
-/// target, from the same function the server judges with.
-#[component]
-fn PriorityPreview(
-    policy: StoredValue<SlaPolicy>,
-    impact: RwSignal<String>,
-    urgency: RwSignal<String>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let judgement = Memo::new(move |_| {
-        let impact = Impact::parse(&impact.get())?;
-        let urgency = Urgency::parse(&urgency.get())?;
-        Some(policy.with_value(|p| p.judge(impact, urgency)))
-    });
-    view! {
-        <div class="preview" aria-live="polite" data-testid="priority-preview">
-            <h3>{t!(i18n, intake.preview)}</h3>
-            {move || match judgement.get() {
-                Some(j) => Either::Left(view! {
-                    <PriorityBadge priority=j.priority />
-                    <span class="target">
-                        {move || t_string!(i18n, intake.preview_due, span = target(j.response_target)).to_string()}
-                    </span>
-                }),
-                None => Either::Right(view! { <span class="pending">{t!(i18n, intake.preview_pending)}</span> }),
-            }}
-        </div>
-    }
-}
-
-/// A response target as people say it: `30 min`, `2 h`, `1 h 30 min`.
-fn target(delta: TimeDelta) -> String {
-    let minutes = delta.num_minutes();
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::target;
-    use chrono::TimeDelta;
-
-    #[test]
-    fn r03_targets_read_as_minutes_and_hours() {
-        assert_eq!(target(TimeDelta::minutes(30)), "30 min");
-        assert_eq!(target(TimeDelta::hours(24)), "24 h");
-        assert_eq!(target(TimeDelta::minutes(90)), "1 h 30 min");
     }
 }

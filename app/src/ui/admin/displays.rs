@@ -1,14 +1,11 @@
 //! `/displays`: read-only tokens that let a wall display show the desk
 //! without anyone signed in (leads).
 
-use super::Loading;
-use super::clock::desk_offset;
-use super::session::SessionContext;
 use super::tokens::{TokenRow, failure, issued, token_list};
 use crate::api::{CreateDisplayToken, RevokeDisplayToken, load_display_tokens};
-use crate::i18n::*;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::domain::account::TOKEN_NAME;
+use crate::ui::prelude::*;
+use crate::ui::session::SessionContext;
 
 #[component]
 pub fn DisplaysPage() -> impl IntoView {
@@ -58,7 +55,7 @@ pub fn DisplaysPage() -> impl IntoView {
             {failed}
             <ActionForm action=create attr:class="inline panel">
                 <label for="display-name">{t!(i18n, tokens.name)}</label>
-                <input id="display-name" name="name" required maxlength=60 />
+                <input id="display-name" name="name" required maxlength=TOKEN_NAME.max />
                 <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
             </ActionForm>
             <Suspense fallback=Loading>{list}</Suspense>

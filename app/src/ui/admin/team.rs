@@ -1,15 +1,12 @@
 //! `/team`: the accounts, for leads (trainees) and admins (everyone): create
 //! accounts, change roles, switch accounts off, end sessions.
 
-use super::fields::{Choice, SelectField, TextField, submission_errors};
-use super::session::{SessionContext, may};
-use super::{ErrorPanel, Loading, labels, tr};
 use crate::api::{AppError, ChangeUser, CreateUser, EndSessions, load_team};
-use crate::domain::{Action, Field, Role, User};
-use crate::i18n::*;
-use leptos::either::Either;
-use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::domain::account::{DISPLAY_NAME, PASSWORD};
+use crate::domain::{Action, Field, Login, Role, User};
+use crate::ui::fields::{Choice, SelectField, TextField, submission_errors};
+use crate::ui::prelude::*;
+use crate::ui::session::{SessionContext, may};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -90,7 +87,7 @@ fn TeamTable(
                     .map(|r| {
                         view! {
                             <option value=r.as_str() selected=r == role>
-                                {move || labels::role(i18n.get_locale(), r)}
+                                {move || texts::role(i18n.get_locale(), r)}
                             </option>
                         }
                     })
@@ -110,7 +107,7 @@ fn TeamTable(
                 })
             } else {
                 Either::Right(view! {
-                    <span>{move || labels::role(i18n.get_locale(), role)}</span>
+                    <span>{move || texts::role(i18n.get_locale(), role)}</span>
                     {(!user.active).then(|| view! { <span class="tag">{t!(i18n, team.inactive)}</span> })}
                 })
             };
@@ -159,20 +156,20 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
         .iter()
         .map(|&role| Choice {
             value: role.as_str(),
-            label: Signal::derive(move || labels::role(i18n.get_locale(), role).to_string()),
+            label: Signal::derive(move || texts::role(i18n.get_locale(), role).to_string()),
         })
         .collect();
     view! {
         <h2>{t!(i18n, team.new_account)}</h2>
         {created}
         <ActionForm action=create attr:class="panel" attr:aria-label=move || t_string!(i18n, team.new_account)>
-            <TextField field=Field::Login label=tr!(i18n, fields.login) value=RwSignal::new(String::new()) errors max=40 />
+            <TextField field=Field::Login label=tr!(i18n, fields.login) value=RwSignal::new(String::new()) errors max=Login::MAX />
             <TextField
                 field=Field::DisplayName
                 label=tr!(i18n, fields.display_name)
                 value=RwSignal::new(String::new())
                 errors
-                max=80
+                max=DISPLAY_NAME.max
             />
             <SelectField field=Field::Role label=tr!(i18n, fields.role) choices value=RwSignal::new(String::new()) errors />
             <TextField
@@ -181,7 +178,7 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
                 hint=tr!(i18n, team.password_hint)
                 value=RwSignal::new(String::new())
                 errors
-                max=128
+                max=PASSWORD.max
                 input_type="password"
             />
             <button type="submit" class="primary">{t!(i18n, team.create)}</button>
