@@ -7,7 +7,8 @@ use super::secrets::{Token, TokenKind};
 use crate::desk::{DeskError, require};
 use crate::store::AuditAction;
 use firstline_app::api::{ApiTokenInfo, DisplayTokenInfo, IssuedToken};
-use firstline_app::domain::{Action, Actor, DisplayId, Field, UserId};
+use firstline_app::domain::account::TOKEN_NAME;
+use firstline_app::domain::{Action, Actor, DisplayId, UserId};
 use tracing::instrument;
 
 impl Accounts {
@@ -144,12 +145,7 @@ fn own_tokens(actor: &Actor) -> Result<UserId, DeskError> {
 
 /// A token's name: what it is for, 1–60 characters.
 fn token_name(raw: &str) -> Result<String, DeskError> {
-    const RULE: firstline_app::domain::validation::TextRule =
-        firstline_app::domain::validation::TextRule {
-            field: Field::TokenName,
-            min: 1,
-            max: 60,
-            multiline: false,
-        };
-    RULE.check(raw).map_err(|e| DeskError::Invalid(e.into()))
+    TOKEN_NAME
+        .check(raw)
+        .map_err(|e| DeskError::Invalid(e.into()))
 }

@@ -7,19 +7,12 @@
 use super::{Desk, DeskError, require};
 use crate::store::{ConstraintKind, Document, DocumentStore, NewVersion, StoreError, typed};
 use firstline_app::api::DocumentView;
-use firstline_app::domain::{Action, Actor, Field, TextRule};
+use firstline_app::domain::validation::VERSION_NOTE;
+use firstline_app::domain::{Action, Actor};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-
-/// Why a document was changed: a line for the history.
-pub const NOTE: TextRule = TextRule {
-    field: Field::Note,
-    min: 2,
-    max: 500,
-    multiline: false,
-};
 
 /// A document kept in versions.
 pub trait Edition: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
@@ -143,7 +136,9 @@ impl Desk {
         require(actor, T::EDIT)?;
         let (edit, based_on, note) = T::draft(draft);
         edit.validate()?;
-        let note = NOTE.check(note).map_err(|e| DeskError::Invalid(e.into()))?;
+        let note = VERSION_NOTE
+            .check(note)
+            .map_err(|e| DeskError::Invalid(e.into()))?;
         let book = self.book::<T>();
         let latest = book.current().await?.number();
         let conflict = DeskError::Conflict {
