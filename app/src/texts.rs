@@ -30,6 +30,8 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::Duplicate => td_string!(locale, reasons.duplicate).to_string(),
         Reason::IdCharacters => td_string!(locale, reasons.id_characters).to_string(),
         Reason::Unknown => td_string!(locale, reasons.unknown).to_string(),
+        Reason::TooMany { max } => td_string!(locale, reasons.too_many, max).to_string(),
+        Reason::HiddenCharacters => td_string!(locale, reasons.hidden_characters).to_string(),
     }
 }
 
@@ -49,6 +51,14 @@ pub fn error(locale: Locale, error: &AppError) -> String {
         AppError::Throttled { retry_after } => {
             let minutes = (retry_after + 59) / 60;
             td_string!(locale, errors.throttled, minutes).to_string()
+        }
+        AppError::TooManyRequests { retry_after } => {
+            let seconds = *retry_after;
+            td_string!(locale, errors.too_many_requests, seconds).to_string()
+        }
+        AppError::Busy { retry_after } => {
+            let seconds = *retry_after;
+            td_string!(locale, errors.busy, seconds).to_string()
         }
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::Internal { id } => td_string!(locale, errors.internal, id).to_string(),

@@ -27,6 +27,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Load an export into a database that holds no tickets yet.
     Import(ImportArgs),
+    /// Copy a SQLite desk to a file while it serves (a consistent snapshot).
+    Backup(BackupArgs),
+    /// Put a backup in place as the desk's database (server stopped; the
+    /// database must not exist yet).
+    Restore(RestoreArgs),
     /// Manage accounts from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -107,6 +112,26 @@ pub struct ImportArgs {
     pub input: Option<PathBuf>,
 }
 
+/// `firstline backup`.
+#[derive(Clone, Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file to write; it must not exist.
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
+/// `firstline restore`.
+#[derive(Clone, Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The backup to put in place.
+    #[arg(long, short)]
+    pub input: PathBuf,
+}
+
 impl Cli {
     /// The command to run: serving unless another was named.
     pub fn into_command(self) -> Command {
@@ -136,6 +161,13 @@ pub struct ServeConfig {
     /// over HTTPS (directly or through a proxy).
     #[arg(long, env = "FIRSTLINE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For`, `-Proto` and
+    /// `-Host` headers are believed, as addresses or blocks separated by
+    /// commas (`127.0.0.1,10.0.0.0/8`). From anyone else those headers are
+    /// ignored.
+    #[arg(long, env = "FIRSTLINE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<crate::http::Cidr>,
 
     /// With no account yet and FIRSTLINE_ADMIN_PASSWORD set: the login of the
     /// administrator created at start-up (default `admin`).
@@ -188,6 +220,14 @@ impl ServeConfig {
         match &self.utc_offset {
             None => Ok(Local::now().offset().fix()),
             Some(text) => parse_offset(text),
+        }
+    }
+
+    /// What the HTTP edge needs to know of where it stands.
+    pub fn edge(&self) -> crate::startup::Edge {
+        crate::startup::Edge {
+            secure_cookies: self.secure_cookies,
+            trusted_proxies: crate::http::TrustedProxies::new(self.trusted_proxies.clone()),
         }
     }
 

@@ -2,6 +2,7 @@
 //! and the HTTP edges. `main.rs` only parses the command line and calls in.
 
 pub mod accounts;
+pub mod backup;
 pub mod config;
 pub mod desk;
 pub mod http;

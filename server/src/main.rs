@@ -4,6 +4,7 @@ use anyhow::{Context as _, bail};
 use clap::Parser as _;
 use firstline_app::domain::sla::EvaluationRequest;
 use firstline_server::accounts::Accounts;
+use firstline_server::backup;
 use firstline_server::config::{
     AdminCommand, AdminCreateArgs, Cli, Command, ExportArgs, ImportArgs, SlaCommand,
 };
@@ -24,6 +25,18 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Export(args) => export(args).await,
         Command::Import(args) => import(args).await,
+        Command::Backup(args) => {
+            let url = args.database.url()?;
+            backup::backup(&url, &args.output).await?;
+            tracing::info!(output = %args.output.display(), "backed up");
+            Ok(())
+        }
+        Command::Restore(args) => {
+            let url = args.database.url()?;
+            backup::restore(&args.input, &url).await?;
+            tracing::info!(database = %url, "restored");
+            Ok(())
+        }
         Command::Admin(AdminCommand::Create(args)) => create_admin(args).await,
         Command::Sla(SlaCommand::Evaluate) => evaluate_sla(),
     }
@@ -39,7 +52,7 @@ fn evaluate_sla() -> anyhow::Result<()> {
         .context("The input is not an evaluation request ({\"policy\", \"events\", \"now\"})")?;
     let evaluation = request
         .evaluate()
-        .map_err(|e| anyhow::anyhow!("The policy cannot be used: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("The request cannot be evaluated: {e}"))?;
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &evaluation).context("Failed to write the answer")?;
     writeln!(out).context("Failed to write the answer")?;

@@ -4,11 +4,12 @@
 use crate::accounts::Accounts;
 use crate::config::ServeConfig;
 use crate::desk::{Clock, Desk, Scheduler, SystemClock};
-use crate::http::{self, AppState, Port, Sessions};
+use crate::http::{self, AppState, Port, Sessions, TrustedProxies};
 use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
 use axum::Router;
 use chrono::FixedOffset;
+use firstline_app::ui::bundle::Bundle;
 use firstline_app::{App, api::DeskApi, shell};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -97,14 +98,18 @@ impl Application {
                 .clone()
                 .delete_expired_forever(Duration::from_secs(600)),
         );
+        let leptos = leptos_options(config);
+        let bundle = Bundle::find(&leptos.site_root, &leptos.site_pkg_dir, &leptos.output_name);
+        if !bundle.complete() {
+            tracing::warn!(
+                site_root = %config.site_root.display(),
+                "The site root holds no browser bundle (pkg/firstline.js and its .wasm): \
+                 pages will not come to life in the browser. Build it with ./scripts/run.sh"
+            );
+        }
         let desk = services.desk.clone();
         let scheduler = Scheduler::start(desk.clone(), config.sla_interval());
-        let router = router(
-            services,
-            backend.sessions,
-            leptos_options(config),
-            config.secure_cookies,
-        );
+        let router = router(services, backend.sessions, leptos, config.edge());
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
@@ -192,20 +197,24 @@ pub fn leptos_options(config: &ServeConfig) -> LeptosOptions {
         .build()
 }
 
+/// Where the HTTP edge stands: behind HTTPS or not, behind which proxies.
+#[derive(Clone, Debug, Default)]
+pub struct Edge {
+    /// Cookies are sent over HTTPS only.
+    pub secure_cookies: bool,
+    /// The proxies whose forwarding headers are believed.
+    pub trusted_proxies: TrustedProxies,
+}
+
 /// The whole router: pages and server functions, the HTTP API, static files,
 /// and the layers around them.
-pub fn router(
-    services: Services,
-    sessions: Sessions,
-    leptos: LeptosOptions,
-    secure_cookies: bool,
-) -> Router {
-    let state = AppState {
-        leptos: leptos.clone(),
-        desk: services.desk.clone(),
-        accounts: services.accounts.clone(),
-        secure_cookies,
-    };
+pub fn router(services: Services, sessions: Sessions, leptos: LeptosOptions, edge: Edge) -> Router {
+    let state = AppState::new(
+        leptos.clone(),
+        services.desk.clone(),
+        services.accounts.clone(),
+        edge.secure_cookies,
+    );
     let port: Arc<dyn DeskApi> = Arc::new(Port {
         desk: services.desk,
         accounts: services.accounts,
@@ -220,7 +229,7 @@ pub fn router(
         )
         .merge(http::router())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
-    http::layered(router, &state, sessions, secure_cookies).with_state(state)
+    http::layered(router, &state, sessions, edge.trusted_proxies).with_state(state)
 }
 
 /// The pages' routes, worked out once per process. Leptos finds them by

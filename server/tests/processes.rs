@@ -87,3 +87,54 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
     assert_eq!(text.matches("event: registered").count(), 1, "{text}");
     assert!(text.contains("FL-00004"));
 }
+
+#[tokio::test]
+async fn one_process_sweeps_and_another_takes_over_within_seconds_when_it_is_killed() {
+    let Some(db) = databases::postgres().await else {
+        return;
+    };
+    let url = db.url().to_owned();
+    let token = agent_token(&url).await;
+    let site = std::env::temp_dir();
+    let env = [("FIRSTLINE_SLA_INTERVAL", "1"), ("RUST_LOG", "info")];
+    let mut a = ServerProcess::start_with(BINARY, &url, &site, &env).await;
+    a.logged("took the SLA sweep lease", Duration::from_secs(10))
+        .await;
+    let b = ServerProcess::start_with(BINARY, &url, &site, &env).await;
+    b.logged("held by another process", Duration::from_secs(10))
+        .await;
+    assert!(!b.log().contains("took the SLA sweep lease"), "{}", b.log());
+
+    a.kill();
+    let killed = Instant::now();
+    b.logged("took the SLA sweep lease", Duration::from_secs(10))
+        .await;
+    assert!(
+        killed.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        killed.elapsed()
+    );
+
+    // B now records crossings: a P0 reported 30 minutes ago breaches at once.
+    let mut report = p0_report();
+    let reported = chrono::Utc::now() - chrono::TimeDelta::minutes(31);
+    report["reported_at"] = reported.to_rfc3339().into();
+    let (status, ticket) = json(b.addr, "POST", "/api/v1/tickets", &token, Some(report)).await;
+    assert_eq!(status, StatusCode::CREATED, "{ticket}");
+    let number = ticket["number"].as_str().unwrap().to_owned();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let path = format!("/api/v1/tickets/{number}");
+        let (_, view) = json(b.addr, "GET", &path, &token, None).await;
+        let breached = view["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["change"]["kind"] == "clock_breached");
+        if breached {
+            break;
+        }
+        assert!(Instant::now() < deadline, "a breach recorded: {view}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

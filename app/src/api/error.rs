@@ -1,6 +1,6 @@
 //! The error every server function returns, as it crosses the wire.
 
-use crate::domain::{FieldErrors, IntakeDraft, Refusal};
+use crate::domain::{FieldErrors, Refusal};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -13,14 +13,11 @@ use thiserror::Error;
 /// internal error carries only an id to find the server's log entry.
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum AppError {
-    /// Some fields were rejected; nothing was stored.
+    /// Some fields were rejected; nothing was stored. (A page without
+    /// JavaScript gets what was typed back from the server's side of the
+    /// redirect, never from the error, which travels in the address.)
     #[error("invalid input: {errors}")]
-    Invalid {
-        errors: FieldErrors,
-        /// The submitted intake form, so that a page without JavaScript can
-        /// refill it after the redirect.
-        draft: Option<Box<IntakeDraft>>,
-    },
+    Invalid { errors: FieldErrors },
     /// The target does not exist on the actor's desk (or may not be seen).
     #[error("not found")]
     NotFound,
@@ -42,6 +39,14 @@ pub enum AppError {
     /// Too many failed sign-ins; retry after this many seconds.
     #[error("too many failed sign-ins")]
     Throttled { retry_after: i64 },
+    /// The caller made more requests of this kind than its limit allows;
+    /// retry after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: i64 },
+    /// The server is busy with the same work for others; retry after this
+    /// many seconds.
+    #[error("server busy")]
+    Busy { retry_after: i64 },
     /// No one is signed in.
     #[error("sign in first")]
     Unauthorized,
@@ -64,18 +69,28 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } | AppError::Duplicate => 409,
             AppError::Unauthorized | AppError::LoginFailed => 401,
-            AppError::Throttled { .. } => 429,
+            AppError::Throttled { .. } | AppError::TooManyRequests { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Forbidden => 403,
             AppError::Internal { .. } => 500,
             AppError::Request(_) => 400,
         }
     }
 
-    /// Field errors without a draft to refill.
+    /// Field errors.
     pub fn invalid(errors: FieldErrors) -> Self {
-        AppError::Invalid {
-            errors,
-            draft: None,
+        AppError::Invalid { errors }
+    }
+}
+
+impl AppError {
+    /// Seconds until the request may be made again, for errors that say so.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            AppError::Throttled { retry_after }
+            | AppError::TooManyRequests { retry_after }
+            | AppError::Busy { retry_after } => Some(*retry_after),
+            _ => None,
         }
     }
 }

@@ -9,6 +9,7 @@ mod documents;
 mod error;
 mod intake;
 mod live;
+mod paths;
 mod policy;
 mod queue;
 mod runbook;
@@ -27,6 +28,7 @@ pub use documents::{DocumentView, VersionRecord};
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
 pub use live::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
+pub use paths::local_path;
 pub use policy::{
     LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
 };

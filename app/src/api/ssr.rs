@@ -22,8 +22,12 @@ use std::sync::Arc;
 pub trait DeskApi: Send + Sync + 'static {
     /// The server's clock.
     fn now(&self) -> chrono::DateTime<chrono::Utc>;
-    /// The policy and clock the intake form works with.
-    async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError>;
+    /// The policy and clock the intake form works with, and the draft of a
+    /// refused submission of this session, taken out of it.
+    async fn load_intake(&self, parts: &Parts, actor: &Actor) -> Result<IntakeSetup, AppError>;
+    /// Keeps the draft of a refused submission in the session, for the page
+    /// the browser is sent back to.
+    async fn keep_refused_intake(&self, parts: &Parts, draft: IntakeDraft) -> Result<(), AppError>;
     /// Validates and registers a fault.
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError>;
     /// The most urgent open tickets of the actor's desk.
@@ -167,10 +171,10 @@ pub(crate) fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result.map_err(fail)
 }
 
-/// Sets the error's HTTP status on the response, except for plain HTML form
-/// posts: those are redirected back to their page with the error attached.
-pub(crate) fn fail(error: AppError) -> AppError {
-    let form_post = use_context::<Parts>()
+/// Whether the request is a plain HTML form post (no JavaScript): its
+/// errors go back to the page with a redirect instead of a status.
+pub(crate) fn form_post() -> bool {
+    use_context::<Parts>()
         .and_then(|parts| {
             parts
                 .headers
@@ -178,9 +182,14 @@ pub(crate) fn fail(error: AppError) -> AppError {
                 .and_then(|v| v.to_str().ok())
                 .map(|v| v.contains("text/html"))
         })
-        .unwrap_or(false);
+        .unwrap_or(false)
+}
+
+/// Sets the error's HTTP status on the response, except for plain HTML form
+/// posts: those are redirected back to their page with the error attached.
+pub(crate) fn fail(error: AppError) -> AppError {
     if let (false, Some(response), Ok(status)) = (
-        form_post,
+        form_post(),
         use_context::<ResponseOptions>(),
         StatusCode::from_u16(error.status()),
     ) {
@@ -191,10 +200,5 @@ pub(crate) fn fail(error: AppError) -> AppError {
 
 /// A local path to go to after a form, or `/`. Never another site.
 pub(crate) fn local_path(next: &str) -> String {
-    let next = next.trim();
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    super::local_path(next).unwrap_or("/").to_owned()
 }

@@ -22,13 +22,25 @@ named_enum! {
     }
 }
 
-/// Who is behind a request: a signed-in person (by session or API token), or
-/// a wall display showing the desk with a read-only token.
+/// Who is behind a request: a person signed in, a person's API token, or a
+/// wall display showing the desk with a read-only token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Caller {
-    User { id: UserId, role: Role },
-    Display { id: DisplayId },
+    /// A person signed in with their password (a session).
+    User {
+        id: UserId,
+        role: Role,
+    },
+    /// A person's API token: it acts as them, except that it cannot manage
+    /// tokens, so a token never mints another that outlives its revocation.
+    Token {
+        id: UserId,
+        role: Role,
+    },
+    Display {
+        id: DisplayId,
+    },
 }
 
 /// The caller, the name written into the operation log, and the desk every
@@ -70,7 +82,9 @@ pub enum Action {
     EditRunbook,
     /// Call experts into a ticket's swarm and let them go (R11).
     FormSwarm,
-    /// Create and revoke one's own API tokens.
+    /// Create and revoke one's own API tokens: people who handle tickets,
+    /// signed in (not through a token). Administrators work in the browser
+    /// and hold no tokens.
     ManageOwnTokens,
     /// Run the SLA engine on events one supplies (the evaluation interface).
     EvaluateClocks,
@@ -80,7 +94,7 @@ impl Actor {
     /// The person's role; `None` for a display.
     pub fn role(&self) -> Option<Role> {
         match self.caller {
-            Caller::User { role, .. } => Some(role),
+            Caller::User { role, .. } | Caller::Token { role, .. } => Some(role),
             Caller::Display { .. } => None,
         }
     }
@@ -88,7 +102,7 @@ impl Actor {
     /// The signed-in person, if any.
     pub fn user(&self) -> Option<UserId> {
         match self.caller {
-            Caller::User { id, .. } => Some(id),
+            Caller::User { id, .. } | Caller::Token { id, .. } => Some(id),
             Caller::Display { .. } => None,
         }
     }
@@ -114,7 +128,10 @@ impl Actor {
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
             ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall => role == Lead,
             ViewAudit => role == Admin,
-            ManageOwnTokens | EvaluateClocks => true,
+            ManageOwnTokens => {
+                matches!(self.caller, Caller::User { .. }) && matches!(role, Agent | Lead | Trainee)
+            }
+            EvaluateClocks => true,
         }
     }
 }
@@ -146,6 +163,22 @@ mod tests {
             name: "Wall".into(),
             desk: DeskId::PRODUCTION,
         }
+    }
+
+    #[test]
+    fn a_token_acts_as_its_owner_but_manages_no_tokens() {
+        let token = Actor {
+            caller: Caller::Token {
+                id: UserId(1),
+                role: Role::Agent,
+            },
+            ..person(Role::Agent)
+        };
+        assert!(token.may(Action::ChangeTicket));
+        assert_eq!(token.user(), Some(UserId(1)));
+        assert!(!token.may(Action::ManageOwnTokens));
+        assert!(person(Role::Agent).may(Action::ManageOwnTokens));
+        assert!(!person(Role::Admin).may(Action::ManageOwnTokens));
     }
 
     const TICKETS: [Action; 4] = [
@@ -221,7 +254,10 @@ mod tests {
                 *role == Role::Lead
             );
             assert_eq!(person(*role).may(Action::ViewAudit), *role == Role::Admin);
-            assert!(person(*role).may(Action::ManageOwnTokens));
+            assert_eq!(
+                person(*role).may(Action::ManageOwnTokens),
+                *role != Role::Admin
+            );
         }
     }
 }

@@ -60,6 +60,8 @@ pub enum Field {
     After,
     /// Whether an item of an edited runbook must be done.
     ItemRequired,
+    /// The events of an SLA evaluation request.
+    Events,
 }
 
 impl Field {
@@ -99,6 +101,7 @@ impl Field {
             Field::ItemText => "item_text",
             Field::After => "after",
             Field::ItemRequired => "item_required",
+            Field::Events => "events",
         }
     }
 }
@@ -143,6 +146,12 @@ pub enum Reason {
     IdCharacters,
     /// Names nothing that exists here: no such user, item or action.
     Unknown,
+    /// More entries than `max`.
+    TooMany { max: u32 },
+    /// Characters that change the direction of the text or take no space
+    /// (bidi overrides, zero-width marks): in a one-line field they let a
+    /// name pass for another.
+    HiddenCharacters,
 }
 
 impl fmt::Display for Reason {
@@ -171,6 +180,10 @@ impl fmt::Display for Reason {
                 f.write_str("may hold only 1 to 40 of a-z, 0-9, dot, underscore and hyphen")
             }
             Reason::Unknown => f.write_str("names nothing that exists here"),
+            Reason::TooMany { max } => write!(f, "holds more than {max} entries"),
+            Reason::HiddenCharacters => {
+                f.write_str("contains invisible or direction-changing characters")
+            }
         }
     }
 }
@@ -287,6 +300,9 @@ impl TextRule {
         if !text.chars().all(allowed) {
             return fail(Reason::ControlCharacters);
         }
+        if !self.multiline && text.chars().any(is_hidden) {
+            return fail(Reason::HiddenCharacters);
+        }
         let count = text.chars().count();
         if count < self.min {
             return fail(Reason::TooShort { min: self.min });
@@ -296,6 +312,22 @@ impl TextRule {
         }
         Ok(text.to_owned())
     }
+}
+
+/// Whether a character changes the direction of text or takes no space:
+/// the bidirectional embeddings, overrides and isolates, the directional
+/// marks, and the zero-width characters. None has a place in a name, a
+/// department or a login, and each can make one read as another.
+pub fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Why a version of a document leads edit (the SLA policy, the runbook)
@@ -359,6 +391,25 @@ mod tests {
                 Reason::ControlCharacters
             ))
         );
+    }
+
+    #[test]
+    fn a_one_line_field_refuses_characters_that_reverse_or_hide_text() {
+        // "财务 evil" shown right to left, a zero-width space, a word joiner.
+        for spoof in [
+            "ab\u{202E}cd",
+            "a\u{200B}b",
+            "ab\u{2066}c",
+            "a\u{FEFF}b",
+            "a\u{2060}b",
+        ] {
+            assert_eq!(
+                RULE.check(spoof),
+                Err(FieldError::new(Field::Department, Reason::HiddenCharacters)),
+                "{spoof:?}"
+            );
+        }
+        assert_eq!(RULE.check("财务部"), Ok("财务部".to_owned()));
     }
 
     #[test]

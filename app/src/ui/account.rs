@@ -1,26 +1,50 @@
 //! `/account`: the signed-in person's API tokens for the JSON API.
 
 use crate::api::{CreateApiToken, RevokeApiToken, load_api_tokens};
+use crate::domain::Action;
 use crate::domain::account::TOKEN_NAME;
 use crate::ui::admin::tokens::{TokenRow, failure, issued, token_list};
 use crate::ui::prelude::*;
-use crate::ui::session::SessionContext;
+use crate::ui::session::{SessionContext, may};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
+    let me = SessionContext::expect().me;
+    // People who may hold no tokens (administrators) are told so; anyone
+    // else asks, and the server answers (a display is refused).
     let tokens = Resource::new(
         move || (create.version().get(), revoke.version().get()),
-        |_| load_api_tokens(),
+        move |_| async move {
+            let me = me.await.ok().flatten();
+            if me.is_some() && !may(&me, Action::ManageOwnTokens) {
+                Ok(None)
+            } else {
+                load_api_tokens().await.map(Some)
+            }
+        },
     );
-    let me = SessionContext::expect().me;
     let list = move || {
         Suspend::new(async move {
             let me = me.await.ok().flatten();
             let offset = desk_offset(me.as_ref().map_or(0, |me| me.utc_offset));
-            let rows = tokens.await.map(|tokens| {
+            let tokens = match tokens.await {
+                Ok(None) => {
+                    return view! { <p class="hint">{t!(i18n, account.no_tokens)}</p> }.into_any();
+                }
+                Ok(Some(tokens)) => Ok(tokens),
+                Err(error) => Err(error),
+            };
+            let form = view! {
+                <ActionForm action=create attr:class="inline panel">
+                    <label for="token-name">{t!(i18n, tokens.name)}</label>
+                    <input id="token-name" name="name" required maxlength=TOKEN_NAME.max />
+                    <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
+                </ActionForm>
+            };
+            let rows = tokens.map(|tokens| {
                 tokens
                     .into_iter()
                     .map(|t| TokenRow {
@@ -41,7 +65,7 @@ pub fn AccountPage() -> impl IntoView {
                     })
                     .collect()
             });
-            token_list(rows, offset)
+            view! { {form} {token_list(rows, offset)} }.into_any()
         })
     };
     let new_secret = move || issued(create.value().get());
@@ -67,11 +91,6 @@ pub fn AccountPage() -> impl IntoView {
             <p class="hint">{t!(i18n, account.api_tokens_hint)}</p>
             {new_secret}
             {failed}
-            <ActionForm action=create attr:class="inline panel">
-                <label for="token-name">{t!(i18n, tokens.name)}</label>
-                <input id="token-name" name="name" required maxlength=TOKEN_NAME.max />
-                <button type="submit" class="primary">{t!(i18n, tokens.create)}</button>
-            </ActionForm>
             <Suspense fallback=Loading>{list}</Suspense>
         </section>
     }

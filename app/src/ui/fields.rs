@@ -81,7 +81,7 @@ pub fn TextField(
                 aria-describedby=described_by
                 on:input=on_input
             >
-                {initial}
+                {textarea_text(initial)}
             </textarea>
         }
         .into_any(),
@@ -249,5 +249,19 @@ where
                 .into_any(),
             )
         }
+    }
+}
+
+/// A textarea's first text, as the page carries it. The server writes a
+/// textarea's text into the page as it is, without escaping, so a text
+/// holding `</textarea>` would end the element there and the rest would be
+/// read as markup. On the server, `&` and `<` are written as entities,
+/// which the browser reads back into the same text; in the browser the text
+/// goes into the document as text and needs nothing.
+pub fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        text
     }
 }

@@ -23,6 +23,7 @@
 
 mod account;
 mod admin;
+pub mod bundle;
 mod clock;
 mod common;
 mod documents;
@@ -46,23 +47,33 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::Router;
 use routes::SignedIn;
 
-/// The HTML document around the app, rendered on the server.
+/// The HTML document around the app, rendered on the server. It names the
+/// browser bundle's files as the site root holds them ([`bundle`]).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    #[cfg(feature = "ssr")]
+    let bundle = bundle::Bundle::find(
+        &options.site_root,
+        &options.site_pkg_dir,
+        &options.output_name,
+    );
+    #[cfg(not(feature = "ssr"))]
+    let bundle = bundle::Bundle::default();
+    let missing = (!bundle.complete()).then(|| view! { <bundle::BundleMissing /> });
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" id="leptos" href="/pkg/firstline.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
+                <bundle::BundleScripts bundle />
                 <MetaTags />
             </head>
             <body>
+                {missing}
                 <App />
             </body>
         </html>

@@ -4,7 +4,7 @@
 use super::secrets::{TokenKind, token_hash};
 use super::{Accounts, secrets};
 use crate::store::{AuditAction, StoreError, UserRecord};
-use firstline_app::domain::{Actor, Caller, Login, User, UserId};
+use firstline_app::domain::{Actor, Caller, Login, Role, User, UserId};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
@@ -37,7 +37,10 @@ impl From<StoreError> for LoginError {
 }
 
 impl Accounts {
-    /// Signs a person in: the throttle first, then the password. Every
+    /// Signs a person in: the throttle first, then the password. The
+    /// throttle admits the attempt atomically, in the database, before the
+    /// password is checked, so simultaneous attempts for one account (from
+    /// any number of processes) get no more checks than its limit. Every
     /// attempt is audited; a failure does not say which part was wrong.
     #[instrument(skip(self, password), fields(login = %login))]
     pub async fn login(
@@ -49,11 +52,9 @@ impl Accounts {
         let now = self.clock.now();
         let subject = login.trim().to_lowercase();
         let keys = [format!("login:{subject}"), format!("addr:{address}")];
-        if let Some(retry_after_secs) = self
-            .throttle
-            .blocked(self.store.as_ref(), &keys, now)
-            .await?
-        {
+        let notes = self.throttle.admit(self.store.as_ref(), &keys, now).await?;
+        let Some(notes) = notes else {
+            let retry_after_secs = self.throttle.window.num_seconds();
             self.record(
                 "",
                 AuditAction::LoginBlocked,
@@ -63,7 +64,7 @@ impl Accounts {
             )
             .await?;
             return Err(LoginError::Throttled { retry_after_secs });
-        }
+        };
         let record = match Login::parse(login) {
             Ok(login) => self.store.user_by_login(&login).await?,
             Err(_) => None,
@@ -72,7 +73,10 @@ impl Accounts {
         let matches = secrets::verify_password_blocking(password.to_owned(), hash).await;
         match record {
             Some(record) if matches && record.user.active => {
+                // The attempt was good: the account's failures are forgotten,
+                // and the address is not counted for it.
                 self.store.clear_login_failures(&keys[0]).await?;
+                self.store.forget_login_notes(&notes).await?;
                 self.record(
                     &record.user.display_name,
                     AuditAction::Login,
@@ -93,9 +97,7 @@ impl Accounts {
                     Some(_) => "wrong password",
                     None => "unknown login",
                 };
-                self.store
-                    .record_login_failure(&keys, now, now - self.throttle.window)
-                    .await?;
+                // The attempt's notes stand as its failures.
                 self.record(
                     "",
                     AuditAction::LoginFailed,
@@ -130,7 +132,9 @@ impl Accounts {
             .map(|r| person(&r)))
     }
 
-    /// The actor of a bearer token: an API token's owner, or a display.
+    /// The actor of a bearer token: an API token's owner (acting through
+    /// the token), or a display. An administrator's token acts as nobody:
+    /// administrators hold no API tokens.
     pub async fn actor_for_token(&self, secret: &str) -> Result<Option<Actor>, StoreError> {
         let hash = token_hash(secret);
         match TokenKind::of(secret) {
@@ -138,8 +142,14 @@ impl Accounts {
                 .store
                 .user_by_api_token(&hash, self.clock.now())
                 .await?
-                .filter(|r| r.user.active)
-                .map(|r| person(&r))),
+                .filter(|r| r.user.active && r.user.role != Role::Admin)
+                .map(|r| Actor {
+                    caller: Caller::Token {
+                        id: r.user.id,
+                        role: r.user.role,
+                    },
+                    ..person(&r)
+                })),
             Some(TokenKind::Display) => {
                 Ok(self
                     .store

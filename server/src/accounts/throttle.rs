@@ -1,8 +1,10 @@
 //! The sign-in throttle: too many failures for one account, or from one
 //! address, within a window block further attempts until the window moves
-//! on. Failures are kept in the database, so every process sees them.
+//! on. Attempts are admitted and noted in the database, atomically, before
+//! the password is checked, so every process sees them and none can be
+//! raced past the limit.
 
-use crate::store::{AccountStore, StoreError};
+use crate::store::{AccountStore, Admission, LoginAttempt, StoreError};
 use chrono::{DateTime, TimeDelta, Utc};
 
 /// Limits on failed sign-ins.
@@ -28,22 +30,25 @@ impl Default for Throttle {
 }
 
 impl Throttle {
-    /// Seconds until another attempt is allowed, if any key is blocked.
-    /// `keys` are the account key, then the address key.
-    pub async fn blocked(
+    /// Admits an attempt under `keys` (the account's, then the address's)
+    /// at `now`: the ids of its notes, which count as failures unless
+    /// forgotten, or `None` when a key has had its limit of attempts in the
+    /// window.
+    pub async fn admit(
         &self,
         store: &dyn AccountStore,
         keys: &[String; 2],
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        let since = now - self.window;
-        let limits = [self.per_account, self.per_address];
-        for (key, limit) in keys.iter().zip(limits) {
-            if store.login_failures(key, since).await? >= limit {
-                // Conservative: a full window from now, not from the oldest failure.
-                return Ok(Some(self.window.num_seconds()));
-            }
-        }
-        Ok(None)
+    ) -> Result<Option<Vec<i64>>, StoreError> {
+        let attempt = LoginAttempt {
+            keys,
+            limits: &[self.per_account, self.per_address],
+            since: now - self.window,
+            now,
+        };
+        Ok(match store.admit_login(attempt).await? {
+            Admission::Admitted { notes } => Some(notes),
+            Admission::Refused => None,
+        })
     }
 }

@@ -4,9 +4,12 @@
 //! Every pass asks the store for the tickets whose snapshot says a clock
 //! needs a look, so a pass over an idle desk is one indexed query. Recording
 //! is exactly-once in the store itself, so any number of passes, restarts
-//! and server processes on one database record each crossing once.
+//! and server processes on one database record each crossing once. Only one
+//! process sweeps at a time: it holds the store's sweep lease, and when it
+//! dies another process takes the lease on its next tick.
 
 use super::{Desk, DeskError};
+use crate::store::SweepLease;
 use firstline_app::domain::sla::{SlaSnapshot, crossings};
 use std::sync::Arc;
 use std::time::Duration;
@@ -85,11 +88,23 @@ impl Scheduler {
         let task = tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut lease: Option<Box<dyn SweepLease>> = None;
+            let mut told_elsewhere = false;
             loop {
                 tokio::select! {
                     _ = ticks.tick() => {}
                     _ = stopped.changed() => return,
                 }
+                if !hold(&desk, &mut lease).await {
+                    if !told_elsewhere {
+                        tracing::info!(
+                            "the SLA sweep lease is held by another process; standing by"
+                        );
+                        told_elsewhere = true;
+                    }
+                    continue;
+                }
+                told_elsewhere = false;
                 loop {
                     match desk.sla_sweep().await {
                         Ok(pass) if pass.full_batch && !*stopped.borrow() => continue,
@@ -105,11 +120,35 @@ impl Scheduler {
         Self { stop, task }
     }
 
-    /// Stops after the running pass, if any, has finished.
+    /// Stops after the running pass, if any, has finished (and lets the
+    /// lease go).
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         if let Err(error) = self.task.await {
             tracing::error!(%error, "the SLA scheduler ended abnormally");
+        }
+    }
+}
+
+/// Keeps or takes the sweep lease; says whether this process holds it.
+async fn hold(desk: &Desk, lease: &mut Option<Box<dyn SweepLease>>) -> bool {
+    if let Some(held) = lease {
+        if held.held().await {
+            return true;
+        }
+        tracing::warn!("lost the SLA sweep lease");
+        *lease = None;
+    }
+    match desk.store.take_sweep_lease().await {
+        Ok(Some(taken)) => {
+            tracing::info!("took the SLA sweep lease: this process records clock crossings");
+            *lease = Some(taken);
+            true
+        }
+        Ok(None) => false,
+        Err(error) => {
+            tracing::error!(error = ?error, "could not ask for the SLA sweep lease");
+            false
         }
     }
 }

@@ -22,6 +22,7 @@ impl Desk {
             policy: SlaPolicy::clone(&policy),
             utc_offset: self.offset_seconds(),
             server_now: self.now(),
+            refused: None,
         })
     }
 

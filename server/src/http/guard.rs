@@ -1,6 +1,7 @@
 //! Request guards that do not depend on who the caller is: the CSRF origin
 //! check, the sign-in redirect for pages, and the security headers.
 
+use super::client::ClientInfo;
 use axum::{
     extract::Request,
     http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
@@ -12,12 +13,16 @@ use firstline_app::domain::Actor;
 /// Refuses a state-changing request that comes from another site.
 ///
 /// Browsers send `Origin` with every POST; a cookie-carrying request whose
-/// origin (or, failing that, referer) is not this host is refused. Together
-/// with the SameSite=Lax session cookie this stops cross-site form posts.
-/// API clients authenticate with a bearer token and send no cookie, so they
-/// are not affected.
+/// origin (or, failing that, referer) is not this site, scheme, host and
+/// port alike, is refused. Together with the SameSite=Lax session cookie
+/// this stops cross-site form posts. API clients authenticate with a bearer
+/// token and send no cookie, so they are not affected.
 pub async fn same_origin(request: Request, next: Next) -> Response {
-    if is_safe(request.method()) || same_site(request.headers()) {
+    let site = request
+        .extensions()
+        .get::<ClientInfo>()
+        .and_then(ClientInfo::origin);
+    if is_safe(request.method()) || same_site(request.headers(), site.as_deref()) {
         next.run(request).await
     } else {
         tracing::warn!(uri = %request.uri(), "refused a cross-site request");
@@ -29,15 +34,17 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Whether an unsafe request may proceed.
-fn same_site(headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+/// Whether an unsafe request may proceed, given this site's origin
+/// (`scheme://host[:port]`, as the browser addressed it).
+fn same_site(headers: &HeaderMap, site: Option<&str>) -> bool {
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok());
-    match (source, host) {
-        (Some(source), Some(host)) => authority(source) == Some(host),
+    match (source, site) {
+        (Some(source), Some(site)) => {
+            origin_of(source).is_some_and(|o| o.eq_ignore_ascii_case(site))
+        }
         (Some(_), None) => false,
         // Without Origin or Referer only a cookie-less client (the API, with
         // a bearer token) is let through.
@@ -45,10 +52,11 @@ fn same_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// The `host[:port]` of an absolute URL.
-fn authority(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+/// The `scheme://host[:port]` of an absolute URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    Some(&url[..scheme.len() + 3 + authority.len()])
 }
 
 /// Paths anyone may reach without signing in.
@@ -104,45 +112,60 @@ mod tests {
             .collect()
     }
 
+    const SITE: Option<&str> = Some("http://desk.example:3000");
+
     #[test]
-    fn a_post_from_this_host_passes_and_one_from_elsewhere_does_not() {
-        let host = (header::HOST, "desk.example:3000");
-        assert!(same_site(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "http://desk.example:3000")
-        ])));
-        assert!(!same_site(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "https://evil.example")
-        ])));
-        assert!(!same_site(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "http://desk.example:3000.evil.example")
-        ])));
-        assert!(same_site(&headers(&[
-            host.clone(),
-            (
+    fn a_post_from_this_site_passes_and_one_from_elsewhere_does_not() {
+        assert!(same_site(
+            &headers(&[(header::ORIGIN, "http://desk.example:3000")]),
+            SITE
+        ));
+        for other in [
+            "https://evil.example",
+            "http://desk.example:3000.evil.example",
+            "http://desk.example:3001",
+            "http://desk.example",
+        ] {
+            assert!(
+                !same_site(&headers(&[(header::ORIGIN, other)]), SITE),
+                "{other}"
+            );
+        }
+        assert!(same_site(
+            &headers(&[(
                 header::REFERER,
                 "http://desk.example:3000/intake?mode=phone"
-            )
-        ])));
-        assert!(!same_site(&headers(&[
-            host.clone(),
-            (header::REFERER, "http://evil.example/desk.example:3000")
-        ])));
+            )]),
+            SITE
+        ));
+        assert!(!same_site(
+            &headers(&[(header::REFERER, "http://evil.example/desk.example:3000")]),
+            SITE
+        ));
+    }
+
+    #[test]
+    fn the_same_host_over_another_scheme_is_another_site() {
+        assert!(!same_site(
+            &headers(&[(header::ORIGIN, "https://desk.example:3000")]),
+            SITE
+        ));
+        assert!(same_site(
+            &headers(&[(header::ORIGIN, "https://desk.example")]),
+            Some("https://desk.example")
+        ));
     }
 
     #[test]
     fn a_cookie_without_origin_is_refused_but_a_token_client_passes() {
-        let host = (header::HOST, "desk.example");
-        assert!(!same_site(&headers(&[
-            host.clone(),
-            (header::COOKIE, "firstline_session=x")
-        ])));
-        assert!(same_site(&headers(&[
-            host,
-            (header::AUTHORIZATION, "Bearer flt_x")
-        ])));
+        assert!(!same_site(
+            &headers(&[(header::COOKIE, "firstline_session=x")]),
+            SITE
+        ));
+        assert!(same_site(
+            &headers(&[(header::AUTHORIZATION, "Bearer flt_x")]),
+            SITE
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use firstline_app::api::local_path;
 use firstline_app::i18n::{I18nLocaleTrait as _, Locale};
 use serde::Deserialize;
 
@@ -31,11 +32,13 @@ async fn switch(Path(locale): Path<String>, Query(back): Query<Back>) -> Respons
     else {
         return (StatusCode::NOT_FOUND, "unknown language").into_response();
     };
-    // Only paths on this site: "//host" or "https://…" would be an open redirect.
+    // Only paths on this site: anything else would be an open redirect.
     let back = back
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned());
+        .as_deref()
+        .and_then(local_path)
+        .unwrap_or("/")
+        .to_owned();
     let cookie = format!(
         "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         locale.as_str()

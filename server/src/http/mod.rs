@@ -4,6 +4,7 @@
 //! through (`actor`, `session`, `guard`, `problem`).
 
 mod actor;
+mod client;
 mod documents;
 mod extract;
 mod guard;
@@ -11,6 +12,7 @@ mod health;
 mod language;
 mod live;
 mod problem;
+mod rate;
 mod server_fns;
 mod session;
 mod sla;
@@ -18,8 +20,10 @@ mod state;
 mod tickets;
 
 pub use actor::SESSION_KEY;
+pub use client::{Cidr, ClientInfo, TrustedProxies};
 pub use language::request_locale;
 pub use problem::Problem;
+pub use rate::RateLimit;
 pub use server_fns::Port;
 pub use session::Sessions;
 pub use state::AppState;
@@ -78,17 +82,20 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Wraps the whole application in the layers every request passes through,
-/// outermost last: tracing, security headers, the body limit, the CSRF
-/// check, the session, the actor, the sign-in redirect for pages, and the
-/// rendering of API errors in the caller's language.
+/// outermost last: tracing, security headers, the body limit, who the
+/// client is (behind trusted proxies), the CSRF check, the session, the
+/// actor, the sign-in redirect for pages, and the rendering of API errors in
+/// the caller's language.
 pub fn layered(
     router: Router<AppState>,
     state: &AppState,
     sessions: Sessions,
-    secure_cookies: bool,
+    trusted_proxies: TrustedProxies,
 ) -> Router<AppState> {
+    let secure_cookies = state.secure_cookies;
     router
         .layer(middleware::from_fn(problem::render))
+        .layer(middleware::from_fn(problem::unreadable_server_fn_input))
         .layer(middleware::from_fn(guard::sign_in_first))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -96,6 +103,10 @@ pub fn layered(
         ))
         .layer(sessions.layer(secure_cookies))
         .layer(middleware::from_fn(guard::same_origin))
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(trusted_proxies),
+            client::resolve,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -117,13 +128,17 @@ pub fn layered(
 }
 
 /// The caller's network address, for the audit log and the sign-in
-/// throttle ("unknown" when the server was not told it).
+/// throttle: the client behind a trusted proxy, else the peer ("unknown"
+/// when the server was not told it).
 pub fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(
-            || "unknown".to_owned(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+    match parts.extensions.get::<ClientInfo>() {
+        Some(client) => client.address_text(),
+        None => parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(
+                || "unknown".to_owned(),
+                |ConnectInfo(addr)| addr.ip().to_string(),
+            ),
+    }
 }

@@ -10,7 +10,7 @@ use crate::desk::DeskError;
 use axum::{
     Json,
     extract::Request,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -72,6 +72,8 @@ impl Problem {
             AppError::Unauthorized => "unauthorized",
             AppError::LoginFailed => "login_failed",
             AppError::Throttled { .. } => "throttled",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Busy { .. } => "busy",
             AppError::Forbidden => "forbidden",
             AppError::Internal { .. } => "internal",
             AppError::Request(_) => "bad_request",
@@ -103,7 +105,13 @@ impl Problem {
                 _ => None,
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(seconds) = error.retry_after()
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -148,3 +156,29 @@ pub async fn render(request: Request, next: Next) -> Response {
         None => response,
     }
 }
+
+/// A server function whose input cannot be read (a field missing, twice,
+/// of the wrong type, not UTF-8) is the caller's error: the framework
+/// answers it with 500 and the error `Request`; this makes it a 400, and
+/// leaves every other answer as it is.
+pub async fn unreadable_server_fn_input(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let server_fn = path.starts_with("/api/")
+        && !path.starts_with("/api/v1/")
+        && !path.starts_with("/api/sla/");
+    let response = next.run(request).await;
+    if !server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
+    if let Ok(AppError::Request(_)) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The most of a server function's error body that is read to tell it.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;

@@ -35,6 +35,10 @@ impl Port {
     }
 }
 
+/// Where a session keeps the draft of a refused intake until the page
+/// that shows its errors takes it.
+const REFUSED_INTAKE: &str = "refused_intake";
+
 fn wire<T>(result: Result<T, DeskError>) -> Result<T, AppError> {
     result.map_err(DeskError::into_app_error)
 }
@@ -56,8 +60,20 @@ impl DeskApi for Port {
         self.desk.now()
     }
 
-    async fn load_intake(&self, actor: &Actor) -> Result<IntakeSetup, AppError> {
-        wire(self.desk.intake_setup(actor).await)
+    async fn load_intake(&self, parts: &Parts, actor: &Actor) -> Result<IntakeSetup, AppError> {
+        let mut setup = wire(self.desk.intake_setup(actor).await)?;
+        setup.refused = session(parts)?
+            .remove::<IntakeDraft>(REFUSED_INTAKE)
+            .await
+            .map_err(internal)?;
+        Ok(setup)
+    }
+
+    async fn keep_refused_intake(&self, parts: &Parts, draft: IntakeDraft) -> Result<(), AppError> {
+        session(parts)?
+            .insert(REFUSED_INTAKE, draft)
+            .await
+            .map_err(internal)
     }
 
     async fn register(&self, actor: &Actor, draft: IntakeDraft) -> Result<Ticket, AppError> {

@@ -17,6 +17,26 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     /// Cookies are sent over HTTPS only.
     pub secure_cookies: bool,
+    /// The bounds on SLA evaluation requests.
+    pub evaluations: Arc<super::sla::Limits>,
+}
+
+impl AppState {
+    /// The state over the services, with fresh limits.
+    pub fn new(
+        leptos: LeptosOptions,
+        desk: Arc<Desk>,
+        accounts: Arc<Accounts>,
+        secure_cookies: bool,
+    ) -> Self {
+        Self {
+            leptos,
+            desk,
+            accounts,
+            secure_cookies,
+            evaluations: Arc::default(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

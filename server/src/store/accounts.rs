@@ -30,6 +30,27 @@ pub struct UserRecord {
     pub session_epoch: i64,
 }
 
+/// A sign-in attempt to admit: its keys (the account's, the address's),
+/// each key's limit, and the window.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginAttempt<'a> {
+    pub keys: &'a [String],
+    /// The most attempts each key may have in the window, in the keys' order.
+    pub limits: &'a [i64],
+    /// Attempts since this count.
+    pub since: DateTime<Utc>,
+    pub now: DateTime<Utc>,
+}
+
+/// Whether a sign-in attempt may go on to the password check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admission {
+    /// Checked now; the notes that stand as failures unless forgotten.
+    Admitted { notes: Vec<i64> },
+    /// A key has had its limit of attempts in the window.
+    Refused,
+}
+
 /// What the accounts service needs from the database.
 #[async_trait]
 pub trait AccountStore: Send + Sync + 'static {
@@ -101,16 +122,17 @@ pub trait AccountStore: Send + Sync + 'static {
     /// The unrevoked display token with this hash.
     async fn display_by_token(&self, hash: &str) -> Result<Option<DisplayTokenInfo>, StoreError>;
 
-    /// Notes a failed sign-in under each key, and forgets failures older
-    /// than `forget_before`.
-    async fn record_login_failure(
-        &self,
-        keys: &[String],
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
-    /// Failed sign-ins under a key since a time.
-    async fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<i64, StoreError>;
+    /// Admits a sign-in attempt, or refuses it, atomically across
+    /// processes: under a lock of the keys, attempts older than
+    /// `forget_before` are forgotten, and the attempts under each key since
+    /// `since` are counted. If any key has reached its limit, nothing is
+    /// added and the attempt is refused; otherwise the attempt is noted
+    /// under every key, as a failure until it is proven good, and the ids
+    /// of its notes returned. So however many attempts arrive at once, no
+    /// more than a key's limit are ever checked.
+    async fn admit_login(&self, attempt: LoginAttempt<'_>) -> Result<Admission, StoreError>;
+    /// Forgets notes of an attempt that proved good.
+    async fn forget_login_notes(&self, ids: &[i64]) -> Result<(), StoreError>;
     /// Forgets the failures under a key (after a successful sign-in).
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
 }

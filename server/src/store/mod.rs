@@ -34,7 +34,7 @@ mod sqlite;
 mod tickets;
 mod wall;
 
-pub use accounts::{AccountStore, NewUser, UserRecord};
+pub use accounts::{AccountStore, Admission, LoginAttempt, NewUser, UserRecord};
 pub use audit::{AuditAction, AuditStore, NewAuditEntry};
 pub use documents::{Document, DocumentStore, NewVersion, typed};
 pub use dump::{DeskRecord, Dump, DumpStore, EventRecord};
@@ -42,7 +42,7 @@ pub use error::{ConstraintKind, StoreError};
 pub use log::{Announcements, LogEntry, LogScope, LogStore};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use presence::PresenceStore;
-pub use sla::SlaStore;
+pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 pub use tickets::{NewTicket, SYSTEM_ACTOR, TicketStore, TicketUpdate};

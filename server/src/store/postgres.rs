@@ -61,6 +61,16 @@ impl Dialect for PostgresDialect {
     const ANNOUNCE_PRESENCE: Option<&'static str> =
         Some("SELECT pg_notify('firstline_presence', $1)");
 
+    // READ COMMITTED lets two transactions count the same rows at once; a
+    // transaction-scoped advisory lock on the key's hash orders them.
+    const LOCK_KEY: Option<&'static str> =
+        Some("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))");
+
+    // A session-level advisory lock: PostgreSQL lets it go the moment the
+    // holding connection ends, however its process ended.
+    const TRY_LEASE: Option<&'static str> =
+        Some("SELECT pg_try_advisory_lock(hashtextextended('firstline_sla_sweep', 0)) AS held");
+
     fn follow_announcements(
         pool: &PgPool,
         announcements: Announcements,

@@ -7,9 +7,23 @@ use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaSnapshot};
 use firstline_app::domain::{DeskId, TicketId};
 
+/// The right to run the SLA sweep, held by one process at a time. It is
+/// let go when dropped, or when the process dies (the database notices the
+/// connection gone), so another process takes over on its next pass.
+#[async_trait]
+pub trait SweepLease: Send {
+    /// Whether the lease still holds (its connection is alive).
+    async fn held(&mut self) -> bool;
+}
+
 /// The scheduler's persistence.
 #[async_trait]
 pub trait SlaStore: Send + Sync + 'static {
+    /// Takes the sweep lease if no other process holds it; `None` when one
+    /// does. Where only one process can use the database (SQLite), the lease
+    /// is always there to take.
+    async fn take_sweep_lease(&self) -> Result<Option<Box<dyn SweepLease>>, StoreError>;
+
     /// Tickets of any desk whose SLA needs a look (`sla_check_at` passed),
     /// the most overdue first.
     async fn due_for_sla(

@@ -136,14 +136,14 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
                 allowed(&[Lead, Admin]),
             ),
         ),
-        ("/api/tokens/list", (Args::Form(vec![]), allowed(PEOPLE))),
+        ("/api/tokens/list", (Args::Form(vec![]), allowed(HANDLERS))),
         (
             "/api/tokens/create",
-            (Args::Form(f(&[("name", "script")])), allowed(PEOPLE)),
+            (Args::Form(f(&[("name", "script")])), allowed(HANDLERS)),
         ),
         (
             "/api/tokens/revoke",
-            (Args::Form(f(&[("id", "999")])), allowed(PEOPLE)),
+            (Args::Form(f(&[("id", "999")])), allowed(HANDLERS)),
         ),
         ("/api/displays/list", (Args::Form(vec![]), allowed(&[Lead]))),
         ("/api/wall", (Args::Form(vec![]), allowed(&[Lead, Display]))),

@@ -384,6 +384,18 @@ async fn an_api_token_acts_with_its_owners_role_until_revoked() {
         app.call("/api/team/list", &[]).await.status,
         StatusCode::FORBIDDEN
     );
+    // Nor can it make, list or revoke tokens: a token never mints another
+    // that would outlive its revocation.
+    assert_eq!(
+        app.call("/api/tokens/create", &[("name", "child")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("/api/tokens/revoke", &[("id", &id)]).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     app.sign_in_as("agent", Role::Agent).await;
     let list: serde_json::Value = app.call("/api/tokens/list", &[]).await.json();
@@ -601,4 +613,79 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back() {
         )
         .await;
     assert_eq!(reply.header(header::LOCATION), "/");
+}
+
+/// Thirty sign-ins for one account at once, one with the right password:
+/// the throttle admits no more than its limit (3 in the tests) to the
+/// password check, however they interleave.
+async fn simultaneous_sign_ins_are_checked_no_more_than_the_limit(app: TestApp) {
+    app.account("agent", Role::Agent).await;
+    let accounts = app.accounts.clone();
+    let attempts: Vec<_> = (0..30)
+        .map(|i| {
+            let accounts = accounts.clone();
+            let password = if i == 17 { PASSWORD } else { "wrong password!" };
+            tokio::spawn(async move { accounts.login("agent", password, "192.0.2.9").await })
+        })
+        .collect();
+    let mut blocked = 0;
+    for attempt in attempts {
+        if let Err(firstline_server::accounts::LoginError::Throttled { .. }) =
+            attempt.await.unwrap()
+        {
+            blocked += 1;
+        }
+    }
+    assert_eq!(blocked, 27, "three attempts were checked, the rest refused");
+    let audit = app.audit_log().await;
+    let checked = audit
+        .iter()
+        .filter(|e| matches!(e.action, AuditAction::LoginFailed | AuditAction::Login))
+        .filter(|e| e.subject == "agent")
+        .count();
+    assert_eq!(checked, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_sqlite_simultaneous_sign_ins_cannot_race_past_the_throttle() {
+    simultaneous_sign_ins_are_checked_no_more_than_the_limit(TestApp::anonymous().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_postgres_simultaneous_sign_ins_cannot_race_past_the_throttle() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    simultaneous_sign_ins_are_checked_no_more_than_the_limit(TestApp::anonymous_on(db).await).await;
+}
+
+#[tokio::test]
+async fn a_way_back_with_control_characters_or_tabs_goes_home_and_never_off_site() {
+    let app = TestApp::anonymous().await;
+    app.account("agent", Role::Agent).await;
+    for next in [
+        "/\t/evil.example",
+        "/\u{1}x",
+        "/\r\nSet-Cookie: x=1",
+        " //evil.example",
+    ] {
+        app.forget_session();
+        let reply = app
+            .post_form(
+                "/api/session/login",
+                &[("login", "agent"), ("password", PASSWORD), ("next", next)],
+                "http://localhost/login",
+            )
+            .await;
+        assert!(reply.status.is_redirection(), "{next:?}: {}", reply.status);
+        assert_eq!(reply.header(header::LOCATION), "/", "{next:?}");
+    }
+}
+
+#[tokio::test]
+async fn administrators_hold_no_api_tokens() {
+    let app = TestApp::anonymous().await;
+    app.sign_in_as("admin", Role::Admin).await;
+    let reply = app.call("/api/tokens/create", &[("name", "script")]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
 }

@@ -10,7 +10,8 @@ use firstline_server::{
     config::{DatabaseArgs, ServeConfig, parse_offset},
     desk::{Desk, ManualClock},
     http::Sessions,
-    startup::{Services, leptos_options, router},
+    http::TrustedProxies,
+    startup::{Edge, Services, leptos_options, router},
 };
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
@@ -43,6 +44,8 @@ pub struct TestApp {
     cookie: Mutex<Option<String>>,
     /// A bearer token sent instead of the cookie, when set.
     bearer: Mutex<Option<String>>,
+    /// The address requests come from, when set (as a listener would say).
+    peer: Mutex<Option<std::net::SocketAddr>>,
     /// Holds the database until the test ends.
     pub db: TestDb,
 }
@@ -91,14 +94,34 @@ impl TestApp {
 
     /// Firstline configured for HTTPS (Secure cookies), nobody signed in.
     pub async fn with_secure_cookies() -> Self {
-        Self::build(databases::sqlite().await, true).await
+        let edge = Edge {
+            secure_cookies: true,
+            ..Edge::default()
+        };
+        Self::build(databases::sqlite().await, edge).await
     }
 
-    async fn anonymous_on(db: TestDb) -> Self {
-        Self::build(db, false).await
+    /// Firstline behind reverse proxies of these blocks, nobody signed in.
+    pub async fn behind_proxies(blocks: &[&str]) -> Self {
+        let edge = Edge {
+            secure_cookies: true,
+            trusted_proxies: TrustedProxies::new(
+                blocks.iter().map(|b| b.parse().unwrap()).collect(),
+            ),
+        };
+        Self::build(databases::sqlite().await, edge).await
     }
 
-    async fn build(db: TestDb, secure_cookies: bool) -> Self {
+    pub async fn anonymous_on(db: TestDb) -> Self {
+        Self::build(db, Edge::default()).await
+    }
+
+    /// Requests come from this address from now on.
+    pub fn set_peer(&self, peer: &str) {
+        *self.peer.lock().unwrap() = Some(peer.parse().unwrap());
+    }
+
+    async fn build(db: TestDb, edge: Edge) -> Self {
         let clock = Arc::new(ManualClock::new(start()));
         let services = Services::new(
             db.store.clone(),
@@ -126,7 +149,8 @@ impl TestApp {
                 data_dir: PathBuf::from("data"),
             },
             site_root: PathBuf::from("target/site"),
-            secure_cookies,
+            secure_cookies: edge.secure_cookies,
+            trusted_proxies: Vec::new(),
             admin_login: None,
             admin_password: None,
             utc_offset: Some("+08:00".into()),
@@ -135,12 +159,13 @@ impl TestApp {
         let sessions: Sessions = db.sessions();
         sessions.migrate().await.expect("session table");
         Self {
-            router: router(services, sessions, leptos_options(&config), secure_cookies),
+            router: router(services, sessions, leptos_options(&config), edge),
             clock,
             accounts,
             desk,
             cookie: Mutex::new(None),
             bearer: Mutex::new(None),
+            peer: Mutex::new(None),
             db,
         }
     }
@@ -306,6 +331,9 @@ impl TestApp {
         parts
             .headers
             .insert(header::HOST, "localhost".parse().unwrap());
+        if let Some(peer) = *self.peer.lock().unwrap() {
+            parts.extensions.insert(axum::extract::ConnectInfo(peer));
+        }
         if let Some(cookie) = self.cookie.lock().unwrap().clone() {
             let cookies = match parts
                 .headers

@@ -105,6 +105,11 @@ async fn the_language_switch_never_leaves_the_site() {
         "https%3A%2F%2Fevil.example",
         "%2F%2Fevil.example",
         "%2F%5Cevil.example",
+        // A browser drops tabs and newlines: "/\t/evil.example" is "//evil.example".
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%09%2F%2Fevil.example",
+        "%2F%E2%80%A8%2Fevil.example",
     ] {
         let reply = app.get(&format!("/lang/en?back={back}")).await;
         assert_eq!(reply.header(header::LOCATION), "/", "{back}");

@@ -689,3 +689,94 @@ async fn the_policy_page_shows_the_version_in_force_its_targets_and_a_preview() 
     // The lead's navigation leads here.
     assert!(page.body.contains("href=\"/policy\""));
 }
+
+/// A request of `events` progress updates on a registered, answered P0.
+fn many_updates(events: usize) -> Value {
+    let mut list = vec![
+        json!({"at": "2026-11-26T06:00:00Z", "kind": "registered", "priority": "P0"}),
+        json!({"at": "2026-11-26T06:01:00Z", "kind": "first_response"}),
+    ];
+    for i in 0..events.saturating_sub(2) {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-26T06:02:00Z").unwrap()
+            + chrono::TimeDelta::seconds(i as i64);
+        list.push(json!({"at": at.to_rfc3339(), "kind": "progress_update"}));
+    }
+    json!({"policy": null, "events": list, "now": "2026-11-26T08:00:00Z"})
+}
+
+#[tokio::test]
+async fn an_evaluation_of_more_events_than_a_ticket_holds_is_refused_naming_events() {
+    let app = TestApp::spawn().await;
+    let max = firstline_app::domain::sla::MAX_EVENTS;
+    let fits = app
+        .post_json("/api/sla/evaluate", &many_updates(max), &[])
+        .await;
+    assert_eq!(fits.status, StatusCode::OK);
+    let reply = app
+        .post_json("/api/sla/evaluate", &many_updates(max + 1), &[])
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let field = &reply.json()["fields"][0];
+    assert_eq!(field["field"], "events");
+    assert_eq!(field["reason"], "too_many");
+    assert_eq!(field["max"], max);
+}
+
+#[tokio::test]
+async fn an_evaluation_under_a_calendar_with_hardly_any_working_time_is_refused() {
+    let app = TestApp::spawn().await;
+    // One minute a week, with month-long targets: every clock would look
+    // years ahead for its time.
+    let minute = json!({"start": "09:00", "end": "09:01"});
+    let calendar = json!({"time_zone": "Asia/Shanghai", "week": {"mon": minute}});
+    let month = 30 * 24 * 60;
+    let request = json!({
+        "policy": {
+            "response_minutes": [month, month, month, month],
+            "calendars": [calendar, calendar, calendar, calendar],
+        },
+        "events": [{"at": "2026-11-26T06:00:00Z", "kind": "registered", "priority": "P0"}],
+        "now": "2026-11-26T08:00:00Z",
+    });
+    let reply = app.post_json("/api/sla/evaluate", &request, &[]).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let body = reply.json();
+    assert_eq!(body["error"], "policy_rejected");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("working minutes"),
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn a_caller_that_evaluates_too_often_is_told_when_to_come_back_and_others_are_not() {
+    let app = TestApp::spawn().await;
+    let request = many_updates(3);
+    for _ in 0..60 {
+        let reply = app.post_json("/api/sla/evaluate", &request, &[]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let refused = app.post_json("/api/sla/evaluate", &request, &[]).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.json()["error"], "too_many_requests");
+    let wait: u64 = refused.header(http::header::RETRY_AFTER).parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // Another caller has its own allowance.
+    app.sign_in_as("lead", Role::Lead).await;
+    let other = app.post_json("/api/sla/evaluate", &request, &[]).await;
+    assert_eq!(other.status, StatusCode::OK);
+}

@@ -178,6 +178,37 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// An empty PostgreSQL database (no tables), removed afterwards.
+pub struct EmptyDb {
+    url: String,
+    _cleanup: Cleanup,
+}
+
+impl EmptyDb {
+    /// Where it is.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+/// A fresh, empty PostgreSQL database (nothing migrated into it), or `None`
+/// as for [`postgres`].
+pub async fn empty_postgres() -> Option<EmptyDb> {
+    let admin_url = std::env::var("FIRSTLINE_TEST_POSTGRES").ok()?;
+    let name = format!("firstline_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is reachable");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create the test database");
+    Some(EmptyDb {
+        url: database_url(&admin_url, &name),
+        _cleanup: Cleanup::Postgres { admin_url, name },
+    })
+}
+
 /// The server URL with its database name replaced.
 fn database_url(server: &str, name: &str) -> String {
     let (base, query) = server

@@ -25,27 +25,62 @@ use tokio::net::TcpStream;
 pub struct ServerProcess {
     child: Child,
     pub addr: SocketAddr,
+    /// What it has logged so far (standard error).
+    log: Arc<std::sync::Mutex<String>>,
 }
 
 impl ServerProcess {
     /// Starts the binary on the database at `url` and waits until it
     /// answers `/health`.
     pub async fn start(binary: &str, url: &str) -> Self {
+        Self::start_with_site(binary, url, &std::env::temp_dir()).await
+    }
+
+    /// As [`ServerProcess::start`], serving the site root `site`.
+    pub async fn start_with_site(binary: &str, url: &str, site: &std::path::Path) -> Self {
+        Self::start_with(binary, url, site, &[]).await
+    }
+
+    /// As [`ServerProcess::start_with_site`], with more environment
+    /// variables (they win over the defaults, such as `RUST_LOG=warn`).
+    pub async fn start_with(
+        binary: &str,
+        url: &str,
+        site: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Self {
         let addr = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
             probe.local_addr().unwrap()
         };
-        let site = std::env::temp_dir();
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .env("DATABASE_URL", url)
             .env("LEPTOS_SITE_ADDR", addr.to_string())
             .env("LEPTOS_SITE_ROOT", site)
             .env("RUST_LOG", "warn")
             .env_remove("FIRSTLINE_ADMIN_PASSWORD")
             .stdout(Stdio::null())
-            .spawn()
-            .expect("the server starts");
-        let server = Self { child, addr };
+            .stderr(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("the server starts");
+        let log = Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().expect("standard error is piped");
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            use std::io::BufRead as _;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let mut log = kept.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let server = Self { child, addr, log };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(mut client) = connect(addr).await {
@@ -64,6 +99,30 @@ impl ServerProcess {
             assert!(Instant::now() < deadline, "the server answers within 60 s");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// What the process has logged so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the process has logged a line holding `text`.
+    pub async fn logged(&self, text: &str, within: Duration) {
+        let deadline = Instant::now() + within;
+        while !self.log().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "{text:?} logged within {within:?}; the log: {}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Kills the process at once (SIGKILL): nothing of it runs after.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// The process's resident memory, and its peak, in KiB (Linux).
@@ -114,7 +173,20 @@ pub async fn send(
     token: &str,
     body: Option<serde_json::Value>,
 ) -> hyper::Response<Incoming> {
-    let mut client = connect(addr).await.expect("connects");
+    try_send(addr, method, path, token, body)
+        .await
+        .expect("the server answers")
+}
+
+/// As [`send`], with the failure of a server that is gone as an error.
+pub async fn try_send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> hyper::Result<hyper::Response<Incoming>> {
+    let mut client = connect(addr).await?;
     let mut request = hyper::Request::builder()
         .method(method)
         .uri(path)
@@ -130,7 +202,6 @@ pub async fn send(
     client
         .send_request(request.body(Full::new(bytes)).unwrap())
         .await
-        .expect("the server answers")
 }
 
 /// Sends a request and reads the whole answer as JSON.
@@ -141,13 +212,26 @@ pub async fn json(
     token: &str,
     body: Option<serde_json::Value>,
 ) -> (hyper::StatusCode, serde_json::Value) {
-    let response = send(addr, method, path, token, body).await;
+    try_json(addr, method, path, token, body)
+        .await
+        .expect("the server answers")
+}
+
+/// As [`json`], with the failure of a server that is gone as an error.
+pub async fn try_json(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> hyper::Result<(hyper::StatusCode, serde_json::Value)> {
+    let response = try_send(addr, method, path, token, body).await?;
     let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
+    let bytes = response.into_body().collect().await?.to_bytes();
+    Ok((
         status,
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    )
+    ))
 }
 
 /// Makes the database ready to serve: migrated, with an administrator and

@@ -79,7 +79,16 @@ pub enum CalendarError {
     EndsBeforeStart(&'static str),
     #[error("no day of the week has working hours")]
     NoWorkingHours,
+    #[error(
+        "the week has {minutes} working minutes; a calendar needs at least {MIN_WEEKLY_MINUTES}"
+    )]
+    TooLittleWork { minutes: i64 },
 }
+
+/// The least working time a calendar's week may hold, in minutes. Less is
+/// no service level a desk keeps, and would let a clock look years ahead
+/// for the time it needs.
+pub const MIN_WEEKLY_MINUTES: i64 = 60;
 
 /// How far ahead a clock looks for working time before giving up (a
 /// calendar with hours always finds some well within it).
@@ -106,6 +115,13 @@ impl BusinessCalendar {
         }
         if days.iter().all(|(_, h)| h.is_none()) {
             return Err(CalendarError::NoWorkingHours);
+        }
+        let minutes: i64 = days
+            .iter()
+            .filter_map(|(_, h)| h.map(|h| (h.end - h.start).num_minutes()))
+            .sum();
+        if minutes < MIN_WEEKLY_MINUTES {
+            return Err(CalendarError::TooLittleWork { minutes });
         }
         Ok(())
     }
@@ -154,7 +170,168 @@ pub enum Counting<'a> {
 /// A span of time during which a clock does not count (waiting on the reporter).
 pub type Pause = (DateTime<Utc>, DateTime<Utc>);
 
-impl Counting<'_> {
+/// One worked date: its local date and its working interval in UTC.
+#[derive(Clone, Copy, Debug)]
+struct Workday {
+    date: NaiveDate,
+    open: DateTime<Utc>,
+    close: DateTime<Utc>,
+}
+
+/// A calendar's working intervals, each date worked out once (its time
+/// zone read, its holidays looked up) and kept for as long as the timeline
+/// lives: every clock of a ticket walks the same days. Only worked dates
+/// are kept, so a walk steps over weekends, holidays and any other stretch
+/// without work at no cost.
+#[derive(Debug)]
+pub struct Timeline<'a> {
+    calendar: &'a BusinessCalendar,
+    tz: Tz,
+    /// The dates worked out so far: `from` up to, not including, `to`.
+    from: NaiveDate,
+    to: NaiveDate,
+    /// The worked dates among them, in order.
+    days: Vec<Workday>,
+    /// How many dates have been worked out, for tests that count the work.
+    computed: usize,
+}
+
+/// How many dates a timeline works out at once when a walk reaches its end.
+const EXTEND_DAYS: i64 = 35;
+
+impl<'a> Timeline<'a> {
+    /// An empty timeline of a calendar; `None` if its time zone is unknown.
+    fn new(calendar: &'a BusinessCalendar) -> Option<Self> {
+        let tz = calendar.tz().ok()?;
+        Some(Self {
+            calendar,
+            tz,
+            from: NaiveDate::MAX,
+            to: NaiveDate::MAX,
+            days: Vec::new(),
+            computed: 0,
+        })
+    }
+
+    /// The worked dates of `[from, to)`, in order.
+    fn work_out(&mut self, from: NaiveDate, to: NaiveDate) -> Vec<Workday> {
+        let mut days = Vec::new();
+        let mut date = from;
+        while date < to {
+            self.computed += 1;
+            if let Some((open, close)) = self.calendar.interval(self.tz, date) {
+                days.push(Workday { date, open, close });
+            }
+            date += TimeDelta::days(1);
+        }
+        days
+    }
+
+    /// Makes sure the dates from `date` on are covered, as far as they are.
+    fn cover_from(&mut self, date: NaiveDate) {
+        if self.days.is_empty() && self.from == NaiveDate::MAX {
+            self.from = date;
+            self.to = date;
+        } else if date < self.from {
+            let mut earlier = self.work_out(date, self.from);
+            earlier.append(&mut self.days);
+            self.days = earlier;
+            self.from = date;
+        }
+    }
+
+    /// Works out the next dates, up to `until` at most; false when there
+    /// are none left before it.
+    fn extend(&mut self, until: NaiveDate) -> bool {
+        if self.to >= until {
+            return false;
+        }
+        let to = (self.to + TimeDelta::days(EXTEND_DAYS)).min(until);
+        let mut later = self.work_out(self.to, to);
+        self.days.append(&mut later);
+        self.to = to;
+        true
+    }
+
+    /// The instant at which `budget` of working time has passed since
+    /// `start`, leaving out the pauses, looking no further than
+    /// [`HORIZON_DAYS`] from the day before `start`.
+    fn advance(
+        &mut self,
+        start: DateTime<Utc>,
+        budget: TimeDelta,
+        pauses: &[Pause],
+    ) -> Option<DateTime<Utc>> {
+        let first = start.with_timezone(&self.tz).date_naive() - TimeDelta::days(1);
+        let horizon = first + TimeDelta::days(HORIZON_DAYS);
+        self.cover_from(first);
+        let mut left = budget;
+        let mut i = self.days.partition_point(|day| day.close <= start);
+        loop {
+            while i >= self.days.len() {
+                if !self.extend(horizon) {
+                    return None;
+                }
+            }
+            let day = self.days[i];
+            if day.date >= horizon {
+                return None;
+            }
+            if let Some(due) = spend(&mut left, day.open.max(start), Some(day.close), pauses) {
+                return Some(due);
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The timelines of the calendars one evaluation uses, so that all its
+/// clocks share the days worked out.
+#[derive(Debug, Default)]
+pub struct Timelines<'a> {
+    /// Each calendar's timeline, by the calendar's address: the policies
+    /// outlive the evaluation, so an address names one calendar throughout.
+    kept: Vec<(usize, Timeline<'a>)>,
+}
+
+impl<'a> Timelines<'a> {
+    /// The timeline of a calendar; `None` if its time zone is unknown.
+    fn of(&mut self, calendar: &'a BusinessCalendar) -> Option<&mut Timeline<'a>> {
+        let key = std::ptr::from_ref(calendar) as usize;
+        let at = match self.kept.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.kept.push((key, Timeline::new(calendar)?));
+                self.kept.len() - 1
+            }
+        };
+        Some(&mut self.kept[at].1)
+    }
+
+    /// How many dates have been worked out across the timelines.
+    pub fn dates_worked_out(&self) -> usize {
+        self.kept.iter().map(|(_, t)| t.computed).sum()
+    }
+}
+
+/// Spends the working time of `[from, to)` outside the pauses from `left`;
+/// the instant the budget runs out, if it does within the span.
+fn spend(
+    left: &mut TimeDelta,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+    pauses: &[Pause],
+) -> Option<DateTime<Utc>> {
+    for (a, b) in unpaused(from, to, pauses) {
+        match b {
+            Some(b) if b - a < *left => *left -= b - a,
+            _ => return Some(a + *left),
+        }
+    }
+    None
+}
+
+impl<'a> Counting<'a> {
     /// The instant at which `budget` of counted time has passed since
     /// `start`, leaving out the pauses; `None` if it never does (a calendar
     /// that cannot be read, or has no working time ahead).
@@ -164,44 +341,31 @@ impl Counting<'_> {
         budget: TimeDelta,
         pauses: &[Pause],
     ) -> Option<DateTime<Utc>> {
-        let mut left = budget;
-        if left <= TimeDelta::zero() {
+        self.advance_in(&mut Timelines::default(), start, budget, pauses)
+    }
+
+    /// As [`Counting::advance`], with the calendar's days kept in
+    /// `timelines` for the next clock.
+    pub fn advance_in(
+        self,
+        timelines: &mut Timelines<'a>,
+        start: DateTime<Utc>,
+        budget: TimeDelta,
+        pauses: &[Pause],
+    ) -> Option<DateTime<Utc>> {
+        if budget <= TimeDelta::zero() {
             return Some(start);
         }
-        let mut spend = |from: DateTime<Utc>, to: Option<DateTime<Utc>>| -> Option<DateTime<Utc>> {
-            for (a, b) in unpaused(from, to, pauses) {
-                match b {
-                    Some(b) if b - a < left => left -= b - a,
-                    _ => return Some(a + left),
-                }
-            }
-            None
-        };
         match self {
-            Counting::AlwaysOn => spend(start, None),
-            Counting::Calendar(calendar) => {
-                let tz = calendar.tz().ok()?;
-                let first = start.with_timezone(&tz).date_naive() - TimeDelta::days(1);
-                for offset in 0..HORIZON_DAYS {
-                    let date = first + TimeDelta::days(offset);
-                    let Some((open, close)) = calendar.interval(tz, date) else {
-                        continue;
-                    };
-                    if close <= start {
-                        continue;
-                    }
-                    if let Some(due) = spend(open.max(start), Some(close)) {
-                        return Some(due);
-                    }
-                }
-                None
-            }
+            Counting::AlwaysOn => spend(&mut budget.clone(), start, None, pauses),
+            Counting::Calendar(calendar) => timelines.of(calendar)?.advance(start, budget, pauses),
         }
     }
 }
 
 /// The parts of `[from, to)` outside every pause, in order (`to = None`
-/// means without end). Pauses are sorted by start and do not overlap.
+/// means without end). Pauses are sorted by start and do not overlap, so
+/// their ends are sorted too: those over before `from` are skipped at once.
 fn unpaused(
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
@@ -209,7 +373,8 @@ fn unpaused(
 ) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
     let mut parts = Vec::new();
     let mut cursor = from;
-    for &(p_from, p_to) in pauses {
+    let first = pauses.partition_point(|&(_, p_to)| p_to <= from);
+    for &(p_from, p_to) in &pauses[first..] {
         if p_to <= cursor {
             continue;
         }

@@ -13,7 +13,7 @@
 //! re-derives every running clock's target from its original start, but a
 //! clock never breaches before the change that made it overdue.
 
-use super::calendar::Pause;
+use super::calendar::{Pause, Timelines};
 use super::policy::SlaPolicy;
 use crate::domain::ids::PolicyVersion;
 use crate::domain::priority::{Priority, named_enum};
@@ -388,10 +388,11 @@ fn target(name: ClockName, priority: Priority, policy: &SlaPolicy) -> Option<Tim
 /// The first instant a clock passed `fraction` of its target, segment by
 /// segment: within a segment, the instant the segment's target says; if
 /// that lies before the segment began, the segment's start.
-fn crossing(
-    instance: &Instance<'_>,
+fn crossing<'a>(
+    instance: &Instance<'a>,
     pauses: &[Pause],
     percent: Option<u8>,
+    timelines: &mut Timelines<'a>,
 ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
     let mut first = None;
     let mut last = None;
@@ -403,10 +404,12 @@ fn crossing(
             Some(p) => full * i32::from(p) / 100,
             None => full,
         };
-        let at = segment
-            .policy
-            .counting(segment.priority)
-            .advance(instance.start, budget, pauses);
+        let at = segment.policy.counting(segment.priority).advance_in(
+            timelines,
+            instance.start,
+            budget,
+            pauses,
+        );
         last = at;
         let until = instance.segments.get(i + 1).map(|next| next.from);
         if first.is_none()
@@ -421,6 +424,17 @@ fn crossing(
 
 /// Every clock of a ticket at `now`, from its SLA events and policies.
 pub fn evaluate(policies: &Policies<'_>, events: &[SlaEvent], now: DateTime<Utc>) -> Evaluation {
+    evaluate_in(&mut Timelines::default(), policies, events, now)
+}
+
+/// As [`evaluate`], with the calendars' days kept in `timelines`: every
+/// clock of the ticket walks the same working days, worked out once.
+pub fn evaluate_in<'a>(
+    timelines: &mut Timelines<'a>,
+    policies: &'a Policies<'a>,
+    events: &[SlaEvent],
+    now: DateTime<Utc>,
+) -> Evaluation {
     let mut ordered: Vec<&SlaEvent> = events.iter().filter(|e| e.at <= now).collect();
     ordered.sort_by_key(|e| e.at);
     let Some((registered_at, priority)) = ordered.iter().find_map(|e| match e.kind {
@@ -460,7 +474,7 @@ pub fn evaluate(policies: &Policies<'_>, events: &[SlaEvent], now: DateTime<Utc>
     let clocks: Vec<Clock> = reading
         .instances
         .iter()
-        .map(|i| clock(i, &pauses, waiting, now))
+        .map(|i| clock(i, &pauses, waiting, now, timelines))
         .collect();
     let escalated_at = clocks
         .iter()
@@ -475,11 +489,12 @@ pub fn evaluate(policies: &Policies<'_>, events: &[SlaEvent], now: DateTime<Utc>
 }
 
 /// One clock's state at `now`.
-fn clock(
-    instance: &Instance<'_>,
+fn clock<'a>(
+    instance: &Instance<'a>,
     all_pauses: &[Pause],
     waiting: bool,
     now: DateTime<Utc>,
+    timelines: &mut Timelines<'a>,
 ) -> Clock {
     let pauses = if instance.name.pauses() {
         all_pauses
@@ -490,8 +505,8 @@ fn clock(
         .segments
         .last()
         .map_or(80, |s| s.policy.warn_percent);
-    let (breach, due_at) = crossing(instance, pauses, None);
-    let (warn, warning_at) = crossing(instance, pauses, Some(warn_percent));
+    let (breach, due_at) = crossing(instance, pauses, None, timelines);
+    let (warn, warning_at) = crossing(instance, pauses, Some(warn_percent), timelines);
     let stopped = instance.met_at.or(instance.cancelled_at);
     let horizon = stopped.unwrap_or(now).min(now);
     // A clock met or stopped exactly at its due time made it.

@@ -9,10 +9,11 @@ pub mod format;
 pub mod policy;
 pub mod ticket;
 
-pub use calendar::{BusinessCalendar, Hours, Week};
+pub use calendar::{BusinessCalendar, Hours, MIN_WEEKLY_MINUTES, Timelines, Week};
 pub use engine::{
     Clock, ClockName, ClockState, Evaluation, Policies, SlaEvent, SlaEventKind, evaluate,
+    evaluate_in,
 };
-pub use format::{EvaluationRequest, EvaluationResponse};
+pub use format::{EvaluationError, EvaluationRequest, EvaluationResponse, MAX_EVENTS};
 pub use policy::{Judgement, MAX_TARGET_MINUTES, MAX_WARN_PERCENT, PolicyError, SlaPolicy};
 pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, Standing, crossings, sla_events};

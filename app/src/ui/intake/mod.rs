@@ -100,13 +100,12 @@ impl DraftSignals {
     }
 }
 
-/// The draft and field errors a rejected submission left behind (without
-/// JavaScript they arrive with the redirect back to this page).
-fn rejected(
-    value: Option<Result<crate::domain::TicketNumber, AppError>>,
-) -> Option<(FieldErrors, Option<IntakeDraft>)> {
+/// The field errors a rejected submission left behind (without JavaScript
+/// they arrive with the redirect back to this page; what was typed comes
+/// from the desk, with the page's setup).
+fn rejected(value: Option<Result<crate::domain::TicketNumber, AppError>>) -> Option<FieldErrors> {
     match value {
-        Some(Err(AppError::Invalid { errors, draft })) => Some((errors, draft.map(|d| *d))),
+        Some(Err(AppError::Invalid { errors })) => Some(errors),
         _ => None,
     }
 }
@@ -123,9 +122,8 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
     let phone_mode = Memo::new(move |_| query.read().get("mode").as_deref() == Some("phone"));
 
     let action = ServerAction::<RegisterTicket>::new();
-    let (initial_errors, initial_draft) =
-        rejected(action.value().get_untracked()).unwrap_or_default();
-    let draft = DraftSignals::new(initial_draft.unwrap_or_default());
+    let initial_errors = rejected(action.value().get_untracked()).unwrap_or_default();
+    let draft = DraftSignals::new(context.refused.unwrap_or_default());
     let errors = RwSignal::new(initial_errors);
     // After the first attempt, errors follow every edit.
     let attempted = RwSignal::new(!errors.with_untracked(FieldErrors::is_empty));
@@ -139,7 +137,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some((found, _)) = rejected(action.value().get()) {
+        if let Some(found) = rejected(action.value().get()) {
             errors.set(found);
         }
     });

@@ -3,7 +3,7 @@
 
 use super::rows::{Columns, Value, constraint};
 use super::{Dialect, SqlStore, query, sql};
-use crate::store::{AccountStore, NewUser, StoreError, UserRecord};
+use crate::store::{AccountStore, Admission, LoginAttempt, NewUser, StoreError, UserRecord};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::api::{ApiTokenInfo, DisplayTokenInfo};
@@ -350,36 +350,63 @@ where
         row.as_ref().map(display_token).transpose()
     }
 
-    async fn record_login_failure(
-        &self,
-        keys: &[String],
-        at: DateTime<Utc>,
-        forget_before: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    #[instrument(skip(self, attempt))]
+    async fn admit_login(&self, attempt: LoginAttempt<'_>) -> Result<Admission, StoreError> {
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        // Every process counting these keys waits here for the others (on
+        // SQLite, BEGIN IMMEDIATE has taken the whole database already).
+        // Keys are locked in one order, so two attempts never wait on each
+        // other.
+        if let Some(lock) = D::LOCK_KEY {
+            let mut keys: Vec<&String> = attempt.keys.iter().collect();
+            keys.sort();
+            for key in keys {
+                query::<D>(lock, [Value::Text(key)])
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let forget = sql!(D, "DELETE FROM login_failures WHERE at < ?");
-        query::<D>(forget, [Value::Time(forget_before)])
+        query::<D>(forget, [Value::Time(attempt.since)])
             .execute(&mut *tx)
             .await?;
-        let insert = sql!(D, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
-        for key in keys {
-            query::<D>(insert, [Value::Text(key), Value::Time(at)])
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<i64, StoreError> {
-        let sql = sql!(
+        let count = sql!(
             D,
             "SELECT COUNT(*) AS n FROM login_failures WHERE key = ? AND at >= ?"
         );
-        query::<D>(sql, [Value::Text(key), Value::Time(since)])
-            .fetch_one(&self.pool)
-            .await?
-            .int("n")
+        for (key, &limit) in attempt.keys.iter().zip(attempt.limits) {
+            let n = query::<D>(count, [Value::Text(key), Value::Time(attempt.since)])
+                .fetch_one(&mut *tx)
+                .await?
+                .int("n")?;
+            if n >= limit {
+                tx.commit().await?;
+                return Ok(Admission::Refused);
+            }
+        }
+        let note = sql!(
+            D,
+            "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id"
+        );
+        let mut notes = Vec::with_capacity(attempt.keys.len());
+        for key in attempt.keys {
+            let row = query::<D>(note, [Value::Text(key), Value::Time(attempt.now)])
+                .fetch_one(&mut *tx)
+                .await?;
+            notes.push(row.int("id")?);
+        }
+        tx.commit().await?;
+        Ok(Admission::Admitted { notes })
+    }
+
+    async fn forget_login_notes(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let forget = sql!(D, "DELETE FROM login_failures WHERE id = ?");
+        for &id in ids {
+            query::<D>(forget, [Value::Int(id)])
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {

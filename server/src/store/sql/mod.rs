@@ -77,6 +77,15 @@ pub trait Dialect: Send + Sync + 'static {
     /// where the database carries announcements.
     const ANNOUNCE_PRESENCE: Option<&'static str> = None;
 
+    /// The statement that locks a key (a text) until the transaction ends,
+    /// where writers do not already exclude each other.
+    const LOCK_KEY: Option<&'static str> = None;
+
+    /// The statement that tries to take the SLA sweep's lease for the
+    /// connection's life, answering `held`, where several processes can
+    /// share the database.
+    const TRY_LEASE: Option<&'static str> = None;
+
     /// A statement written with `?` placeholders, in this dialect. A
     /// placeholder that names its parameter (`?2`, for a value used twice)
     /// keeps its number.

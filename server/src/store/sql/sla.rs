@@ -3,7 +3,7 @@
 use super::rows::{self, Columns, Value};
 use super::tickets::{append_entry, event_values};
 use super::{Dialect, SqlStore, query, sql};
-use crate::store::{SYSTEM_ACTOR, SlaStore, StoreError};
+use crate::store::{SYSTEM_ACTOR, SlaStore, StoreError, SweepLease};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{Crossing, SlaSnapshot};
@@ -11,12 +11,54 @@ use firstline_app::domain::{DeskId, TicketId};
 use sqlx::{Database, Executor, IntoArguments};
 use tracing::instrument;
 
+/// A lease where no other process can compete for it.
+struct Sole;
+
+#[async_trait]
+impl SweepLease for Sole {
+    async fn held(&mut self) -> bool {
+        true
+    }
+}
+
+/// A lease held by a session-level lock on a connection of its own, taken
+/// out of the pool: it lives exactly as long as that connection.
+struct Locked<D: Dialect> {
+    connection: <D::Db as Database>::Connection,
+}
+
+#[async_trait]
+impl<D: Dialect> SweepLease for Locked<D>
+where
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    async fn held(&mut self) -> bool {
+        query::<D>("SELECT 1", [])
+            .execute(&mut self.connection)
+            .await
+            .is_ok()
+    }
+}
+
 #[async_trait]
 impl<D: Dialect> SlaStore for SqlStore<D>
 where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
+    async fn take_sweep_lease(&self) -> Result<Option<Box<dyn SweepLease>>, StoreError> {
+        let Some(lock) = D::TRY_LEASE else {
+            return Ok(Some(Box::new(Sole)));
+        };
+        let mut connection = self.pool.acquire().await?.detach();
+        let held = query::<D>(lock, [])
+            .fetch_one(&mut connection)
+            .await?
+            .flag("held")?;
+        Ok(held.then(|| Box::new(Locked::<D> { connection }) as Box<dyn SweepLease>))
+    }
+
     async fn due_for_sla(
         &self,
         now: DateTime<Utc>,
