@@ -22,7 +22,7 @@ fi
 say "Kill -9 under load and concurrent changes ($RELIABILITY_CYCLES cycles, $RELIABILITY_ROUNDS rounds)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-cargo test --locked --release -p firstline-server --test reliability -- --nocapture --test-threads=1 \
+cargo test --locked --release -p firstline-server --test binary -- reliability:: --nocapture --test-threads=1 \
   2>&1 | tee "$log"
 say "Figures"
 grep '^reliability:' "$log"

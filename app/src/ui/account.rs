@@ -83,7 +83,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     let failed = move || failure(revoke.value().get());
     view! {
-        <Title text=move || t_string!(i18n, account.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), account.title).to_string() />
         <section class="account-page">
             <h1>{t!(i18n, account.title)}</h1>
             <Suspense fallback=|| ()>{who}</Suspense>

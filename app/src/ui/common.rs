@@ -53,7 +53,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t_string!(i18n, common.not_found).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), common.not_found).to_string() />
         <section class="not-found">
             <h1>{t!(i18n, common.not_found)}</h1>
             <p>{t!(i18n, common.not_found_body)}</p>

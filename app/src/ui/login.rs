@@ -25,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let pending = sign_in.pending();
     view! {
-        <Title text=move || t_string!(i18n, login.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
         <section class="login">
             <h1>{t!(i18n, login.title)}</h1>
             {move || {

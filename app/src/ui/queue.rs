@@ -18,7 +18,7 @@ pub fn QueuePage() -> impl IntoView {
     // Anyone's change to a ticket of the desk shows here without a reload.
     let _ = on_desk_change(move || queue.refetch());
     view! {
-        <Title text=move || t_string!(i18n, queue.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), queue.title).to_string() />
         <section class="queue">
             <header class="page-head">
                 <h1>{t!(i18n, queue.title)}</h1>

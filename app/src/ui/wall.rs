@@ -16,7 +16,7 @@ pub fn WallPage() -> impl IntoView {
     let wall = Resource::new(|| (), |_| load_wall());
     let connection = on_desk_change(move || wall.refetch());
     view! {
-        <Title text=move || t_string!(i18n, wall.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), wall.title).to_string() />
         <section class="wall" data-connection=move || connection_state(connection.get())>
             <Banner connection />
             <Transition fallback=Loading>

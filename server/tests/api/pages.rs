@@ -191,3 +191,44 @@ fn pages_render_while_other_routers_start() {
         thread.join().expect("no page hung");
     }
 }
+
+/// Panics on any thread of this test binary whose message says a reactive
+/// value was read after its page was gone.
+static LATE_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_at_once_never_read_a_value_after_its_page_is_gone() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.to_string();
+        if message.contains("already been disposed") || message.contains("no Arena is active") {
+            LATE_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        previous(info);
+    }));
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let pages: Vec<_> = (0..120)
+        .map(|i| {
+            let app = app.clone();
+            let path = [
+                "/login",
+                "/",
+                "/intake",
+                "/intake?mode=phone",
+                "/account",
+                "/nowhere",
+            ][i % 6];
+            tokio::spawn(async move { app.get(path).await.status })
+        })
+        .collect();
+    for page in pages {
+        assert!(!page.await.unwrap().is_server_error());
+    }
+    // The pages' last tasks (the title, written after the body) have run.
+    tokio::task::yield_now().await;
+    assert_eq!(
+        LATE_READS.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a page read a reactive value after it was disposed"
+    );
+}

@@ -51,7 +51,7 @@ pub fn AuditPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, audit.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), audit.title).to_string() />
         <section class="audit">
             <h1>{t!(i18n, audit.title)}</h1>
             <Suspense fallback=Loading>{rows}</Suspense>

@@ -47,7 +47,7 @@ pub fn DisplaysPage() -> impl IntoView {
     let new_secret = move || issued(create.value().get());
     let failed = move || failure(revoke.value().get());
     view! {
-        <Title text=move || t_string!(i18n, displays.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), displays.title).to_string() />
         <section class="displays">
             <h1>{t!(i18n, displays.title)}</h1>
             <p class="hint">{t!(i18n, displays.hint)}</p>

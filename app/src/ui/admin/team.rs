@@ -52,7 +52,7 @@ pub fn TeamPage() -> impl IntoView {
         .map(|error: AppError| view! { <ErrorPanel error /> })
     };
     view! {
-        <Title text=move || t_string!(i18n, team.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), team.title).to_string() />
         <section class="team">
             <h1>{t!(i18n, team.title)}</h1>
             {outcome}

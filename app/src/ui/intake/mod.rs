@@ -24,16 +24,14 @@ use preview::PriorityPreview;
 pub fn IntakePage() -> impl IntoView {
     let i18n = use_i18n();
     let context = Resource::new(|| (), |_| load_intake());
-    // The title reads only the router's query and the language, which live as
-    // long as the page: leptos_meta reads it after the body has rendered,
-    // when the Suspense's own signals may already be gone.
-    let query = use_query_map();
-    let title = move || {
-        if query.read().get("mode").as_deref() == Some("phone") {
-            t_string!(i18n, intake.phone_title).to_string()
-        } else {
-            t_string!(i18n, intake.title).to_string()
-        }
+    // The title is text, worked out now: on the server, leptos_meta reads it
+    // after the page has rendered, when no signal may be read any more.
+    let locale = i18n.get_locale_untracked();
+    let phone = use_query_map().with_untracked(|q| q.get("mode").as_deref() == Some("phone"));
+    let title = if phone {
+        td_string!(locale, intake.phone_title).to_string()
+    } else {
+        td_string!(locale, intake.title).to_string()
     };
     view! {
         <Title text=title />

@@ -35,7 +35,7 @@ pub fn PolicyPage() -> impl IntoView {
     });
     let policy = Resource::new(move || saved.get(), |_| load_policy());
     view! {
-        <Title text=move || t_string!(i18n, policy.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), policy.title).to_string() />
         <section class="policy">
             <h1>{t!(i18n, policy.title)}</h1>
             <Transition fallback=Loading>

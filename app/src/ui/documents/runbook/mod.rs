@@ -27,7 +27,7 @@ pub fn RunbookPage() -> impl IntoView {
     });
     let runbook = Resource::new(move || saved.get(), |_| load_runbook());
     view! {
-        <Title text=move || t_string!(i18n, runbook.title).to_string() />
+        <Title text=td_string!(i18n.get_locale_untracked(), runbook.title).to_string() />
         <section class="runbook-page">
             <h1>{t!(i18n, runbook.title)}</h1>
             <Transition fallback=Loading>

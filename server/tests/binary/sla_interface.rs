@@ -15,7 +15,7 @@ struct Scenario {
 }
 
 fn scenarios() -> Vec<Scenario> {
-    serde_json::from_str(include_str!("../../app/tests/sla/scenarios.json"))
+    serde_json::from_str(include_str!("../../../app/tests/sla/scenarios.json"))
         .expect("the scenarios are valid JSON")
 }
 

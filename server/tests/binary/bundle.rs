@@ -2,16 +2,11 @@
 //! site root holds, however the binary was built. This binary is built by
 //! plain cargo (no cargo-leptos environment at build time).
 
-#[path = "common/databases.rs"]
-mod databases;
-#[path = "common/process.rs"]
-mod process;
-
+use crate::process::{ServerProcess, agent_token, send};
 use http_body_util::BodyExt as _;
 use hyper::StatusCode;
-use process::{ServerProcess, agent_token, send};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
+use crate::BINARY;
 
 /// A site root with these files under `pkg/`, each holding its own name.
 fn site(files: &[&str]) -> tempfile::TempDir {
@@ -44,7 +39,7 @@ async fn get(server: &ServerProcess, token: &str, path: &str) -> (StatusCode, St
 
 #[tokio::test]
 async fn a_binary_built_by_plain_cargo_names_the_bundle_its_site_holds() {
-    let db = databases::sqlite().await;
+    let db = crate::databases::sqlite().await;
     let token = agent_token(db.url()).await;
     // wasm-bindgen's own layout, as a build without cargo-leptos leaves it.
     let root = site(&["firstline.js", "firstline_bg.wasm", "firstline.css"]);
@@ -75,7 +70,7 @@ async fn a_binary_built_by_plain_cargo_names_the_bundle_its_site_holds() {
 
 #[tokio::test]
 async fn a_site_without_a_bundle_says_so_on_every_page() {
-    let db = databases::sqlite().await;
+    let db = crate::databases::sqlite().await;
     let token = agent_token(db.url()).await;
     let root = site(&[]);
     let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;

@@ -3,20 +3,15 @@
 //! before the backup began is there. A PostgreSQL desk goes through
 //! `pg_dump` and `pg_restore` the way the README says.
 
-#[path = "common/databases.rs"]
-mod databases;
-#[path = "common/process.rs"]
-mod process;
-
+use crate::process::{ServerProcess, agent_token, json, p0_report};
 use firstline_app::domain::{DeskId, TicketNumber};
 use firstline_server::store::{Database, SqliteStore, TicketStore};
 use hyper::StatusCode;
-use process::{ServerProcess, agent_token, json, p0_report};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
+use crate::BINARY;
 
 /// Runs `firstline` with these arguments to its end.
 async fn firstline(args: Vec<String>) -> std::process::Output {
@@ -141,7 +136,7 @@ async fn a_backup_of_something_that_is_not_a_desk_is_refused() {
 
 #[tokio::test]
 async fn a_postgres_desk_restores_from_pg_dump_into_an_empty_database() {
-    let Some(db) = databases::postgres().await else {
+    let Some(db) = crate::databases::postgres().await else {
         return;
     };
     let token = agent_token(db.url()).await;
@@ -170,7 +165,7 @@ async fn a_postgres_desk_restores_from_pg_dump_into_an_empty_database() {
         .expect("pg_dump runs");
     assert!(dumped.status.success(), "{dumped:?}");
 
-    let empty = databases::empty_postgres()
+    let empty = crate::databases::empty_postgres()
         .await
         .expect("a second database");
     let restored = std::process::Command::new("pg_restore")

@@ -8,21 +8,16 @@
 //! `RELIABILITY_CYCLES` (kill cycles per backend, default 2) and
 //! `RELIABILITY_ROUNDS` (concurrent pairs per backend, default 20).
 
-#[path = "common/databases.rs"]
-mod databases;
-#[path = "common/process.rs"]
-mod process;
-
+use crate::process::{ServerProcess, agent_token, json, p0_report, try_json};
 use firstline_app::domain::{DeskId, TicketNumber};
 use firstline_server::store::{Database, SqliteStore};
 use hyper::StatusCode;
-use process::{ServerProcess, agent_token, json, p0_report, try_json};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
+use crate::BINARY;
 
 /// A knob of the suite.
 fn knob(name: &str, default: usize) -> usize {
@@ -135,7 +130,7 @@ async fn sqlite_loses_no_acknowledged_ticket_to_kill_9_under_load() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_loses_no_acknowledged_ticket_to_kill_9_under_load() {
-    let Some(db) = databases::postgres().await else {
+    let Some(db) = crate::databases::postgres().await else {
         return;
     };
     kill_cycles("PostgreSQL", db.url(), knob("RELIABILITY_CYCLES", 2), None).await;
@@ -217,7 +212,7 @@ async fn on_sqlite_two_concurrent_changes_give_one_winner_and_one_conflict() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn on_postgres_two_processes_changing_one_ticket_lose_no_update() {
-    let Some(db) = databases::postgres().await else {
+    let Some(db) = crate::databases::postgres().await else {
         return;
     };
     concurrent_pairs("PostgreSQL", db.url(), true).await;

@@ -2,25 +2,18 @@
 //! reaches the live clients of the other at once (the log's LISTEN/NOTIFY),
 //! and a client that reconnects to the other process misses nothing.
 
-#[path = "common/databases.rs"]
-mod databases;
-#[path = "common/process.rs"]
-mod process;
-#[path = "common/sse.rs"]
-mod sse;
-
+use crate::process::{ServerProcess, agent_token, json, p0_report, send};
+use crate::sse::EventReader;
 use firstline_app::api::EVENTS_PATH;
 use http_body_util::BodyExt as _;
 use hyper::StatusCode;
-use process::{ServerProcess, agent_token, json, p0_report, send};
-use sse::EventReader;
 use std::time::{Duration, Instant};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_firstline");
+use crate::BINARY;
 
 #[tokio::test]
 async fn two_processes_on_postgres_see_each_others_changes_live() {
-    let Some(db) = databases::postgres().await else {
+    let Some(db) = crate::databases::postgres().await else {
         return;
     };
     let url = db.url().to_owned();
@@ -90,7 +83,7 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
 
 #[tokio::test]
 async fn one_process_sweeps_and_another_takes_over_within_seconds_when_it_is_killed() {
-    let Some(db) = databases::postgres().await else {
+    let Some(db) = crate::databases::postgres().await else {
         return;
     };
     let url = db.url().to_owned();
