@@ -224,8 +224,8 @@ impl ServeConfig {
     }
 
     /// What the HTTP edge needs to know of where it stands.
-    pub fn edge(&self) -> crate::startup::Edge {
-        crate::startup::Edge {
+    pub fn edge(&self) -> crate::http::Edge {
+        crate::http::Edge {
             secure_cookies: self.secure_cookies,
             trusted_proxies: crate::http::TrustedProxies::new(self.trusted_proxies.clone()),
         }

@@ -4,7 +4,7 @@
 use crate::accounts::Accounts;
 use crate::config::ServeConfig;
 use crate::desk::{Clock, Desk, Scheduler, SystemClock};
-use crate::http::{self, AppState, Port, Sessions, TrustedProxies};
+use crate::http::{self, AppState, Edge, Port, Sessions};
 use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
 use axum::Router;
@@ -195,15 +195,6 @@ pub fn leptos_options(config: &ServeConfig) -> LeptosOptions {
             _ => Env::PROD,
         })
         .build()
-}
-
-/// Where the HTTP edge stands: behind HTTPS or not, behind which proxies.
-#[derive(Clone, Debug, Default)]
-pub struct Edge {
-    /// Cookies are sent over HTTPS only.
-    pub secure_cookies: bool,
-    /// The proxies whose forwarding headers are believed.
-    pub trusted_proxies: TrustedProxies,
 }
 
 /// The whole router: pages and server functions, the HTTP API, static files,

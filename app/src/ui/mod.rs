@@ -41,6 +41,7 @@ mod wall;
 
 use crate::i18n::*;
 use clock::ServerClock;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -60,7 +61,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     );
     #[cfg(not(feature = "ssr"))]
     let bundle = bundle::Bundle::default();
-    let missing = (!bundle.complete()).then(|| view! { <bundle::BundleMissing /> });
+    // The browser hydrates the body as the app alone: nothing else may stand
+    // in it, not even an empty placeholder. Without a bundle nothing
+    // hydrates, and the body says so.
+    let body = if bundle.complete() {
+        Either::Left(view! { <body><App /></body> })
+    } else {
+        Either::Right(view! { <body><bundle::BundleMissing /><App /></body> })
+    };
     view! {
         <!DOCTYPE html>
         <html>
@@ -72,10 +80,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <bundle::BundleScripts bundle />
                 <MetaTags />
             </head>
-            <body>
-                {missing}
-                <App />
-            </body>
+            {body}
         </html>
     }
 }

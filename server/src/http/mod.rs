@@ -26,7 +26,7 @@ pub use problem::Problem;
 pub use rate::RateLimit;
 pub use server_fns::Port;
 pub use session::Sessions;
-pub use state::AppState;
+pub use state::{AppState, Edge};
 
 use axum::extract::ConnectInfo;
 use axum::{Router, middleware, routing::MethodRouter};

@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use super::TrustedProxies;
 use crate::accounts::Accounts;
 use crate::desk::Desk;
 use axum::extract::FromRef;
@@ -43,4 +44,13 @@ impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos.clone()
     }
+}
+
+/// Where the HTTP edge stands: behind HTTPS or not, behind which proxies.
+#[derive(Clone, Debug, Default)]
+pub struct Edge {
+    /// Cookies are sent over HTTPS only.
+    pub secure_cookies: bool,
+    /// The proxies whose forwarding headers are believed.
+    pub trusted_proxies: TrustedProxies,
 }

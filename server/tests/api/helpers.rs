@@ -9,9 +9,8 @@ use firstline_server::{
     accounts::{Accounts, Throttle},
     config::{DatabaseArgs, ServeConfig, parse_offset},
     desk::{Desk, ManualClock},
-    http::Sessions,
-    http::TrustedProxies,
-    startup::{Edge, Services, leptos_options, router},
+    http::{Edge, Sessions, TrustedProxies},
+    startup::{Services, leptos_options, router},
 };
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt as _;

@@ -274,6 +274,28 @@ async fn on_postgres_another_process_announces_its_change_at_once() {
     assert!(waited < Duration::from_secs(2), "{waited:?}");
 }
 
+/// A client that follows the desk from now and reads all along, as a
+/// browser does, until `text` has arrived (within five seconds).
+async fn reader_until(app: &TestApp, text: &'static str) -> tokio::task::JoinHandle<String> {
+    let mut stream = follow(app).await;
+    tokio::spawn(async move {
+        let five = Duration::from_secs(5);
+        stream
+            .until(five, |read| read.contains(text))
+            .await
+            .to_owned()
+    })
+}
+
+/// Another server process on the same database: its own pool and desk.
+async fn another_process(app: &TestApp) -> firstline_server::desk::Desk {
+    firstline_server::desk::Desk::new(
+        app.db.second_process().await,
+        app.clock.clone(),
+        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+    )
+}
+
 /// Writes a note through a second desk service on the same database (what
 /// another server process does) and returns how long this process's
 /// following client waited for it.
@@ -281,20 +303,8 @@ async fn change_through_another_process(app: &TestApp) -> Duration {
     let number = app.register(p0_phone_report()).await;
     // The client reads all along, as a browser does, once its stream is
     // subscribed to the feed.
-    let mut stream = follow(app).await;
-    let client = tokio::spawn(async move {
-        let five = Duration::from_secs(5);
-        stream
-            .until(five, |text| text.contains("\"note\""))
-            .await
-            .to_owned()
-    });
-    // Another server process on the same database: its own pool and desk.
-    let other = firstline_server::desk::Desk::new(
-        app.db.second_process().await,
-        app.clock.clone(),
-        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
-    );
+    let client = reader_until(app, "\"note\"").await;
+    let other = another_process(app).await;
     let (ticket, _) = other
         .ticket(&crate::helpers::agent(), number.parse().unwrap())
         .await
@@ -381,19 +391,8 @@ async fn on_postgres_presence_changed_in_another_process_reaches_this_ones_clien
     };
     let app = TestApp::on(db).await;
     let number = app.register(p0_phone_report()).await;
-    let mut stream = follow(&app).await;
-    let client = tokio::spawn(async move {
-        let five = Duration::from_secs(5);
-        stream
-            .until(five, |text| text.contains("event: presence"))
-            .await
-            .to_owned()
-    });
-    let other = firstline_server::desk::Desk::new(
-        app.db.second_process().await,
-        app.clock.clone(),
-        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
-    );
+    let client = reader_until(&app, "event: presence").await;
+    let other = another_process(&app).await;
     let started = std::time::Instant::now();
     other
         .presence(
