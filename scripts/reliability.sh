@@ -25,7 +25,7 @@ trap 'rm -f "$log"' EXIT
 cargo test --locked --release -p firstline-server --test binary -- reliability:: --nocapture --test-threads=1 \
   2>&1 | tee "$log"
 say "Figures"
-grep '^reliability:' "$log"
+grep -o 'reliability: .*' "$log"
 
 say "Unreadable input to every route, and the role × route matrix"
 cargo test --locked --release -p firstline-server --test api -- malformed access

@@ -194,10 +194,16 @@ pub struct Timeline<'a> {
     days: Vec<Workday>,
     /// How many dates have been worked out, for tests that count the work.
     computed: usize,
+    /// How many dates the next extension works out.
+    step: i64,
 }
 
-/// How many dates a timeline works out at once when a walk reaches its end.
-const EXTEND_DAYS: i64 = 35;
+/// How many dates a timeline works out when a walk first reaches its end;
+/// each further time twice as many, up to [`MAX_EXTEND_DAYS`]. Most clocks
+/// end within a day or two, so a first look is short; a long target walks
+/// on in growing steps.
+const FIRST_EXTEND_DAYS: i64 = 2;
+const MAX_EXTEND_DAYS: i64 = 64;
 
 impl<'a> Timeline<'a> {
     /// An empty timeline of a calendar; `None` if its time zone is unknown.
@@ -210,6 +216,7 @@ impl<'a> Timeline<'a> {
             to: NaiveDate::MAX,
             days: Vec::new(),
             computed: 0,
+            step: FIRST_EXTEND_DAYS,
         })
     }
 
@@ -246,7 +253,8 @@ impl<'a> Timeline<'a> {
         if self.to >= until {
             return false;
         }
-        let to = (self.to + TimeDelta::days(EXTEND_DAYS)).min(until);
+        let to = (self.to + TimeDelta::days(self.step)).min(until);
+        self.step = (self.step * 2).min(MAX_EXTEND_DAYS);
         let mut later = self.work_out(self.to, to);
         self.days.append(&mut later);
         self.to = to;
