@@ -2,13 +2,36 @@
 //! server's JSON API share these, so a reason reads the same everywhere.
 
 use crate::api::AppError;
+use crate::domain::audit::{COMMAND_LINE, UNKNOWN_ADDRESS};
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
-    Channel, Field, Gate, Impact, ItemKind, Priority, Reason, Refusal, Requirement, Role, Stage,
-    TicketKind, Urgency, UrgentTag,
+    AuditAction, AuditDetail, AuditSubject, Channel, Field, Gate, Impact, ItemKind, Language,
+    Priority, Reason, Refusal, Requirement, Role, Stage, TicketKind, Urgency, UrgentTag, Wording,
 };
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
+
+/// The language of a locale, for texts that hold one per language.
+pub fn language(locale: Locale) -> Language {
+    match locale {
+        Locale::en => Language::En,
+        Locale::zh_CN => Language::ZhCn,
+    }
+}
+
+/// A wording in the reader's language, or in the other one where theirs is
+/// missing.
+pub fn wording(locale: Locale, wording: &Wording) -> String {
+    wording.read(language(locale)).text.to_owned()
+}
+
+/// The marker of a text shown in the other language: "English only".
+pub fn fallback(locale: Locale, shown_in: Language) -> &'static str {
+    match shown_in {
+        Language::En => td_string!(locale, common.fallback_en),
+        Language::ZhCn => td_string!(locale, common.fallback_zh),
+    }
+}
 
 /// The message for a rejected field.
 pub fn reason(locale: Locale, reason: &Reason) -> String {
@@ -287,6 +310,71 @@ pub fn clock_state(locale: Locale, state: ClockState) -> &'static str {
         ClockState::Met => td_string!(locale, clock_states.met),
         ClockState::Breached => td_string!(locale, clock_states.breached),
         ClockState::Cancelled => td_string!(locale, clock_states.cancelled),
+    }
+}
+
+/// What an audit log entry records.
+pub fn audit_action(locale: Locale, action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::Login => td_string!(locale, audit_actions.login),
+        AuditAction::LoginFailed => td_string!(locale, audit_actions.login_failed),
+        AuditAction::LoginBlocked => td_string!(locale, audit_actions.login_blocked),
+        AuditAction::Logout => td_string!(locale, audit_actions.logout),
+        AuditAction::UserCreated => td_string!(locale, audit_actions.user_created),
+        AuditAction::RoleChanged => td_string!(locale, audit_actions.role_changed),
+        AuditAction::UserActivated => td_string!(locale, audit_actions.user_activated),
+        AuditAction::UserDeactivated => td_string!(locale, audit_actions.user_deactivated),
+        AuditAction::SessionsEnded => td_string!(locale, audit_actions.sessions_ended),
+        AuditAction::ApiTokenCreated => td_string!(locale, audit_actions.api_token_created),
+        AuditAction::ApiTokenRevoked => td_string!(locale, audit_actions.api_token_revoked),
+        AuditAction::DisplayTokenCreated => {
+            td_string!(locale, audit_actions.display_token_created)
+        }
+        AuditAction::DisplayTokenRevoked => {
+            td_string!(locale, audit_actions.display_token_revoked)
+        }
+        AuditAction::PolicySaved => td_string!(locale, audit_actions.policy_saved),
+        AuditAction::RunbookSaved => td_string!(locale, audit_actions.runbook_saved),
+    }
+}
+
+/// What an audit log entry is about, in words.
+pub fn audit_subject(locale: Locale, stored: &str) -> String {
+    match AuditSubject::read(stored) {
+        AuditSubject::Policy(v) => {
+            td_string!(locale, audit.policy_version, version = v).to_string()
+        }
+        AuditSubject::Runbook(v) => {
+            td_string!(locale, audit.runbook_version, version = v).to_string()
+        }
+        AuditSubject::Named(name) => name,
+    }
+}
+
+/// What else an audit log entry says, in words.
+pub fn audit_detail(locale: Locale, stored: &str) -> String {
+    match AuditDetail::read(stored) {
+        AuditDetail::None => String::new(),
+        AuditDetail::Role(role) => {
+            let role = self::role(locale, role);
+            td_string!(locale, audit.with_role, role).to_string()
+        }
+        AuditDetail::RoleChanged { from, to } => {
+            format!("{} → {}", self::role(locale, from), self::role(locale, to))
+        }
+        AuditDetail::WrongPassword => td_string!(locale, audit.wrong_password).to_string(),
+        AuditDetail::UnknownLogin => td_string!(locale, audit.unknown_login).to_string(),
+        AuditDetail::InactiveAccount => td_string!(locale, audit.inactive_account).to_string(),
+        AuditDetail::Text(text) => text,
+    }
+}
+
+/// Where an audit log entry came from: an address, or the command line.
+pub fn audit_address(locale: Locale, stored: &str) -> String {
+    match stored {
+        COMMAND_LINE => td_string!(locale, audit.command_line).to_string(),
+        UNKNOWN_ADDRESS => td_string!(locale, audit.unknown_address).to_string(),
+        _ => stored.to_owned(),
     }
 }
 

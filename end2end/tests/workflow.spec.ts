@@ -102,8 +102,15 @@ test('R04–R16: a P1 is walked from intake to closed through every stage, with 
 
   // R04: the move waits for the verification questions.
   await expect(moveButton(page, 'deep_troubleshooting')).toBeDisabled();
-  await expect(page.locator('.advance .move[data-to="deep_troubleshooting"] .needs')).toContainText('r04.when');
-  await expect(page.locator('.advance .move[data-to="self_help"] .needs')).toContainText('R07');
+  // What is missing is named by the items' texts, each linked to its place.
+  const needs = page.locator('.advance .move[data-to="deep_troubleshooting"] .needs');
+  await expect(needs).toContainText('When did it happen?');
+  await expect(needs).not.toContainText('r04.when');
+  await expect(needs.getByRole('link', { name: 'When did it happen?' })).toHaveAttribute('href', '#at-r04-when');
+  // A P1 is not offered self-help; the progress line says why, once.
+  await expect(page.locator('.advance .move[data-to="self_help"]')).toHaveCount(0);
+  await expect(page.locator('.skipped-why')).toHaveCount(1);
+  await expect(page.locator('.skipped-why')).toContainText('R07');
   await answer(page, 'r04.symptom', 'Yes: export fails for every sales user');
   await answer(page, 'r04.when', 'Since 09:10 today');
   await answer(page, 'r04.environment', 'Chrome 131, Windows 11, office desktops');
@@ -264,7 +271,9 @@ test('a lead adds a required check to the runbook, and new tickets follow the ne
   await diagnosis.getByRole('button', { name: 'Add an item' }).click();
   const row = diagnosis.locator('tr.runbook-item').last();
   await row.getByLabel('Id').fill('r04.screenshot');
-  await row.getByLabel('Text').fill('Screenshot of the error attached');
+  await row.getByLabel('Text, English').fill('Screenshot of the error attached');
+  // Only one language so far: the editor says the other is missing.
+  await expect(row.locator('.untranslated[data-missing="zh-CN"]')).toBeVisible();
   // A prompt cannot be required: the editor says so before saving.
   await row.getByLabel('Kind').selectOption({ label: 'Prompt to read out' });
   await row.getByLabel('Required').check();
@@ -275,10 +284,13 @@ test('a lead adds a required check to the runbook, and new tickets follow the ne
   await page.getByLabel('A checklist for another stage').selectOption({ label: 'Verification' });
   await page.getByRole('button', { name: 'Add the checklist' }).click();
   const verification = page.locator('.runbook-stage[data-stage="verification"]');
-  await verification.getByLabel('Section title').fill('Sign-off');
+  await verification.getByLabel('Section title, English').fill('Sign-off');
+  await verification.getByLabel('Section title, Chinese').fill('签字确认');
   await verification.getByRole('button', { name: 'Add an item' }).click();
   await verification.locator('tr.runbook-item').getByLabel('Id').fill('r16.board');
-  await verification.locator('tr.runbook-item').getByLabel('Text').fill('Change board informed');
+  await verification.locator('tr.runbook-item').getByLabel('Text, English').fill('Change board informed');
+  await verification.locator('tr.runbook-item').getByLabel('Text, Chinese').fill('已通知变更委员会');
+  await expect(verification.locator('.untranslated')).toHaveCount(0);
   await page.getByLabel('Why this change').fill('Screenshots help the swarm');
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await expect(page.locator('.in-force')).toHaveAttribute('data-version', '2');
@@ -292,5 +304,7 @@ test('a lead adds a required check to the runbook, and new tickets follow the ne
   await page.goto('/tickets/FL-00001');
   await expect(page.locator('.runbook-version')).toContainText('v2');
   await expect(item(page, 'r04.screenshot')).toContainText('Screenshot of the error attached');
-  await expect(page.locator('.advance .move[data-to="deep_troubleshooting"] .needs')).toContainText('r04.screenshot');
+  await expect(page.locator('.advance .move[data-to="deep_troubleshooting"] .needs')).toContainText(
+    'Screenshot of the error attached',
+  );
 });

@@ -1,5 +1,8 @@
-//! What the audit log records: each kind of event under a stable name.
+//! What the audit log records: each kind of event under a stable name, and
+//! the stable texts of its subjects, details and addresses, which the log
+//! page reads back into words of the reader's language.
 
+use super::actor::Role;
 use super::priority::named_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -40,9 +43,131 @@ named_enum! {
     }
 }
 
+/// The address of an entry made on the server's command line.
+pub const COMMAND_LINE: &str = "command line";
+
+/// The address of a request whose client the server was not told of.
+pub const UNKNOWN_ADDRESS: &str = "unknown";
+
+/// What an entry is about: an account (by login or name, as stored) or a
+/// version of a saved document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditSubject {
+    /// A version of the SLA policy.
+    Policy(u32),
+    /// A version of the runbook.
+    Runbook(u32),
+    /// An account, a token or anything else, by name.
+    Named(String),
+}
+
+impl AuditSubject {
+    /// The text the log stores.
+    pub fn stored(&self) -> String {
+        match self {
+            AuditSubject::Policy(version) => format!("SLA policy v{version}"),
+            AuditSubject::Runbook(version) => format!("Runbook v{version}"),
+            AuditSubject::Named(name) => name.clone(),
+        }
+    }
+
+    /// Reads a stored subject back.
+    pub fn read(stored: &str) -> AuditSubject {
+        let version = |prefix: &str| stored.strip_prefix(prefix)?.parse().ok();
+        if let Some(v) = version("SLA policy v") {
+            AuditSubject::Policy(v)
+        } else if let Some(v) = version("Runbook v") {
+            AuditSubject::Runbook(v)
+        } else {
+            AuditSubject::Named(stored.to_owned())
+        }
+    }
+}
+
+/// What else an entry says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditDetail {
+    /// Nothing more.
+    None,
+    /// The role an account was created with.
+    Role(Role),
+    /// An account's role changed.
+    RoleChanged { from: Role, to: Role },
+    /// A refused sign-in: the password did not match.
+    WrongPassword,
+    /// A refused sign-in: no account has that login.
+    UnknownLogin,
+    /// A refused sign-in: the account is switched off.
+    InactiveAccount,
+    /// Free text, such as a version's note, shown as written.
+    Text(String),
+}
+
+impl AuditDetail {
+    /// The text the log stores.
+    pub fn stored(&self) -> String {
+        match self {
+            AuditDetail::None => String::new(),
+            AuditDetail::Role(role) => format!("role {role}"),
+            AuditDetail::RoleChanged { from, to } => format!("{from} → {to}"),
+            AuditDetail::WrongPassword => "wrong password".into(),
+            AuditDetail::UnknownLogin => "unknown login".into(),
+            AuditDetail::InactiveAccount => "inactive account".into(),
+            AuditDetail::Text(text) => text.clone(),
+        }
+    }
+
+    /// Reads a stored detail back; anything else is free text.
+    pub fn read(stored: &str) -> AuditDetail {
+        let change = stored
+            .split_once(" → ")
+            .and_then(|(from, to)| Some((Role::parse(from)?, Role::parse(to)?)));
+        match stored {
+            "" => AuditDetail::None,
+            "wrong password" => AuditDetail::WrongPassword,
+            "unknown login" => AuditDetail::UnknownLogin,
+            "inactive account" => AuditDetail::InactiveAccount,
+            _ => match (stored.strip_prefix("role ").and_then(Role::parse), change) {
+                (Some(role), _) => AuditDetail::Role(role),
+                (None, Some((from, to))) => AuditDetail::RoleChanged { from, to },
+                (None, None) => AuditDetail::Text(stored.to_owned()),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::AuditAction;
+    use super::*;
+
+    #[test]
+    fn subjects_and_details_read_back_from_what_is_stored() {
+        for subject in [
+            AuditSubject::Policy(3),
+            AuditSubject::Runbook(12),
+            AuditSubject::Named("li.wei".into()),
+        ] {
+            assert_eq!(AuditSubject::read(&subject.stored()), subject);
+        }
+        for detail in [
+            AuditDetail::None,
+            AuditDetail::Role(Role::Lead),
+            AuditDetail::RoleChanged {
+                from: Role::Agent,
+                to: Role::Lead,
+            },
+            AuditDetail::WrongPassword,
+            AuditDetail::UnknownLogin,
+            AuditDetail::InactiveAccount,
+            AuditDetail::Text("Shorter P0 target for the holidays".into()),
+        ] {
+            assert_eq!(AuditDetail::read(&detail.stored()), detail);
+        }
+        assert_eq!(
+            AuditDetail::read("role of honour"),
+            AuditDetail::Text("role of honour".into())
+        );
+    }
 
     #[test]
     fn every_audit_action_reads_back_from_its_stored_name() {

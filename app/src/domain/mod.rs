@@ -21,12 +21,13 @@ pub mod stage;
 pub mod ticket;
 pub mod ticket_number;
 pub mod validation;
+pub mod wording;
 pub mod workflow;
 
 pub use account::{DisplayId, Login, User, UserId};
 pub use actions::{ActionRequest, Refusal, TicketAction};
 pub use actor::{Action, Actor, Caller, Role};
-pub use audit::AuditAction;
+pub use audit::{AuditAction, AuditDetail, AuditSubject};
 pub use event::{Change, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
 pub use intake::{
@@ -43,4 +44,5 @@ pub use stage::{ManualStage, Stage};
 pub use ticket::{Swarm, Ticket};
 pub use ticket_number::TicketNumber;
 pub use validation::{Field, FieldError, FieldErrors, Reason, TextRule};
+pub use wording::{Language, Reading, Wording};
 pub use workflow::{Expert, Gate, PlannedAction, Progress, Requirement, Stamp, Tick};

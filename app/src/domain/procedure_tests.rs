@@ -11,7 +11,7 @@ use super::runbook::{ItemKind, Runbook, RunbookVersion, default_runbook};
 use super::stage::Stage;
 use super::ticket::Ticket;
 use super::validation::{Field, Reason};
-use super::workflow::{Gate, Progress, Requirement, next_stages, requirements};
+use super::workflow::{Gate, Progress, Requirement, next_stages, offered_moves, requirements};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -447,6 +447,28 @@ fn r07_p0_p1_skip_self_help() {
         );
         case.move_to(Stage::DeepTroubleshooting);
     }
+}
+
+#[test]
+fn r07_only_the_moves_the_procedure_allows_are_offered() {
+    let offered = |priority| {
+        let case = Case::at(priority, Stage::FirstDiagnosis);
+        offered_moves(&case.ticket, &case.progress(), &case.runbook)
+            .into_iter()
+            .map(|(to, _)| to)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(offered(Priority::P0), [Stage::DeepTroubleshooting]);
+    assert_eq!(offered(Priority::P1), [Stage::DeepTroubleshooting]);
+    assert_eq!(offered(Priority::P2), [Stage::SelfHelp]);
+    assert_eq!(offered(Priority::P3), [Stage::SelfHelp]);
+    // What an offered move still needs is listed with it.
+    let case = Case::at(Priority::P0, Stage::FirstDiagnosis);
+    let moves = offered_moves(&case.ticket, &case.progress(), &case.runbook);
+    assert!(
+        matches!(&moves[0].1[..], [Requirement::Items { items }] if items.len() == 4),
+        "{moves:?}"
+    );
 }
 
 #[test]

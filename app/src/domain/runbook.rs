@@ -8,6 +8,7 @@
 use super::priority::named_enum;
 use super::stage::Stage;
 use super::validation::{Field, FieldError, FieldErrors, Reason, TextRule};
+use super::wording::Wording;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -52,7 +53,8 @@ pub struct Item {
     /// Stable within the runbook: the log names the item by it.
     pub id: String,
     pub kind: ItemKind,
-    pub text: String,
+    /// What the agent reads, in each language.
+    pub text: Wording,
     /// The ticket may not leave the stage until this item is done.
     pub required: bool,
 }
@@ -60,7 +62,7 @@ pub struct Item {
 /// A titled group of items, such as "R08 Logs".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
-    pub title: String,
+    pub title: Wording,
     pub items: Vec<Item>,
 }
 
@@ -107,7 +109,7 @@ impl Runbook {
     }
 
     /// Checks an edited runbook: every id well formed and used once, every
-    /// text present and within bounds, each stage at most once, and prompts
+    /// text present in at least one language and within bounds in each, each stage at most once, and prompts
     /// never required (there is nothing to record for them).
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -123,7 +125,7 @@ impl Runbook {
                 errors.push(FieldError::new(Field::RunbookStage, Reason::NotAChoice));
             }
             for section in &checklist.sections {
-                if let Err(e) = SECTION_TITLE.check(&section.title) {
+                if let Err(e) = section.title.check(SECTION_TITLE) {
                     errors.push(e);
                 }
                 for item in &section.items {
@@ -132,7 +134,7 @@ impl Runbook {
                     } else if !ids.insert(item.id.as_str()) {
                         errors.push(FieldError::new(Field::ItemId, Reason::Duplicate));
                     }
-                    if let Err(e) = ITEM_TEXT.check(&item.text) {
+                    if let Err(e) = item.text.check(ITEM_TEXT) {
                         errors.push(e);
                     }
                     if item.required && item.kind == ItemKind::Prompt {
@@ -176,23 +178,24 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
-fn item(id: &str, kind: ItemKind, text: &str, required: bool) -> Item {
+fn item(id: &str, kind: ItemKind, text: (&str, &str), required: bool) -> Item {
     Item {
         id: id.to_owned(),
         kind,
-        text: text.to_owned(),
+        text: Wording::new(text.0, text.1),
         required,
     }
 }
 
-fn section(title: &str, items: Vec<Item>) -> Section {
+fn section(title: (&str, &str), items: Vec<Item>) -> Section {
     Section {
-        title: title.to_owned(),
+        title: Wording::new(title.0, title.1),
         items,
     }
 }
 
-/// The runbook that ships with Firstline: the manual's checklists.
+/// The runbook that ships with Firstline: the manual's checklists, in
+/// English and in the manual's own Chinese.
 pub fn default_runbook() -> Runbook {
     use ItemKind::*;
     let stage = |stage, sections| StageChecklist { stage, sections };
@@ -203,42 +206,62 @@ pub fn default_runbook() -> Runbook {
                 Stage::FirstDiagnosis,
                 vec![
                     section(
-                        "R04 Verify with the reporter",
+                        ("R04 Verify with the reporter", "R04 与报告人核实"),
                         vec![
                             item(
                                 "r04.symptom",
                                 Question,
-                                "Does the symptom match the report?",
+                                (
+                                    "Does the symptom match the report?",
+                                    "故障现象是否与描述一致？",
+                                ),
                                 true,
                             ),
-                            item("r04.when", Question, "When did it happen?", true),
+                            item(
+                                "r04.when",
+                                Question,
+                                ("When did it happen?", "故障是什么时间发生的？"),
+                                true,
+                            ),
                             item(
                                 "r04.environment",
                                 Question,
-                                "Environment: browser and version, OS, device model",
+                                (
+                                    "Environment: browser and version, OS, device model",
+                                    "使用环境：浏览器及版本、操作系统、设备型号",
+                                ),
                                 true,
                             ),
                             item(
                                 "r04.changes",
                                 Question,
-                                "Any recent system update or configuration change?",
+                                (
+                                    "Any recent system update or configuration change?",
+                                    "近期是否有系统更新或配置变更？",
+                                ),
                                 true,
                             ),
                         ],
                     ),
                     section(
-                        "R05 Plain-language prompts",
+                        ("R05 Plain-language prompts", "R05 通俗化提问"),
                         vec![
                             item(
                                 "r05.button",
                                 Prompt,
-                                "Which button did you click before the message appeared?",
+                                (
+                                    "Which button did you click before the message appeared?",
+                                    "您是哪个按钮后出现的提示？",
+                                ),
                                 false,
                             ),
                             item(
                                 "r05.page",
                                 Prompt,
-                                "Does the page not open at all, or does only part of it fail to load?",
+                                (
+                                    "Does the page not open at all, or does only part of it fail to load?",
+                                    "页面是否完全无法打开，还是部分内容加载失败？",
+                                ),
                                 false,
                             ),
                         ],
@@ -248,24 +271,33 @@ pub fn default_runbook() -> Runbook {
             stage(
                 Stage::SelfHelp,
                 vec![section(
-                    "R06 Self-help checks",
+                    ("R06 Self-help checks", "R06 自助排查"),
                     vec![
                         item(
                             "r06.network",
                             Check,
-                            "Network: other sites open, VPN connected",
+                            (
+                                "Network: other sites open, VPN connected",
+                                "网络：能否打开其他网站？是否连接公司内网VPN？",
+                            ),
                             true,
                         ),
                         item(
                             "r06.browser",
                             Check,
-                            "Browser cache and cookies cleared, or another browser tried",
+                            (
+                                "Browser cache and cookies cleared, or another browser tried",
+                                "清除浏览器缓存/Cookie或更换浏览器尝试",
+                            ),
                             true,
                         ),
                         item(
                             "r06.restart",
                             Check,
-                            "Device or application restarted",
+                            (
+                                "Device or application restarted",
+                                "重启终端设备(电脑、手机等)或相关应用服务",
+                            ),
                             true,
                         ),
                     ],
@@ -275,79 +307,125 @@ pub fn default_runbook() -> Runbook {
                 Stage::DeepTroubleshooting,
                 vec![
                     section(
-                        "R08 Logs",
+                        ("R08 Logs", "R08 日志收集"),
                         vec![
                             item(
                                 "r08.logs",
                                 Check,
-                                "Logs collected: application server, database, middleware",
+                                (
+                                    "Logs collected: application server, database, middleware",
+                                    "已收集日志：应用服务器、数据库、中间件",
+                                ),
                                 true,
                             ),
-                            item("r08.when", Question, "When did the errors occur?", true),
-                            item("r08.stack", Check, "Stack traces recorded", true),
+                            item(
+                                "r08.when",
+                                Question,
+                                ("When did the errors occur?", "错误是什么时间出现的？"),
+                                true,
+                            ),
+                            item(
+                                "r08.stack",
+                                Check,
+                                ("Stack traces recorded", "已记录错误堆栈"),
+                                true,
+                            ),
                             item(
                                 "r08.chain",
                                 Check,
-                                "Call chain of the affected business flow recorded",
+                                (
+                                    "Call chain of the affected business flow recorded",
+                                    "已记录受影响业务流程的调用链路",
+                                ),
                                 true,
                             ),
                         ],
                     ),
                     section(
-                        "R09 Monitoring",
+                        ("R09 Monitoring", "R09 系统监控"),
                         vec![item(
                             "r09.resources",
                             Question,
-                            "CPU, memory, disk IO, network latency (Prometheus, Zabbix): any bottleneck or abnormal traffic?",
+                            (
+                                "CPU, memory, disk IO, network latency (Prometheus, Zabbix): any bottleneck or abnormal traffic?",
+                                "CPU、内存、磁盘IO、网络延迟（Prometheus、Zabbix）：是否存在资源瓶颈或异常流量？",
+                            ),
                             true,
                         )],
                     ),
                     section(
-                        "R10 Database",
+                        ("R10 Database", "R10 数据库"),
                         vec![
                             item(
                                 "r10.db.consistency",
                                 Check,
-                                "Data consistency checked",
+                                ("Data consistency checked", "已检查数据一致性"),
                                 false,
                             ),
-                            item("r10.db.index", Check, "Index state checked", false),
+                            item(
+                                "r10.db.index",
+                                Check,
+                                ("Index state checked", "已检查索引状态"),
+                                false,
+                            ),
                             item(
                                 "r10.db.explain",
                                 Check,
-                                "EXPLAIN of the query plan read",
+                                (
+                                    "EXPLAIN of the query plan read",
+                                    "已查看查询计划（EXPLAIN）",
+                                ),
                                 false,
                             ),
                         ],
                     ),
                     section(
-                        "R10 API",
+                        ("R10 API", "R10 接口"),
                         vec![
                             item(
                                 "r10.api.replay",
                                 Check,
-                                "Call replayed (Postman, Apifox)",
+                                (
+                                    "Call replayed (Postman, Apifox)",
+                                    "已重放接口调用（Postman、Apifox）",
+                                ),
                                 false,
                             ),
                             item(
                                 "r10.api.response",
                                 Check,
-                                "Parameters, status code and response body checked",
+                                (
+                                    "Parameters, status code and response body checked",
+                                    "已检查请求参数、状态码和响应内容",
+                                ),
                                 false,
                             ),
                         ],
                     ),
                     section(
-                        "R10 Front end",
+                        ("R10 Front end", "R10 前端"),
                         vec![
                             item(
                                 "r10.fe.console",
                                 Check,
-                                "DevTools console errors read",
+                                (
+                                    "DevTools console errors read",
+                                    "已查看浏览器开发者工具（DevTools）控制台报错",
+                                ),
                                 false,
                             ),
-                            item("r10.fe.network", Check, "Network requests checked", false),
-                            item("r10.fe.dom", Check, "DOM changes checked", false),
+                            item(
+                                "r10.fe.network",
+                                Check,
+                                ("Network requests checked", "已检查网络请求"),
+                                false,
+                            ),
+                            item(
+                                "r10.fe.dom",
+                                Check,
+                                ("DOM changes checked", "已检查 DOM 变化"),
+                                false,
+                            ),
                         ],
                     ),
                 ],
@@ -355,20 +433,39 @@ pub fn default_runbook() -> Runbook {
             stage(
                 Stage::Handling,
                 vec![section(
-                    "R12 Workaround options (P0/P1)",
+                    (
+                        "R12 Workaround options (P0/P1)",
+                        "R12 临时解决方案（P0/P1）",
+                    ),
                     vec![
-                        item("r12.standby", Check, "Switched to a standby server", false),
+                        item(
+                            "r12.standby",
+                            Check,
+                            ("Switched to a standby server", "已切换至备用服务器"),
+                            false,
+                        ),
                         item(
                             "r12.rollback",
                             Check,
-                            "Rolled back to the previous configuration",
+                            (
+                                "Rolled back to the previous configuration",
+                                "已回滚至上一版本配置",
+                            ),
                             false,
                         ),
-                        item("r12.restrict", Check, "Non-core features restricted", false),
+                        item(
+                            "r12.restrict",
+                            Check,
+                            ("Non-core features restricted", "已限制非核心功能"),
+                            false,
+                        ),
                         item(
                             "r12.tell",
                             Prompt,
-                            "Tell the reporter the progress and an ETA",
+                            (
+                                "Tell the reporter the progress and an ETA",
+                                "向报告人同步处理进度和预计恢复时间",
+                            ),
                             false,
                         ),
                     ],
@@ -425,11 +522,54 @@ mod tests {
     }
 
     #[test]
+    fn r04_r05_r06_the_default_runbook_speaks_the_manuals_chinese() {
+        let runbook = default_runbook();
+        let chinese = |id: &str| runbook.item(id).unwrap().1.text.zh_cn.clone();
+        assert_eq!(chinese("r05.button"), "您是哪个按钮后出现的提示？");
+        assert_eq!(
+            chinese("r05.page"),
+            "页面是否完全无法打开，还是部分内容加载失败？"
+        );
+        assert!(chinese("r06.network").contains("能否打开其他网站？"));
+        assert!(chinese("r06.network").contains("是否连接公司内网VPN？"));
+        assert_eq!(
+            chinese("r06.browser"),
+            "清除浏览器缓存/Cookie或更换浏览器尝试"
+        );
+        assert_eq!(
+            chinese("r06.restart"),
+            "重启终端设备(电脑、手机等)或相关应用服务"
+        );
+        for checklist in &runbook.stages {
+            for section in &checklist.sections {
+                assert_eq!(
+                    section.title.untranslated().count(),
+                    0,
+                    "{:?}",
+                    section.title
+                );
+                for item in &section.items {
+                    assert_eq!(item.text.untranslated().count(), 0, "{}", item.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_runbook_saved_before_it_was_bilingual_reads_as_english() {
+        let json = r#"{"version":2,"stages":[{"stage":"first_diagnosis","sections":[{"title":"R04 Verify","items":[{"id":"r04.when","kind":"question","text":"When did it happen?","required":true}]}]}]}"#;
+        let runbook: Runbook = serde_json::from_str(json).unwrap();
+        let (_, item) = runbook.item("r04.when").unwrap();
+        assert_eq!(item.text, Wording::english("When did it happen?"));
+        assert_eq!(runbook.validate(), Ok(()));
+    }
+
+    #[test]
     fn edited_runbooks_are_checked_field_by_field() {
         let mut runbook = default_runbook();
         runbook.stages[0].sections[0].items[1].id = "r04.symptom".into();
         runbook.stages[0].sections[1].items[0].required = true;
-        runbook.stages[1].sections[0].title = " ".into();
+        runbook.stages[1].sections[0].title = Wording::new(" ", "");
         let errors = runbook.validate().unwrap_err();
         let found: Vec<_> = errors.iter().map(|e| (e.field, e.reason.clone())).collect();
         assert!(

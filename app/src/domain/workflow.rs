@@ -212,6 +212,18 @@ pub enum Requirement {
     Gate { gate: Gate },
 }
 
+impl Requirement {
+    /// Whether the procedure rules the move out for this ticket's priority,
+    /// so that no work on it can meet the requirement (R06, R07). Such a
+    /// move is not offered.
+    pub fn rules_out(&self) -> bool {
+        matches!(
+            self,
+            Requirement::MajorSkipsSelfHelp | Requirement::SelfHelpFirst
+        )
+    }
+}
+
 impl fmt::Display for Requirement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -247,6 +259,21 @@ pub const fn next_stages(stage: Stage) -> &'static [Stage] {
         Stage::Closed => &[Stage::Archived],
         Stage::Archived => &[],
     }
+}
+
+/// The moves the procedure offers this ticket now, each with what it still
+/// needs (empty when it may be made at once). A move its priority rules out
+/// is left out (R07): a P0 in first diagnosis is never offered self-help.
+pub fn offered_moves(
+    ticket: &Ticket,
+    progress: &Progress,
+    runbook: &Runbook,
+) -> Vec<(Stage, Vec<Requirement>)> {
+    next_stages(ticket.stage)
+        .iter()
+        .filter_map(|&to| Some((to, requirements(ticket, progress, runbook, to)?)))
+        .filter(|(_, needs)| !needs.iter().any(Requirement::rules_out))
+        .collect()
 }
 
 /// What a move from the ticket's stage to `to` still needs; empty when it

@@ -4,8 +4,10 @@
 //! offset between that clock and its own and ticks once a second from it, so a
 //! browser whose clock is wrong by an hour still counts down correctly.
 
+use crate::i18n::Locale;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 /// The desk's "now", as the server sees it, ticking in the browser.
 #[derive(Clone, Copy)]
@@ -113,9 +115,54 @@ impl ServerClock {
     }
 }
 
-/// A span of time as a countdown shows it: `2h 05m 09s`, `4m 30s`, `1d 3h`.
-/// The sign is dropped; callers say "due in" or "overdue by".
-pub fn span(delta: TimeDelta) -> String {
+/// The units a duration is written in, in one language: `18m 01s` in
+/// English, `18 分 01 秒` in Chinese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Units {
+    pub day: &'static str,
+    pub hour: &'static str,
+    pub minute: &'static str,
+    pub second: &'static str,
+    /// Between a number and its unit.
+    pub gap: &'static str,
+}
+
+impl Units {
+    /// The units of the person's language.
+    pub fn of(locale: Locale) -> Units {
+        Units {
+            day: td_string!(locale, units.day),
+            hour: td_string!(locale, units.hour),
+            minute: td_string!(locale, units.minute),
+            second: td_string!(locale, units.second),
+            gap: td_string!(locale, units.gap),
+        }
+    }
+
+    fn write(&self, parts: &[(u64, &str, bool)]) -> String {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, (n, unit, pad))| {
+                if i > 0 && *pad {
+                    format!("{n:02}{}{unit}", self.gap)
+                } else {
+                    format!("{n}{}{unit}", self.gap)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A span of time as a countdown shows it: `2h 05m 09s`, `4m 30s`, `1d 3h`
+/// (`18 分 01 秒` in Chinese). The sign is dropped; callers say "due in" or
+/// "overdue by".
+pub fn span(locale: Locale, delta: TimeDelta) -> String {
+    span_in(Units::of(locale), delta)
+}
+
+fn span_in(u: Units, delta: TimeDelta) -> String {
     let total = delta.num_seconds().unsigned_abs();
     let (days, hours, minutes, seconds) = (
         total / 86_400,
@@ -124,28 +171,36 @@ pub fn span(delta: TimeDelta) -> String {
         total % 60,
     );
     if days > 0 {
-        format!("{days}d {hours}h")
+        u.write(&[(days, u.day, false), (hours, u.hour, false)])
     } else if hours > 0 {
-        format!("{hours}h {minutes:02}m {seconds:02}s")
+        u.write(&[
+            (hours, u.hour, false),
+            (minutes, u.minute, true),
+            (seconds, u.second, true),
+        ])
     } else if minutes > 0 {
-        format!("{minutes}m {seconds:02}s")
+        u.write(&[(minutes, u.minute, false), (seconds, u.second, true)])
     } else {
-        format!("{seconds}s")
+        u.write(&[(seconds, u.second, false)])
     }
 }
 
 /// A coarse span for ages: `3h 12m`, `2d 4h`, `45s`.
-pub fn age(delta: TimeDelta) -> String {
+pub fn age(locale: Locale, delta: TimeDelta) -> String {
+    age_in(Units::of(locale), delta)
+}
+
+fn age_in(u: Units, delta: TimeDelta) -> String {
     let total = delta.num_seconds().max(0).unsigned_abs();
     let (days, hours, minutes) = (total / 86_400, total / 3_600 % 24, total / 60 % 60);
     if days > 0 {
-        format!("{days}d {hours}h")
+        u.write(&[(days, u.day, false), (hours, u.hour, false)])
     } else if hours > 0 {
-        format!("{hours}h {minutes:02}m")
+        u.write(&[(hours, u.hour, false), (minutes, u.minute, true)])
     } else if minutes > 0 {
-        format!("{minutes}m")
+        u.write(&[(minutes, u.minute, false)])
     } else {
-        format!("{total}s")
+        u.write(&[(total, u.second, false)])
     }
 }
 
@@ -174,6 +229,7 @@ mod tests {
 
     #[test]
     fn r03_countdowns_show_seconds_below_a_day() {
+        let span = |d| span(Locale::en, d);
         assert_eq!(span(TimeDelta::seconds(29 * 60 + 58)), "29m 58s");
         assert_eq!(
             span(TimeDelta::seconds(2 * 3600 + 5 * 60 + 9)),
@@ -184,7 +240,20 @@ mod tests {
     }
 
     #[test]
+    fn r03_durations_are_written_in_the_readers_language() {
+        let span = |d| span(Locale::zh_CN, d);
+        assert_eq!(span(TimeDelta::seconds(18 * 60 + 1)), "18 分 01 秒");
+        assert_eq!(
+            span(TimeDelta::seconds(2 * 3600 + 5 * 60 + 9)),
+            "2 小时 05 分 09 秒"
+        );
+        assert_eq!(span(TimeDelta::hours(26)), "1 天 2 小时");
+        assert_eq!(age(Locale::zh_CN, TimeDelta::minutes(7)), "7 分");
+    }
+
+    #[test]
     fn ages_are_coarse_and_never_negative() {
+        let age = |d| age(Locale::en, d);
         assert_eq!(age(TimeDelta::seconds(3 * 3600 + 12 * 60 + 59)), "3h 12m");
         assert_eq!(age(TimeDelta::minutes(7)), "7m");
         assert_eq!(age(TimeDelta::seconds(-5)), "0s");

@@ -2,10 +2,11 @@
 
 use super::clock::{ServerClock, span};
 use crate::api::AppError;
-use crate::domain::Priority;
+use crate::domain::{Priority, Wording};
 use crate::i18n::*;
 use crate::texts;
 use chrono::{DateTime, Utc};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -70,6 +71,27 @@ pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     view! { <span class=class>{move || texts::priority(i18n.get_locale(), priority)}</span> }
 }
 
+/// A text written in each language (a runbook's item, say), in the
+/// reader's; where theirs is missing, the other language's, marked as such
+/// and tagged with its language.
+#[component]
+pub fn Worded(wording: Wording) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let locale = i18n.get_locale();
+        let reading = wording.read(texts::language(locale));
+        let text = reading.text.to_owned();
+        match reading.fallback {
+            None => Either::Left(text),
+            Some(language) => Either::Right(view! {
+                <span class="fallback" lang=language.tag()>{text}</span>
+                " "
+                <small class="fallback-mark">{texts::fallback(locale, language)}</small>
+            }),
+        }
+    }
+}
+
 /// How a countdown looks now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -127,15 +149,20 @@ pub fn Countdown(
         Some(seconds) => t_string!(
             i18n,
             common.paused_left,
-            span = span(chrono::TimeDelta::seconds(seconds))
+            span = span(i18n.get_locale(), chrono::TimeDelta::seconds(seconds))
         )
         .to_string(),
         None => {
             let left = due - clock.now();
             if left < chrono::TimeDelta::zero() {
-                t_string!(i18n, common.overdue_by, span = span(left)).to_string()
+                t_string!(
+                    i18n,
+                    common.overdue_by,
+                    span = span(i18n.get_locale(), left)
+                )
+                .to_string()
             } else {
-                t_string!(i18n, common.due_in, span = span(left)).to_string()
+                t_string!(i18n, common.due_in, span = span(i18n.get_locale(), left)).to_string()
             }
         }
     };

@@ -4,7 +4,7 @@
 //! on the desk's clock).
 
 pub use super::clock::{ServerClock, desk_offset, local_time};
-pub use super::common::{Countdown, ErrorPanel, Loading, PriorityBadge, hydrated};
+pub use super::common::{Countdown, ErrorPanel, Loading, PriorityBadge, Worded, hydrated};
 pub use crate::i18n::*;
 pub use crate::texts;
 pub use leptos::either::Either;

@@ -126,7 +126,7 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
             </td>
             <td class="summary">{row.summary}</td>
             <td class="department">{row.department}</td>
-            <td class="age">{move || age(clock.now() - reported_at)}</td>
+            <td class="age">{move || age(i18n.get_locale(), clock.now() - reported_at)}</td>
             <td class="due">
                 {row
                     .next

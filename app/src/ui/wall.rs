@@ -4,7 +4,7 @@
 
 use crate::api::{DayFigures, QueueRow, WallLane, WallView, load_wall};
 use crate::domain::sla::Standing;
-use crate::ui::clock::span;
+use crate::ui::clock::age;
 use crate::ui::live::{Connection, on_desk_change};
 use crate::ui::prelude::*;
 use chrono::TimeDelta;
@@ -89,9 +89,11 @@ fn Figures(figures: DayFigures) -> impl IntoView {
     let i18n = use_i18n();
     let none = move || t_string!(i18n, wall.none).to_string();
     let met = figures.met_sla_percent.map(|p| format!("{p}%"));
-    let mttr = figures
-        .mttr_minutes
-        .map(|m| span(TimeDelta::minutes(m)).replace(" 00s", ""));
+    let mttr = move || {
+        figures
+            .mttr_minutes
+            .map(|m| age(i18n.get_locale(), TimeDelta::minutes(m)))
+    };
     let figure = |class: &'static str, label: String, value: String| {
         view! {
             <div class=format!("figure {class}")>
@@ -112,7 +114,7 @@ fn Figures(figures: DayFigures) -> impl IntoView {
                         figures.breached.to_string(),
                     ),
                     figure("met", t_string!(i18n, wall.met).to_string(), met.clone().unwrap_or_else(none)),
-                    figure("mttr", t_string!(i18n, wall.mttr).to_string(), mttr.clone().unwrap_or_else(none)),
+                    figure("mttr", t_string!(i18n, wall.mttr).to_string(), mttr().unwrap_or_else(none)),
                 ]
                     .into_iter()
                     .collect_view()

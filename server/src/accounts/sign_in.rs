@@ -4,7 +4,7 @@
 use super::secrets::{TokenKind, token_hash};
 use super::{Accounts, secrets};
 use crate::store::{AuditAction, StoreError, UserRecord};
-use firstline_app::domain::{Actor, Caller, Login, Role, User, UserId};
+use firstline_app::domain::{Actor, AuditDetail, Caller, Login, Role, User, UserId};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
@@ -93,9 +93,9 @@ impl Accounts {
             }
             record => {
                 let detail = match record {
-                    Some(r) if !r.user.active => "inactive account",
-                    Some(_) => "wrong password",
-                    None => "unknown login",
+                    Some(r) if !r.user.active => AuditDetail::InactiveAccount,
+                    Some(_) => AuditDetail::WrongPassword,
+                    None => AuditDetail::UnknownLogin,
                 };
                 // The attempt's notes stand as its failures.
                 self.record(
@@ -103,7 +103,7 @@ impl Accounts {
                     AuditAction::LoginFailed,
                     &subject,
                     address,
-                    detail.into(),
+                    detail.stored(),
                 )
                 .await?;
                 Err(LoginError::WrongCredentials)

@@ -5,8 +5,9 @@ use super::{Accounts, secrets};
 use crate::desk::{DeskError, require};
 use crate::store::{AuditAction, NewUser, UserRecord};
 use firstline_app::api::{NewUserDraft, UserChange};
+use firstline_app::domain::audit::COMMAND_LINE;
 use firstline_app::domain::{
-    Action, Actor, DeskId, Field, FieldError, FieldErrors, Login, Reason, Role, User,
+    Action, Actor, AuditDetail, DeskId, Field, FieldError, FieldErrors, Login, Reason, Role, User,
     account::{self, check_password},
 };
 use tracing::instrument;
@@ -32,8 +33,8 @@ impl Accounts {
             "",
             AuditAction::UserCreated,
             user.login.as_str(),
-            "command line",
-            "role admin".into(),
+            COMMAND_LINE,
+            AuditDetail::Role(Role::Admin).stored(),
         )
         .await?;
         Ok(user)
@@ -91,7 +92,7 @@ impl Accounts {
         })?;
         require(actor, Action::ManageAccount { role })?;
         let user = self.insert_user(draft, role).await?;
-        let detail = format!("role {role}");
+        let detail = AuditDetail::Role(role).stored();
         self.record(
             &actor.name,
             AuditAction::UserCreated,
@@ -137,7 +138,11 @@ impl Accounts {
             self.store.bump_session_epoch(user.id, now).await?;
         }
         if before != change.role {
-            let detail = format!("{before} → {}", change.role);
+            let detail = AuditDetail::RoleChanged {
+                from: before,
+                to: change.role,
+            }
+            .stored();
             self.record(
                 &actor.name,
                 AuditAction::RoleChanged,

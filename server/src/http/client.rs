@@ -14,6 +14,7 @@ use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use firstline_app::domain::audit::UNKNOWN_ADDRESS;
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -166,7 +167,7 @@ impl ClientInfo {
     /// The address as the audit log and the throttle write it.
     pub fn address_text(&self) -> String {
         self.address
-            .map_or_else(|| "unknown".to_owned(), |a| a.to_string())
+            .map_or_else(|| UNKNOWN_ADDRESS.to_owned(), |a| a.to_string())
     }
 
     /// `scheme://host[:port]`: the origin a page of this site has in the

@@ -30,6 +30,7 @@ pub use state::{AppState, Edge};
 
 use axum::extract::ConnectInfo;
 use axum::{Router, middleware, routing::MethodRouter};
+use firstline_app::domain::audit::UNKNOWN_ADDRESS;
 use http::{HeaderValue, header, request::Parts};
 use std::net::SocketAddr;
 use tower_http::{
@@ -137,7 +138,7 @@ pub fn client_address(parts: &Parts) -> String {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(
-                || "unknown".to_owned(),
+                || UNKNOWN_ADDRESS.to_owned(),
                 |ConnectInfo(addr)| addr.ip().to_string(),
             ),
     }

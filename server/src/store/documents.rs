@@ -4,7 +4,7 @@
 use super::{StoreError, VersionRecord};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::AuditAction;
+use firstline_app::domain::{AuditAction, AuditSubject};
 
 /// The documents leads edit, every version kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,9 +43,10 @@ impl Document {
     /// How the audit log names a version of it.
     pub fn subject(self, version: u32) -> String {
         match self {
-            Document::Policy => format!("SLA policy v{version}"),
-            Document::Runbook => format!("Runbook v{version}"),
+            Document::Policy => AuditSubject::Policy(version),
+            Document::Runbook => AuditSubject::Runbook(version),
         }
+        .stored()
     }
 }
 

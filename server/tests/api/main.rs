@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod chinese;
 #[path = "../common/databases.rs"]
 mod databases;
 mod helpers;

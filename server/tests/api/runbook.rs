@@ -194,3 +194,59 @@ async fn the_runbook_page_lists_every_stage_and_item_for_leads() {
     assert!(!adder.contains("value=\"closed\"") && !adder.contains("value=\"handling\""));
     assert!(page.body.contains("href=\"/runbook\""), "leads' navigation");
 }
+
+#[tokio::test]
+async fn an_item_saved_in_one_language_shows_in_the_other_marked_as_a_fallback() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let view = app.get("/api/v1/runbook").await.json();
+    // The lead writes a new item in English only, and one in Chinese only.
+    let mut edited = with_screenshot_check(view["current"].clone());
+    edited["stages"][0]["sections"][0]["items"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({
+            "id": "r04.ticket",
+            "kind": "check",
+            "text": {"zh-CN": "已记录用户工号"},
+            "required": false
+        }));
+    let saved = app
+        .post_json(
+            "/api/v1/runbook",
+            &json!({"based_on": 1, "runbook": edited, "note": "Screenshots"}),
+            &[],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    let number = app.register(p0_phone_report()).await;
+    app.walk_to(&number, Stage::FirstDiagnosis).await;
+
+    let chinese = app
+        .get_with(
+            &format!("/tickets/{number}"),
+            &[("cookie", "i18n_pref_locale=zh-CN")],
+        )
+        .await
+        .body;
+    // The translated items read in Chinese, unmarked...
+    assert!(chinese.contains("故障是什么时间发生的？"), "{chinese}");
+    // ...the English-only one in English, tagged and marked.
+    assert!(
+        chinese.contains(
+            r#"<span lang="en" class="fallback">Screenshot of the error attached</span>"#
+        ),
+        "{chinese}"
+    );
+    assert!(chinese.contains("仅有英文"), "{chinese}");
+    assert!(!chinese.contains("仅有中文"), "{chinese}");
+
+    let english = app.get(&format!("/tickets/{number}")).await.body;
+    assert!(english.contains("When did it happen?"), "{english}");
+    assert!(
+        english.contains(r#"<span lang="zh-CN" class="fallback">已记录用户工号</span>"#),
+        "{english}"
+    );
+    assert!(english.contains("Chinese only"), "{english}");
+    assert!(!english.contains("English only"), "{english}");
+}

@@ -18,14 +18,15 @@ pub fn AuditPage() -> impl IntoView {
                         .into_iter()
                         .map(|e| {
                             let kind = e.action.as_str();
+                            let (subject, address, detail) = (e.subject, e.address, e.detail);
                             view! {
                                 <tr data-action=kind>
                                     <td>{local_time(e.at, offset)}</td>
                                     <td>{e.actor}</td>
-                                    <td class="mono">{e.action.as_str()}</td>
-                                    <td>{e.subject}</td>
-                                    <td class="mono">{e.address}</td>
-                                    <td>{e.detail}</td>
+                                    <td>{move || texts::audit_action(i18n.get_locale(), e.action)}</td>
+                                    <td>{move || texts::audit_subject(i18n.get_locale(), &subject)}</td>
+                                    <td class="mono">{move || texts::audit_address(i18n.get_locale(), &address)}</td>
+                                    <td>{move || texts::audit_detail(i18n.get_locale(), &detail)}</td>
                                 </tr>
                             }
                         })

@@ -88,6 +88,22 @@ impl Default for ActionDraft {
     }
 }
 
+impl ActionDraft {
+    /// Chooses an action by its stable name (`first_response`), as the
+    /// breach banner's link and its `?act=` address name it. An unknown
+    /// name chooses nothing; the form offers it only if the rules allow it.
+    pub fn choose(&self, name: &str) {
+        if let Some(kind) = KINDS.into_iter().find(|k| k.name() == name) {
+            self.kind.set(Some(kind));
+        }
+    }
+
+    /// Moves the focus (and the view) to the form's text, ready to type.
+    pub fn focus_text(&self) {
+        super::workbench::focus_by_id("action-text");
+    }
+}
+
 /// The form. The page reloads the ticket each time an action completes.
 #[component]
 pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> impl IntoView {
@@ -101,8 +117,15 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
         draft.text.set(String::new());
         draft.eta.set(String::new());
     }
-    let kept = draft.kind.get_untracked().filter(|k| kinds.contains(k));
-    let kind = RwSignal::new(kept.unwrap_or(first));
+    let offered = kinds.clone();
+    // The chosen action, if the rules allow it now, else the first allowed.
+    let kind = Memo::new(move |_| {
+        draft
+            .kind
+            .get()
+            .filter(|k| offered.contains(k))
+            .unwrap_or(first)
+    });
     let (text, eta) = (draft.text, draft.eta);
     let offset = desk_offset(utc_offset);
     let live = hydrated();
@@ -137,13 +160,10 @@ pub fn ActionPanel(bench: Workbench, draft: ActionDraft, utc_offset: i32) -> imp
         .collect_view();
     let on_kind = move |ev| {
         let name = event_target_value(&ev);
-        if let Some(k) = KINDS.into_iter().find(|k| k.name() == name) {
-            kind.set(k);
-            draft.kind.set(Some(k));
-        }
+        draft.choose(&name);
     };
     Some(view! {
-        <section class="actions">
+        <section class="actions" id="action-form">
             <h2>{t!(i18n, actions.title)}</h2>
             <form
                 class="action-form"

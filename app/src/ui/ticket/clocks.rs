@@ -1,22 +1,16 @@
 //! The ticket's SLA clocks, evaluated in the browser once a second with the
 //! same engine the server uses, from server time (DESIGN principles 1, 2).
 
-use crate::domain::sla::{ClockState, Policies, SlaEvent, SlaPolicy, evaluate};
+use crate::domain::sla::{ClockState, Evaluation, Policies, SlaEvent, SlaPolicy, evaluate};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 
-/// The ticket's clocks, evaluated in the browser once a second with the
-/// same engine the server uses, from server time.
-#[component]
-pub fn Clocks(
-    sla_events: Vec<SlaEvent>,
-    policies: Vec<SlaPolicy>,
-    offset: FixedOffset,
-) -> impl IntoView {
-    let i18n = use_i18n();
+/// The ticket's clocks, evaluated once a second from server time. The
+/// clocks panel and the breach banner share one evaluation.
+pub fn evaluation(sla_events: Vec<SlaEvent>, policies: Vec<SlaPolicy>) -> Memo<Evaluation> {
     let clock = ServerClock::expect();
     let data = StoredValue::new((sla_events, policies));
-    let evaluation = Memo::new(move |_| {
+    Memo::new(move |_| {
         let now = clock.now();
         data.with_value(|(events, policies)| {
             let Some(initial) = policies.first() else {
@@ -28,7 +22,14 @@ pub fn Clocks(
             };
             evaluate(&policies, events, now)
         })
-    });
+    })
+}
+
+/// Every clock of the ticket: its name, its state, and the time left or
+/// when it stopped.
+#[component]
+pub fn Clocks(evaluation: Memo<Evaluation>, offset: FixedOffset) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = move || {
         evaluation.with(|evaluation| {
             evaluation
@@ -50,10 +51,12 @@ pub fn Clocks(
                     view! {
                         <li class="clock" data-clock=name.as_str() data-state=state.as_str() data-cycle=c.cycle>
                             <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
+                            " "
                             <span class=format!("clock-state {}", state.as_str())>
                                 {move || texts::clock_state(i18n.get_locale(), state)}
                             </span>
-                            {detail}
+                            " "
+                            <span class="clock-detail">{detail}</span>
                         </li>
                     }
                 })

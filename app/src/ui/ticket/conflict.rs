@@ -4,9 +4,10 @@
 
 use super::describe::describe;
 use super::log::Timeline;
+use super::stepper::Needs;
 use super::workbench::Workbench;
 use crate::api::AppError;
-use crate::domain::{Runbook, TicketEvent};
+use crate::domain::{Refusal, Runbook, TicketEvent};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 use std::sync::Arc;
@@ -43,12 +44,17 @@ pub fn ConflictPanel(
                 .collect::<Vec<_>>()
         });
         // The change as it would read in the log, made to the ticket now.
-        let yours = bench.with(|ticket, progress, runbook| {
+        let outcome = bench.with(|ticket, progress, runbook| {
             ticket
                 .act(progress, runbook, &sent.action)
-                .ok()
                 .map(|(change, _)| describe(i18n.get_locale_untracked(), &change, runbook, offset))
         });
+        // A move the ticket is no longer ready for says what it now lacks.
+        let needs = match &outcome {
+            Err(Refusal::Blocked { needs, .. }) => Some(needs.clone()),
+            _ => None,
+        };
+        let yours = outcome.ok();
         let allowed = yours.is_some();
         let action = sent.action.clone();
         Some(view! {
@@ -62,6 +68,7 @@ pub fn ConflictPanel(
                     }),
                     None => Either::Right(view! { <p class="yours">{t!(i18n, ticket.conflict_not_allowed)}</p> }),
                 }}
+                {needs.map(|needs| view! { <Needs bench needs /> })}
                 <div class="buttons">
                     <button
                         type="button"

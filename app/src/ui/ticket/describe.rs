@@ -100,7 +100,7 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         .to_string(),
         Change::Escalated { .. } => td_string!(locale, ticket.event_escalated).to_string(),
         Change::ItemChecked { item, answer } => {
-            let item = item_text(runbook, item);
+            let item = item_text(locale, runbook, item);
             match answer {
                 Some(answer) => {
                     td_string!(locale, ticket.event_item_answered, item, answer).to_string()
@@ -109,7 +109,7 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
             }
         }
         Change::ItemUnchecked { item } => {
-            let item = item_text(runbook, item);
+            let item = item_text(locale, runbook, item);
             td_string!(locale, ticket.event_item_unchecked, item).to_string()
         }
         Change::Note { text } => td_string!(locale, ticket.event_note, text).to_string(),
@@ -149,10 +149,11 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
     }
 }
 
-/// A checklist item's text in the ticket's runbook, or its id if the
-/// runbook no longer has it.
-fn item_text(runbook: &Runbook, id: &str) -> String {
-    runbook
-        .item(id)
-        .map_or_else(|| id.to_owned(), |(_, item)| item.text.clone())
+/// A checklist item's text in the ticket's runbook, in the reader's
+/// language, or its id if the runbook no longer has it.
+pub fn item_text(locale: Locale, runbook: &Runbook, id: &str) -> String {
+    runbook.item(id).map_or_else(
+        || id.to_owned(),
+        |(_, item)| texts::wording(locale, &item.text),
+    )
 }

@@ -2,9 +2,15 @@
 //! that work the ticket, and its operation log (R01, R15). It reloads when
 //! an action lands, and when someone else changes the ticket.
 //!
+//! The page is laid out for the work: a breached or warning clock first, in
+//! a banner that says what to do now; then the stepper beside the clocks
+//! and the action form, which stay in view as the checklist scrolls; the
+//! registration and the log below.
+//!
 //! The panels, each in its own module:
 //! - `workbench`: the ticket as loaded, and the one action that changes it;
 //!   every panel works from it;
+//! - `banner`: the clock that needs action now, and the action;
 //! - `clocks`: the SLA clocks, ticking from server time;
 //! - `stepper`: the stages, the checklist, the gates (R04–R17);
 //! - `action_form`: answer, update, wait, note, cause, workaround, fix, reopen;
@@ -14,6 +20,7 @@
 //! - `conflict`: a save refused because the ticket had changed.
 
 mod action_form;
+mod banner;
 mod clocks;
 mod conflict;
 mod describe;
@@ -25,18 +32,19 @@ mod swarm;
 mod workbench;
 
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
-use crate::domain::{ActionRequest, Progress};
+use crate::domain::{ActionRequest, Progress, Refusal};
 use crate::ui::fields::submission_failure;
 use crate::ui::prelude::*;
 use action_form::{ActionDraft, ActionPanel};
+use banner::BreachBanner;
 use clocks::Clocks;
 use conflict::ConflictPanel;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use log::Timeline;
 use plan::PlanPanel;
 use presence::{VisitorList, Visitors};
 use std::sync::Arc;
-use stepper::Stepper;
+use stepper::{Needs, Stepper};
 use swarm::SwarmPanel;
 use workbench::Workbench;
 
@@ -48,6 +56,11 @@ pub fn TicketPage() -> impl IntoView {
     // Each completed action reloads the ticket, its log and its clocks.
     let act = ServerAction::<ActOnTicket>::new();
     let draft = ActionDraft::default();
+    // `?act=first_response`, the breach banner's link without JavaScript,
+    // opens the page with that action chosen.
+    if let Some(name) = use_query_map().read_untracked().get("act") {
+        draft.choose(&name);
+    }
     let focus = StoredValue::new(None);
     let sent = RwSignal::new(None);
     // Someone else's change: the page reloads at once, unless the person is
@@ -123,10 +136,10 @@ fn TicketDetail(
     let progress = Progress::from_log(&view.events);
     let bench = Workbench::new(t.clone(), progress, runbook.clone(), act, focus, sent);
     let conflict = StoredValue::new(view.events.clone());
+    let evaluation = clocks::evaluation(view.sla_events, view.policies);
     Effect::new(move |_| bench.restore_focus());
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;
-    let failure = submission_failure(act);
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -145,17 +158,24 @@ fn TicketDetail(
                 <span class="tag stage">{move || texts::stage(i18n.get_locale(), stage)}</span>
                 {t.sla.escalated_at.map(|_| view! { <span class="tag escalated">{t!(i18n, ticket.escalated)}</span> })}
             </header>
-            <div class="act-failure" aria-live="assertive">{failure}</div>
+            <BreachBanner evaluation bench draft />
+            <div class="act-failure" aria-live="assertive">
+                <Failure bench />
+            </div>
             <VisitorList visitors=live.visitors />
             <LiveNotice live />
             <ConflictPanel bench log=conflict runbook=runbook.clone() offset />
-            <div class="workspace">
-                <Stepper bench utc_offset />
-                <Clocks sla_events=view.sla_events policies=view.policies offset />
+            <div class="ticket-work">
+                <div class="work-main">
+                    <Stepper bench utc_offset />
+                    <PlanPanel bench utc_offset />
+                    <SwarmPanel bench utc_offset may_form_swarm />
+                </div>
+                <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
+                    <Clocks evaluation offset />
+                    <ActionPanel bench draft utc_offset />
+                </aside>
             </div>
-            <ActionPanel bench draft utc_offset />
-            <PlanPanel bench utc_offset />
-            <SwarmPanel bench utc_offset may_form_swarm />
             <section class="details">
                 <h2>{t!(i18n, ticket.details)}</h2>
                 <dl>
@@ -198,6 +218,32 @@ fn TicketDetail(
                 <Timeline events=view.events runbook offset />
             </section>
         </article>
+    }
+}
+
+/// Why the last action was refused. A move the ticket was not ready for
+/// names what it lacks, by the items' texts, each linked to its place.
+#[component]
+fn Failure(bench: Workbench) -> impl IntoView {
+    let i18n = use_i18n();
+    let act = bench.act;
+    let other = submission_failure(act);
+    move || match act.value().get() {
+        Some(Err(AppError::Refused(Refusal::Blocked { to, needs }))) => Some(
+            view! {
+                <div class="form-error" role="alert">
+                    <p>
+                        {move || {
+                            let stage = texts::stage(i18n.get_locale(), to);
+                            t_string!(i18n, needs.blocked_intro, stage).to_string()
+                        }}
+                    </p>
+                    <Needs bench needs />
+                </div>
+            }
+            .into_any(),
+        ),
+        _ => other(),
     }
 }
 

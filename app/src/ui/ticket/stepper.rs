@@ -8,9 +8,9 @@
 
 use super::workbench::Workbench;
 use crate::domain::actions::{check_text, text_rule};
-use crate::domain::workflow::{next_stages, requirements};
+use crate::domain::workflow::{next_stages, offered_moves};
 use crate::domain::{
-    Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
+    Field, Gate, Item, ItemKind, Progress, Reason, Requirement, Section, Stage, Stamp, TicketAction,
 };
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
@@ -84,10 +84,22 @@ fn StageLine(bench: Workbench) -> impl IntoView {
             }
         })
         .collect_view();
+    // Why a stage is skipped, said once, under the line.
+    let why = major.then(|| {
+        view! {
+            <p class="skipped-why">
+                {move || {
+                    let stage = texts::stage(i18n.get_locale(), Stage::SelfHelp);
+                    t_string!(i18n, stepper.skipped_why, stage).to_string()
+                }}
+            </p>
+        }
+    });
     view! {
         <ol class="stage-line" aria-label=move || t_string!(i18n, stepper.progress)>
             {steps}
         </ol>
+        {why}
     }
 }
 
@@ -101,10 +113,18 @@ fn ChecklistSection(bench: Workbench, section: Section, offset: FixedOffset) -> 
         .collect_view();
     view! {
         <fieldset class="section">
-            <legend>{section.title}</legend>
+            <legend>
+                <Worded wording=section.title />
+            </legend>
             <ul class="items">{items}</ul>
         </fieldset>
     }
+}
+
+/// The id of an item's place in the checklist, which links to it:
+/// `at-r04-when`.
+pub fn item_anchor(id: &str) -> String {
+    format!("at-{}", id.replace('.', "-"))
 }
 
 /// Who ticked an item or passed a gate, and when.
@@ -129,7 +149,9 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
     let can_uncheck = bench.allows(&uncheck);
     let body = match item.kind {
         ItemKind::Prompt => view! {
-            <blockquote class="prompt">{item.text.clone()}</blockquote>
+            <blockquote class="prompt">
+                <Worded wording=item.text.clone() />
+            </blockquote>
         }
         .into_any(),
         ItemKind::Check => {
@@ -159,7 +181,9 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                         disabled=move || !enabled || bench.busy().get()
                         on:change=on_change
                     />
-                    <span>{item.text.clone()}</span>
+                    <span>
+                        <Worded wording=item.text.clone() />
+                    </span>
                 </label>
             }
             .into_any()
@@ -168,7 +192,9 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
             Some(answer) => {
                 let on_clear = move |_| bench.send(uncheck.clone());
                 view! {
-                    <p class="question">{item.text.clone()}</p>
+                    <p class="question">
+                        <Worded wording=item.text.clone() />
+                    </p>
                     <p class="answer">{answer}</p>
                     <button
                         type="button"
@@ -204,7 +230,9 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
                 };
                 view! {
                     <form class="question" on:submit=on_submit>
-                        <label for=control_id.clone()>{item.text.clone()}</label>
+                        <label for=control_id.clone()>
+                            <Worded wording=item.text.clone() />
+                        </label>
                         <input
                             id=control_id.clone()
                             type="text"
@@ -226,6 +254,7 @@ fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl Into
     view! {
         <li
             class="item"
+            id=item_anchor(&item.id)
             data-item=item.id.clone()
             data-kind=item.kind.as_str()
             data-done=tick.is_some().to_string()
@@ -311,24 +340,20 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
     }
 }
 
-/// The ways forward and what each still needs.
+/// The moves the procedure offers this ticket, and what each still needs.
+/// A move its priority rules out is not shown (R07); the progress line says
+/// why a stage is skipped.
 #[component]
 fn Advance(bench: Workbench) -> impl IntoView {
     let i18n = use_i18n();
     let stage = bench.with(|t, _, _| t.stage);
-    let moves = next_stages(stage)
-        .iter()
-        .filter_map(|&to| {
-            let needs = bench.with(|t, p, r| requirements(t, p, r, to))?;
+    let moves = bench
+        .with(offered_moves)
+        .into_iter()
+        .map(|(to, needs)| {
             let ready = needs.is_empty();
-            let needs = needs
-                .into_iter()
-                .map(|need| {
-                    view! { <li>{move || texts::requirement(i18n.get_locale(), &need)}</li> }
-                })
-                .collect_view();
             let on_click = move |_| bench.send(TicketAction::MoveTo { stage: to });
-            Some(view! {
+            view! {
                 <div class="move" data-to=to.as_str() data-ready=ready.to_string()>
                     <button
                         type="button"
@@ -344,10 +369,10 @@ fn Advance(bench: Workbench) -> impl IntoView {
                     {if ready {
                         view! { <p class="ready">{t!(i18n, stepper.ready)}</p> }.into_any()
                     } else {
-                        view! { <ul class="needs">{needs}</ul> }.into_any()
+                        view! { <Needs bench needs /> }.into_any()
                     }}
                 </div>
-            })
+            }
         })
         .collect_view();
     let last = next_stages(stage).is_empty();
@@ -358,6 +383,46 @@ fn Advance(bench: Workbench) -> impl IntoView {
             {moves}
         </div>
     }
+}
+
+/// What a move still needs, in words: checklist items by their text, each
+/// linked to its place in the checklist, never by their ids.
+#[component]
+pub fn Needs(bench: Workbench, needs: Vec<Requirement>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = needs
+        .into_iter()
+        .map(|need| match need {
+            Requirement::Items { items } => {
+                let links = items
+                    .into_iter()
+                    .map(|id| {
+                        let text = bench.with(|_, _, r| r.item(&id).map(|(_, i)| i.text.clone()));
+                        let href = format!("#{}", item_anchor(&id));
+                        let label = match text {
+                            Some(wording) => Either::Left(view! { <Worded wording /> }),
+                            None => Either::Right(id),
+                        };
+                        view! {
+                            <li>
+                                <a href=href>{label}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <li class="need-items">
+                        {t!(i18n, needs.items_intro)}
+                        <ul>{links}</ul>
+                    </li>
+                }
+                .into_any()
+            }
+            other => view! { <li>{move || texts::requirement(i18n.get_locale(), &other)}</li> }
+                .into_any(),
+        })
+        .collect_view();
+    view! { <ul class="needs">{rows}</ul> }
 }
 
 /// Why the browser did not send what was typed, beside the control.

@@ -116,8 +116,10 @@ fn focused_id() -> Option<String> {
     None
 }
 
+/// Focuses an element by id (which scrolls it into view), if the page
+/// has it.
 #[cfg(feature = "hydrate")]
-fn focus_by_id(id: &str) {
+pub fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;
     let element = web_sys::window()
         .and_then(|w| w.document())
@@ -130,4 +132,4 @@ fn focus_by_id(id: &str) {
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn focus_by_id(_id: &str) {}
+pub fn focus_by_id(_id: &str) {}

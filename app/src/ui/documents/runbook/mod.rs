@@ -11,7 +11,7 @@ mod sections;
 use super::versions::VersionHistory;
 use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
 use crate::domain::validation::VERSION_NOTE;
-use crate::domain::{Field, Section, Stage, StageChecklist};
+use crate::domain::{Field, Section, Stage, StageChecklist, Wording};
 use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
 use crate::ui::prelude::*;
 use sections::section_editor;
@@ -89,7 +89,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                     let add_section = move |_| {
                         draft.update(|r| {
                             r.stages[si].sections.push(Section {
-                                title: String::new(),
+                                title: Wording::default(),
                                 items: Vec::new(),
                             })
                         });
@@ -132,7 +132,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
             r.stages.push(StageChecklist {
                 stage,
                 sections: vec![Section {
-                    title: String::new(),
+                    title: Wording::default(),
                     items: Vec::new(),
                 }],
             })

@@ -1,8 +1,10 @@
 //! The runbook form's sections: each with its title and its items' rows
 //! (id, kind, text, required), and the buttons that add and drop them.
+//! Every title and text has an input per language, and says so while a
+//! translation is missing.
 
 use crate::domain::runbook::{ITEM_ID_MAX, ITEM_TEXT, SECTION_TITLE};
-use crate::domain::{Item, ItemKind, Runbook, Section};
+use crate::domain::{Item, ItemKind, Language, Runbook, Section, Wording};
 use crate::ui::prelude::*;
 
 /// Where an item sits: stage, section and item index.
@@ -23,10 +25,6 @@ pub fn section_editor(
         .enumerate()
         .map(|(ii, item)| item_editor(draft, shape, (si, ci, ii), item))
         .collect_view();
-    let on_title = move |ev| {
-        let title = event_target_value(&ev);
-        draft.update(|r| r.stages[si].sections[ci].title = title);
-    };
     let add_item = move |_| {
         draft.update(|r| {
             // A new id nothing in the runbook uses yet; the lead renames it.
@@ -38,7 +36,7 @@ pub fn section_editor(
             section.items.push(Item {
                 id,
                 kind: ItemKind::Check,
-                text: String::new(),
+                text: Wording::default(),
                 required: false,
             });
         });
@@ -53,9 +51,15 @@ pub fn section_editor(
     let title_id = format!("rb-{si}-{ci}-title");
     view! {
         <div class="runbook-section">
-            <div class="field">
-                <label for=title_id.clone()>{t!(i18n, runbook.section_title)}</label>
-                <input id=title_id type="text" maxlength=SECTION_TITLE.max value=section.title.clone() on:input=on_title />
+            <div class="field section-title">
+                {wording_inputs(
+                    draft,
+                    title_id,
+                    Texts::SectionTitle,
+                    section.title.clone(),
+                    SECTION_TITLE.max,
+                    move |r, title| r.stages[si].sections[ci].title = title,
+                )}
             </div>
             <table class="list runbook-items">
                 <thead>
@@ -91,10 +95,6 @@ fn item_editor(
     let on_id = move |ev| {
         let id = event_target_value(&ev);
         edit(Box::new(move |item| item.id = id));
-    };
-    let on_text = move |ev| {
-        let text = event_target_value(&ev);
-        edit(Box::new(move |item| item.text = text));
     };
     let on_kind = move |ev| {
         if let Some(kind) = ItemKind::parse(&event_target_value(&ev)) {
@@ -140,15 +140,15 @@ fn item_editor(
                     {options}
                 </select>
             </td>
-            <td>
-                <input
-                    id=format!("{id}-text")
-                    type="text"
-                    maxlength=ITEM_TEXT.max
-                    value=item.text.clone()
-                    aria-label=move || t_string!(i18n, runbook.item_text)
-                    on:input=on_text
-                />
+            <td class="item-text">
+                {wording_inputs(
+                    draft,
+                    format!("{id}-text"),
+                    Texts::ItemText,
+                    item.text.clone(),
+                    ITEM_TEXT.max,
+                    move |r, text| r.stages[si].sections[ci].items[ii].text = text,
+                )}
             </td>
             <td>
                 <input
@@ -164,5 +164,88 @@ fn item_editor(
                 </button>
             </td>
         </tr>
+    }
+}
+
+/// Which wording an input pair edits, for its labels.
+#[derive(Clone, Copy)]
+enum Texts {
+    SectionTitle,
+    ItemText,
+}
+
+impl Texts {
+    fn label(self, locale: Locale, language: Language) -> &'static str {
+        match (self, language) {
+            (Texts::SectionTitle, Language::En) => td_string!(locale, runbook.title_en),
+            (Texts::SectionTitle, Language::ZhCn) => td_string!(locale, runbook.title_zh),
+            (Texts::ItemText, Language::En) => td_string!(locale, runbook.text_en),
+            (Texts::ItemText, Language::ZhCn) => td_string!(locale, runbook.text_zh),
+        }
+    }
+}
+
+/// An input per language for one wording (`{id}-en`, `{id}-zh-CN`), and a
+/// warning for each translation still missing, which readers of that
+/// language see in the other one.
+fn wording_inputs<F>(
+    draft: RwSignal<Runbook>,
+    id: String,
+    texts: Texts,
+    value: Wording,
+    max: usize,
+    store: F,
+) -> impl IntoView + use<F>
+where
+    F: Fn(&mut Runbook, Wording) + Copy + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let current = RwSignal::new(value);
+    let inputs = Language::ALL
+        .into_iter()
+        .map(|language| {
+            let input_id = format!("{id}-{}", language.tag());
+            let label_for = input_id.clone();
+            let on_input = move |ev| {
+                let text = event_target_value(&ev);
+                current.update(|w| *w.get_mut(language) = text);
+                draft.update(|r| store(r, current.get_untracked()));
+            };
+            view! {
+                <label class="wording" for=label_for>
+                    <span>{move || texts.label(i18n.get_locale(), language)}</span>
+                    <input
+                        id=input_id
+                        type="text"
+                        lang=language.tag()
+                        maxlength=max
+                        value=current.with_untracked(|w| w.get(language).to_owned())
+                        on:input=on_input
+                    />
+                </label>
+            }
+        })
+        .collect_view();
+    let warnings = move || {
+        let locale = i18n.get_locale();
+        current.with(|w| {
+            // Nothing written yet is a missing text, not a translation.
+            if w.untranslated().count() == Language::ALL.len() {
+                return Vec::new();
+            }
+            w.untranslated()
+                .map(|missing| {
+                    let text = match missing {
+                        Language::En => td_string!(locale, runbook.missing_en),
+                        Language::ZhCn => td_string!(locale, runbook.missing_zh),
+                    };
+                    view! { <p class="untranslated" data-missing=missing.tag()>{text}</p> }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        {inputs}
+        {warnings}
     }
 }
