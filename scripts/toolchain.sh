@@ -62,14 +62,16 @@ ensure_wasm_opt() {
 }
 
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    say "Installing Debian's Chromium for the browser tests"
+  # A Chinese font too: the browser tests keep screenshots of pages in
+  # Chinese, which render as empty boxes without one.
+  if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+    say "Installing Debian's Chromium and a Chinese font for the browser tests"
     if [ "$(id -u)" -ne 0 ]; then
-      echo "Chromium is missing; run as root: apt-get update && apt-get install -y chromium" >&2
+      echo "Chromium or its Chinese font is missing; run as root: apt-get update && apt-get install -y chromium fonts-wqy-microhei" >&2
       return 1
     fi
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
   fi
 }
 

@@ -124,6 +124,12 @@ for (const locale of ['en', 'zh-CN'] as const) {
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.locator('.breach-banner')).toBeInViewport();
     // Nothing is wider than the screen.
+    const wide = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`),
+    );
+    expect(wide, 'elements wider than the screen').toEqual([]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await keep(page, testInfo, `ticket-${locale}-390x844.png`, true);

@@ -322,6 +322,27 @@ async fn every_page_in_chinese_shows_no_english_beyond_names_and_codes() {
 }
 
 #[test]
+fn the_default_runbook_in_chinese_has_no_english_beyond_names_and_codes() {
+    let runbook = firstline_app::domain::default_runbook();
+    let mut found = Vec::new();
+    for section in runbook.stages.iter().flat_map(|c| &c.sections) {
+        let texts = std::iter::once(("title", &section.title))
+            .chain(section.items.iter().map(|i| (i.id.as_str(), &i.text)));
+        for (at, wording) in texts {
+            assert!(!wording.zh_cn.is_empty(), "{at} has no Chinese");
+            for word in english_words(&wording.zh_cn) {
+                found.push(format!("{at}: {word}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English in the Chinese runbook:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn the_scan_finds_english_in_text_and_read_attributes_but_not_in_scripts_or_codes() {
     let html = r#"<p>工单 FL-00001 P0 R04 <b>Move to</b> HTTP</p>
         <input placeholder="Answer" value="English value"><script>var English = 1;</script>
