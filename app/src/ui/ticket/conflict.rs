@@ -4,7 +4,7 @@
 
 use super::describe::describe;
 use super::log::Timeline;
-use super::stepper::Needs;
+use super::moves::Needs;
 use super::workbench::Workbench;
 use crate::api::AppError;
 use crate::domain::{Refusal, Runbook, TicketEvent};

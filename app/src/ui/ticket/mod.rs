@@ -13,6 +13,8 @@
 //! - `banner`: the clock that needs action now, and the action;
 //! - `clocks`: the SLA clocks, ticking from server time;
 //! - `stepper`: the stages, the checklist, the gates (R04–R17);
+//! - `moves`: the moves offered and what each still needs, by the items'
+//!   texts, also for a refused move;
 //! - `action_form`: answer, update, wait, note, cause, workaround, fix, reopen;
 //! - `plan` and `swarm`: the planned actions (R14) and the experts (R11);
 //! - `presence`: who else has the ticket open, and who is editing it;
@@ -25,6 +27,7 @@ mod clocks;
 mod conflict;
 mod describe;
 mod log;
+mod moves;
 mod plan;
 mod presence;
 mod stepper;
@@ -41,10 +44,11 @@ use clocks::Clocks;
 use conflict::ConflictPanel;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use log::Timeline;
+use moves::Needs;
 use plan::PlanPanel;
 use presence::{VisitorList, Visitors};
 use std::sync::Arc;
-use stepper::{Needs, Stepper};
+use stepper::Stepper;
 use swarm::SwarmPanel;
 use workbench::Workbench;
 

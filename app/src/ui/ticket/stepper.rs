@@ -1,16 +1,16 @@
 //! The runbook stepper: the stages as a progress line, the current stage's
-//! checklist, the verification gates, and what the ticket still needs
-//! before it may move on (R04–R17).
+//! checklist, the verification gates, and (from `moves`) what the ticket
+//! still needs before it may move on (R04–R17).
 //!
 //! Every control is a native checkbox, input or button, so the stepper is
 //! driven from the keyboard as well as the mouse: Tab moves between items,
 //! Space ticks, Enter records an answer.
 
+use super::moves::Advance;
 use super::workbench::Workbench;
 use crate::domain::actions::{check_text, text_rule};
-use crate::domain::workflow::{next_stages, offered_moves};
 use crate::domain::{
-    Field, Gate, Item, ItemKind, Progress, Reason, Requirement, Section, Stage, Stamp, TicketAction,
+    Field, Gate, Item, ItemKind, Progress, Reason, Section, Stage, Stamp, TicketAction,
 };
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
@@ -338,91 +338,6 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
             <ul class="items">{rows}</ul>
         </fieldset>
     }
-}
-
-/// The moves the procedure offers this ticket, and what each still needs.
-/// A move its priority rules out is not shown (R07); the progress line says
-/// why a stage is skipped.
-#[component]
-fn Advance(bench: Workbench) -> impl IntoView {
-    let i18n = use_i18n();
-    let stage = bench.with(|t, _, _| t.stage);
-    let moves = bench
-        .with(offered_moves)
-        .into_iter()
-        .map(|(to, needs)| {
-            let ready = needs.is_empty();
-            let on_click = move |_| bench.send(TicketAction::MoveTo { stage: to });
-            view! {
-                <div class="move" data-to=to.as_str() data-ready=ready.to_string()>
-                    <button
-                        type="button"
-                        class=if ready { "primary" } else { "" }
-                        disabled=move || !ready || bench.busy().get()
-                        on:click=on_click
-                    >
-                        {move || {
-                            let stage = texts::stage(i18n.get_locale(), to);
-                            t_string!(i18n, stepper.move_to, stage).to_string()
-                        }}
-                    </button>
-                    {if ready {
-                        view! { <p class="ready">{t!(i18n, stepper.ready)}</p> }.into_any()
-                    } else {
-                        view! { <Needs bench needs /> }.into_any()
-                    }}
-                </div>
-            }
-        })
-        .collect_view();
-    let last = next_stages(stage).is_empty();
-    view! {
-        <div class="advance">
-            <h3>{t!(i18n, stepper.still_required)}</h3>
-            {last.then(|| view! { <p class="empty">{t!(i18n, stepper.nothing_next)}</p> })}
-            {moves}
-        </div>
-    }
-}
-
-/// What a move still needs, in words: checklist items by their text, each
-/// linked to its place in the checklist, never by their ids.
-#[component]
-pub fn Needs(bench: Workbench, needs: Vec<Requirement>) -> impl IntoView {
-    let i18n = use_i18n();
-    let rows = needs
-        .into_iter()
-        .map(|need| match need {
-            Requirement::Items { items } => {
-                let links = items
-                    .into_iter()
-                    .map(|id| {
-                        let text = bench.with(|_, _, r| r.item(&id).map(|(_, i)| i.text.clone()));
-                        let href = format!("#{}", item_anchor(&id));
-                        let label = match text {
-                            Some(wording) => Either::Left(view! { <Worded wording /> }),
-                            None => Either::Right(id),
-                        };
-                        view! {
-                            <li>
-                                <a href=href>{label}</a>
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <li class="need-items">
-                        {t!(i18n, needs.items_intro)}
-                        <ul>{links}</ul>
-                    </li>
-                }
-                .into_any()
-            }
-            other => view! { <li>{move || texts::requirement(i18n.get_locale(), &other)}</li> }
-                .into_any(),
-        })
-        .collect_view();
-    view! { <ul class="needs">{rows}</ul> }
 }
 
 /// Why the browser did not send what was typed, beside the control.
