@@ -20,7 +20,7 @@ mod sse;
 
 use common::{env_or, quantile};
 use firstline_app::api::{EVENTS_PATH, Topic};
-use process::{ServerProcess, agent_token, json, p0_report, send};
+use process::{ServerProcess, agent_token, register, send};
 use sse::EventReader;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -64,16 +64,7 @@ async fn run(backend: &str, url: &str, clients: usize, changes: usize) {
     let mut sent_at = HashMap::new();
     for _ in 0..changes {
         let started = Instant::now();
-        let (status, ticket) = json(
-            server.addr,
-            "POST",
-            "/api/v1/tickets",
-            &token,
-            Some(p0_report()),
-        )
-        .await;
-        assert!(status.is_success(), "{ticket}");
-        sent_at.insert(ticket["number"].as_str().unwrap().to_owned(), started);
+        sent_at.insert(register(server.addr, &token).await, started);
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 

@@ -3,15 +3,26 @@
 //! before the backup began is there. A PostgreSQL desk goes through
 //! `pg_dump` and `pg_restore` the way the README says.
 
-use crate::process::{ServerProcess, agent_token, json, p0_report};
+use crate::process::{ServerProcess, agent_token, register};
 use firstline_app::domain::{DeskId, TicketNumber};
 use firstline_server::store::{Database, SqliteStore, TicketStore};
-use hyper::StatusCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::BINARY;
+
+/// Runs `firstline restore` of `input` into a new data directory.
+async fn restore(input: &std::path::Path, data_dir: &std::path::Path) -> std::process::Output {
+    firstline(vec![
+        "restore".into(),
+        "--input".into(),
+        input.display().to_string(),
+        "--data-dir".into(),
+        data_dir.display().to_string(),
+    ])
+    .await
+}
 
 /// Runs `firstline` with these arguments to its end.
 async fn firstline(args: Vec<String>) -> std::process::Output {
@@ -45,10 +56,7 @@ async fn a_sqlite_desk_backed_up_under_load_restores_every_acknowledged_ticket()
         );
         tokio::spawn(async move {
             while !stop.load(Ordering::Relaxed) {
-                let (status, ticket) =
-                    json(addr, "POST", "/api/v1/tickets", &token, Some(p0_report())).await;
-                assert_eq!(status, StatusCode::CREATED, "{ticket}");
-                let number = ticket["number"].as_str().unwrap().to_owned();
+                let number = register(addr, &token).await;
                 acknowledged.lock().unwrap().push(number);
             }
         })
@@ -75,14 +83,7 @@ async fn a_sqlite_desk_backed_up_under_load_restores_every_acknowledged_ticket()
     drop(server);
 
     let restored_dir = dir.path().join("restored");
-    let restored = firstline(vec![
-        "restore".into(),
-        "--input".into(),
-        copy.display().to_string(),
-        "--data-dir".into(),
-        restored_dir.display().to_string(),
-    ])
-    .await;
+    let restored = restore(&copy, &restored_dir).await;
     assert!(restored.status.success(), "{restored:?}");
     let store = SqliteStore::connect(&format!(
         "sqlite://{}",
@@ -105,14 +106,7 @@ async fn a_sqlite_desk_backed_up_under_load_restores_every_acknowledged_ticket()
     Database::close(&store).await;
 
     // A restore never overwrites a database.
-    let again = firstline(vec![
-        "restore".into(),
-        "--input".into(),
-        copy.display().to_string(),
-        "--data-dir".into(),
-        restored_dir.display().to_string(),
-    ])
-    .await;
+    let again = restore(&copy, &restored_dir).await;
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 }
@@ -122,14 +116,7 @@ async fn a_backup_of_something_that_is_not_a_desk_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let bogus = dir.path().join("bogus.db");
     std::fs::write(&bogus, b"not a database at all").unwrap();
-    let restored = firstline(vec![
-        "restore".into(),
-        "--input".into(),
-        bogus.display().to_string(),
-        "--data-dir".into(),
-        dir.path().join("new").display().to_string(),
-    ])
-    .await;
+    let restored = restore(&bogus, &dir.path().join("new")).await;
     assert!(!restored.status.success());
     assert!(!dir.path().join("new").join("firstline.db").exists());
 }
@@ -143,16 +130,7 @@ async fn a_postgres_desk_restores_from_pg_dump_into_an_empty_database() {
     let server = ServerProcess::start(BINARY, db.url()).await;
     let mut numbers = Vec::new();
     for _ in 0..5 {
-        let (status, ticket) = json(
-            server.addr,
-            "POST",
-            "/api/v1/tickets",
-            &token,
-            Some(p0_report()),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED);
-        numbers.push(ticket["number"].as_str().unwrap().to_owned());
+        numbers.push(register(server.addr, &token).await);
     }
     drop(server);
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //! reaches the live clients of the other at once (the log's LISTEN/NOTIFY),
 //! and a client that reconnects to the other process misses nothing.
 
-use crate::process::{ServerProcess, agent_token, json, p0_report, send};
+use crate::process::{ServerProcess, agent_token, json, p0_report, register, send};
 use crate::sse::EventReader;
 use firstline_app::api::EVENTS_PATH;
 use http_body_util::BodyExt as _;
@@ -36,19 +36,9 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
 
     // Three changes through A.
     let started = Instant::now();
-    let draft = p0_report();
     let mut numbers = Vec::new();
     for _ in 0..3 {
-        let (status, ticket) = json(
-            a.addr,
-            "POST",
-            "/api/v1/tickets",
-            &token,
-            Some(draft.clone()),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CREATED, "{ticket}");
-        numbers.push(ticket["number"].as_str().unwrap().to_owned());
+        numbers.push(register(a.addr, &token).await);
     }
     let (seen, arrived, body) = reader.await.unwrap();
     let seen: Vec<_> = seen.iter().map(|e| e.json()).collect();
@@ -65,8 +55,7 @@ async fn two_processes_on_postgres_see_each_others_changes_live() {
     // reconnects to A from the last entry it saw: nothing is missed.
     let last = seen.last().unwrap()["id"].as_i64().unwrap().to_string();
     drop(body);
-    let (status, _) = json(a.addr, "POST", "/api/v1/tickets", &token, Some(draft)).await;
-    assert_eq!(status, StatusCode::CREATED);
+    register(a.addr, &token).await;
     let resumed = send(
         a.addr,
         "GET",

@@ -234,6 +234,17 @@ pub async fn try_json(
     ))
 }
 
+/// Registers a P0 ([`p0_report`]) through the JSON API and returns its
+/// number; anything but `201 Created` fails the caller.
+pub async fn register(addr: SocketAddr, token: &str) -> String {
+    let (status, ticket) = json(addr, "POST", "/api/v1/tickets", token, Some(p0_report())).await;
+    assert_eq!(status, hyper::StatusCode::CREATED, "{ticket}");
+    ticket["number"]
+        .as_str()
+        .expect("a ticket number")
+        .to_owned()
+}
+
 /// Makes the database ready to serve: migrated, with an administrator and
 /// an agent, and returns an API token of the agent.
 pub async fn agent_token(url: &str) -> String {
