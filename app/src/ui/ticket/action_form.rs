@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 /// The actions the form offers, in the order of the procedure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     FirstResponse,
     ProgressUpdate,
     WaitOnReporter,
@@ -57,13 +57,13 @@ impl Kind {
     }
 
     /// The stable name, as the form's option values use it.
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         self.action(String::new(), None).name()
     }
 
     /// Whether the rules allow it for the ticket (any text would do: a
     /// placeholder stands in, since only the state is in question here).
-    fn allowed(self, bench: &Workbench) -> bool {
+    pub(super) fn allowed(self, bench: &Workbench) -> bool {
         bench.allows(&self.action("--".into(), None))
     }
 }

@@ -2,25 +2,20 @@
 //! is about to, and the one thing to do about it now ("Send the first
 //! response"), one click from the action form with that action chosen.
 
-use super::action_form::ActionDraft;
+use super::action_form::{ActionDraft, Kind};
 use super::workbench::Workbench;
-use crate::domain::TicketAction;
 use crate::domain::sla::{Clock, ClockName, ClockState, Evaluation};
 use crate::ui::clock::span;
 use crate::ui::prelude::*;
 
-/// The action that answers a clock, by its stable name, as the action form
-/// and the banner's link (`?act=first_response`) name it.
-fn answer(clock: ClockName) -> TicketAction {
-    let text = "--".to_owned();
+/// The action of the form that answers a clock; the banner's link names it
+/// (`?act=first_response`).
+fn answer(clock: ClockName) -> Kind {
     match clock {
-        ClockName::Response => TicketAction::FirstResponse { message: text },
-        ClockName::Update => TicketAction::ProgressUpdate {
-            message: text,
-            eta: None,
-        },
-        ClockName::Workaround => TicketAction::WorkaroundApplied { description: text },
-        ClockName::Escalation => TicketAction::Escalate { reason: text },
+        ClockName::Response => Kind::FirstResponse,
+        ClockName::Update => Kind::ProgressUpdate,
+        ClockName::Workaround => Kind::WorkaroundApplied,
+        ClockName::Escalation => Kind::Escalate,
     }
 }
 
@@ -65,7 +60,7 @@ pub fn BreachBanner(
         };
         let action = answer(name);
         let act = action.name();
-        let link = bench.allows(&action).then(|| {
+        let link = action.allowed(&bench).then(|| {
             let label = move || match name {
                 ClockName::Response => t_string!(i18n, ticket.banner_do_response).to_string(),
                 ClockName::Update => t_string!(i18n, ticket.banner_do_update).to_string(),
