@@ -12,5 +12,7 @@ cargo leptos build --release
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$FIRSTLINE_ROOT/target/site}"
 binary="$(cargo_target_dir)/release/firstline"
+say "Naming the bundle by its content and compressing it"
+"$binary" site prepare --site-root "$LEPTOS_SITE_ROOT"
 say "Serving Firstline; stop it with ctrl-c"
 exec "$binary" "$@"

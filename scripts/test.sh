@@ -36,6 +36,7 @@ cargo leptos build --release
 say "End2end tests (Playwright, system Chromium)"
 export FIRSTLINE_BIN="$(cargo_target_dir)/release/firstline"
 export LEPTOS_SITE_ROOT="$FIRSTLINE_ROOT/target/site"
+"$FIRSTLINE_BIN" site prepare --site-root "$LEPTOS_SITE_ROOT"
 (cd end2end && npx playwright test)
 
 say "All checks passed"

@@ -38,6 +38,39 @@ pub enum Command {
     /// The SLA engine from the command line.
     #[command(subcommand)]
     Sla(SlaCommand),
+    /// The browser bundle in the site root.
+    #[command(subcommand)]
+    Site(SiteCommand),
+}
+
+/// `firstline site …`.
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// After a build: name the bundle's files by their content and write
+    /// their brotli and gzip copies, so that the server never compresses
+    /// them while a browser waits (the server does the same at start, in
+    /// the background).
+    Prepare(SiteArgs),
+    /// Write brotli and gzip copies (`.br`, `.gz`) beside the given files,
+    /// as `prepare` does for the bundle: for other static files a proxy or
+    /// another site serves the same way.
+    Compress(CompressArgs),
+}
+
+/// `firstline site compress`.
+#[derive(Clone, Debug, Args)]
+pub struct CompressArgs {
+    /// The files to compress.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `firstline site prepare`.
+#[derive(Clone, Debug, Args)]
+pub struct SiteArgs {
+    /// Directory with the built browser bundle (`pkg/`) and static files.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
 }
 
 /// `firstline sla …`.

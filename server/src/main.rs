@@ -6,9 +6,11 @@ use firstline_app::domain::sla::EvaluationRequest;
 use firstline_server::accounts::Accounts;
 use firstline_server::backup;
 use firstline_server::config::{
-    AdminCommand, AdminCreateArgs, Cli, Command, ExportArgs, ImportArgs, SlaCommand,
+    AdminCommand, AdminCreateArgs, Cli, Command, CompressArgs, ExportArgs, ImportArgs, SiteArgs,
+    SiteCommand, SlaCommand,
 };
 use firstline_server::desk::SystemClock;
+use firstline_server::site;
 use firstline_server::startup::{Application, open_store, shutdown_signal};
 use firstline_server::store::Dump;
 use firstline_server::telemetry;
@@ -39,7 +41,40 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(AdminCommand::Create(args)) => create_admin(args).await,
         Command::Sla(SlaCommand::Evaluate) => evaluate_sla(),
+        Command::Site(SiteCommand::Prepare(args)) => prepare_site(args),
+        Command::Site(SiteCommand::Compress(CompressArgs { files })) => {
+            let written =
+                site::compress(&files, site::Existing::Replace).context("Failed to compress")?;
+            tracing::info!(
+                files = files.len(),
+                compressed_copies_written = written,
+                "Compressed"
+            );
+            Ok(())
+        }
     }
+}
+
+/// Names the bundle's files by their content and compresses them.
+fn prepare_site(args: SiteArgs) -> anyhow::Result<()> {
+    let root = &args.site_root;
+    let published = site::publish(root)
+        .with_context(|| format!("Failed to publish the bundle in {}", root.display()))?;
+    if !published.bundle.complete() {
+        bail!(
+            "{} holds no browser bundle (pkg/firstline.js and its .wasm): build it first",
+            root.display()
+        );
+    }
+    let written = site::compress(&published.files, site::Existing::Keep)
+        .with_context(|| format!("Failed to compress the bundle in {}", root.display()))?;
+    tracing::info!(
+        site_root = %root.display(),
+        files = published.files.len(),
+        compressed_copies_written = written,
+        "The bundle is ready"
+    );
+    Ok(())
 }
 
 /// Runs the SLA engine on a request read from standard input.

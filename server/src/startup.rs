@@ -5,17 +5,21 @@ use crate::accounts::Accounts;
 use crate::config::ServeConfig;
 use crate::desk::{Clock, Desk, Scheduler, SystemClock};
 use crate::http::{self, AppState, Edge, Port, Sessions};
+use crate::site;
 use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
 use axum::Router;
+use axum::handler::Handler as _;
 use chrono::FixedOffset;
 use firstline_app::ui::bundle::Bundle;
 use firstline_app::{App, api::DeskApi, shell};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes as _, generate_route_list};
+use std::path::Path;
 use std::{future::Future, net::SocketAddr, sync::Arc, sync::LazyLock, time::Duration};
 use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
 
 /// An opened database: the store and the session store on the same pool.
 pub struct Backend {
@@ -99,17 +103,10 @@ impl Application {
                 .delete_expired_forever(Duration::from_secs(600)),
         );
         let leptos = leptos_options(config);
-        let bundle = Bundle::find(&leptos.site_root, &leptos.site_pkg_dir, &leptos.output_name);
-        if !bundle.complete() {
-            tracing::warn!(
-                site_root = %config.site_root.display(),
-                "The site root holds no browser bundle (pkg/firstline.js and its .wasm): \
-                 pages will not come to life in the browser. Build it with ./scripts/run.sh"
-            );
-        }
+        let bundle = publish_site(&config.site_root);
         let desk = services.desk.clone();
         let scheduler = Scheduler::start(desk.clone(), config.sla_interval());
-        let router = router(services, backend.sessions, leptos, config.edge());
+        let router = router(services, backend.sessions, leptos, config.edge(), bundle);
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("Failed to listen on {}", config.addr))?;
@@ -182,13 +179,46 @@ async fn first_admin(accounts: &Accounts, config: &ServeConfig) -> anyhow::Resul
     Ok(())
 }
 
+/// Publishes the site's bundle under content-named files and compresses
+/// what a build left uncompressed, in the background ([`site`]). A site that
+/// cannot be written to is served as it is.
+fn publish_site(site_root: &Path) -> Bundle {
+    let published = match site::publish(site_root) {
+        Ok(published) => published,
+        Err(error) => {
+            tracing::warn!(
+                site_root = %site_root.display(),
+                %error,
+                "The bundle could not be published under content-named files; \
+                 browsers will ask for it again on every visit"
+            );
+            let root = site_root.to_string_lossy();
+            return Bundle::find(&root, site::PKG_DIR, site::NAME);
+        }
+    };
+    if !published.bundle.complete() {
+        tracing::warn!(
+            site_root = %site_root.display(),
+            "The site root holds no browser bundle (pkg/firstline.js and its .wasm): \
+             pages will not come to life in the browser. Build it with ./scripts/run.sh"
+        );
+    }
+    let files = published.files;
+    tokio::task::spawn_blocking(move || match site::compress(&files, site::Existing::Keep) {
+        Ok(0) => {}
+        Ok(written) => tracing::info!(written, "Compressed copies of the bundle written"),
+        Err(error) => tracing::warn!(%error, "The bundle's compressed copies could not be written"),
+    });
+    published.bundle
+}
+
 /// Leptos's settings, from Firstline's configuration rather than from
 /// cargo-leptos's build-time environment, so the binary runs on its own.
 pub fn leptos_options(config: &ServeConfig) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("firstline")
+        .output_name(site::NAME)
         .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(site::PKG_DIR)
         .site_addr(config.addr)
         .env(match std::env::var("LEPTOS_ENV").as_deref() {
             Ok("DEV") => Env::DEV,
@@ -198,8 +228,14 @@ pub fn leptos_options(config: &ServeConfig) -> LeptosOptions {
 }
 
 /// The whole router: pages and server functions, the HTTP API, static files,
-/// and the layers around them.
-pub fn router(services: Services, sessions: Sessions, leptos: LeptosOptions, edge: Edge) -> Router {
+/// and the layers around them. Pages name `bundle`'s files.
+pub fn router(
+    services: Services,
+    sessions: Sessions,
+    leptos: LeptosOptions,
+    edge: Edge,
+    bundle: Bundle,
+) -> Router {
     let state = AppState::new(
         leptos.clone(),
         services.desk.clone(),
@@ -210,16 +246,27 @@ pub fn router(services: Services, sessions: Sessions, leptos: LeptosOptions, edg
         desk: services.desk,
         accounts: services.accounts,
     });
+    let page_context = {
+        let bundle = bundle.clone();
+        move || {
+            provide_context(port.clone());
+            provide_context(bundle.clone());
+        }
+    };
+    let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        move || provide_context(bundle.clone()),
+        shell,
+    );
+    let static_files = ServeDir::new(&*leptos.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(not_found.with_state(state.clone()));
     let routes = route_list();
     let router = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(port.clone()),
-            move || shell(leptos.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, page_context, move || shell(leptos.clone()))
         .merge(http::router())
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+        .fallback_service(static_files);
     http::layered(router, &state, sessions, edge.trusted_proxies).with_state(state)
 }
 

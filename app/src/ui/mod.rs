@@ -49,16 +49,20 @@ use leptos_router::components::Router;
 use routes::SignedIn;
 
 /// The HTML document around the app, rendered on the server. It names the
-/// browser bundle's files as the site root holds them ([`bundle`]).
+/// browser bundle's files as the server published them ([`bundle`]).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    // The server hands its published bundle to every page; without it the
+    // files are named as the site root holds them.
     #[cfg(feature = "ssr")]
-    let bundle = bundle::Bundle::find(
-        &options.site_root,
-        &options.site_pkg_dir,
-        &options.output_name,
-    );
+    let bundle = use_context::<bundle::Bundle>().unwrap_or_else(|| {
+        bundle::Bundle::find(
+            &options.site_root,
+            &options.site_pkg_dir,
+            &options.output_name,
+        )
+    });
     #[cfg(not(feature = "ssr"))]
     let bundle = bundle::Bundle::default();
     // The browser hydrates the body as the app alone: nothing else may stand

@@ -1,10 +1,11 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
 //! (`tickets`, `documents`, `sla`, `live`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
-//! through (`actor`, `session`, `guard`, `problem`).
+//! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
 mod actor;
 mod client;
+mod delivery;
 mod documents;
 mod extract;
 mod guard;
@@ -83,10 +84,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Wraps the whole application in the layers every request passes through,
-/// outermost last: tracing, security headers, the body limit, who the
-/// client is (behind trusted proxies), the CSRF check, the session, the
-/// actor, the sign-in redirect for pages, and the rendering of API errors in
-/// the caller's language.
+/// innermost first: the rendering of API errors in the caller's language,
+/// the sign-in redirect for pages, the actor, the session, the CSRF check,
+/// who the client is (behind trusted proxies), the body limit, security
+/// headers, the cache lifetime, compression and tracing.
 pub fn layered(
     router: Router<AppState>,
     state: &AppState,
@@ -125,6 +126,8 @@ pub fn layered(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(middleware::from_fn(delivery::cache_policy))
+        .layer(delivery::compression())
         .layer(TraceLayer::new_for_http())
 }
 

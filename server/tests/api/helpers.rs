@@ -5,6 +5,7 @@ use axum::{Router, body::Body};
 use chrono::{DateTime, TimeZone, Utc};
 use firstline_app::api::NewUserDraft;
 use firstline_app::domain::{Actor, Caller, ItemKind, Login, Role, Stage, default_runbook};
+use firstline_app::ui::bundle::Bundle;
 use firstline_server::{
     accounts::{Accounts, Throttle},
     config::{DatabaseArgs, ServeConfig, parse_offset},
@@ -158,7 +159,13 @@ impl TestApp {
         let sessions: Sessions = db.sessions();
         sessions.migrate().await.expect("session table");
         Self {
-            router: router(services, sessions, leptos_options(&config), edge),
+            router: router(
+                services,
+                sessions,
+                leptos_options(&config),
+                edge,
+                Bundle::default(),
+            ),
             clock,
             accounts,
             desk,

@@ -1,21 +1,34 @@
-//! The page a `firstline` binary serves names exactly the browser bundle its
-//! site root holds, however the binary was built. This binary is built by
-//! plain cargo (no cargo-leptos environment at build time).
+//! The page a `firstline` binary serves names the browser bundle its site
+//! root holds, under content-named copies that browsers keep for a year,
+//! sent brotli- or gzip-compressed as the browser asks. This binary is built
+//! by plain cargo (no cargo-leptos environment at build time).
 
-use crate::process::{ServerProcess, agent_token, send};
-use http_body_util::BodyExt as _;
-use hyper::StatusCode;
+use crate::process::{ServerProcess, agent_token, connect};
+use crate::sse::EventReader;
+use firstline_app::api::EVENTS_PATH;
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Bytes;
+use hyper::{HeaderMap, StatusCode, header};
+use std::io::Read as _;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::BINARY;
 
-/// A site root with these files under `pkg/`, each holding its own name.
+/// A site root with these files under `pkg/`, each holding its own name
+/// (repeated, so that compression has something to do).
 fn site(files: &[&str]) -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("pkg")).unwrap();
     for file in files {
-        std::fs::write(root.path().join("pkg").join(file), file).unwrap();
+        std::fs::write(root.path().join("pkg").join(file), content(file)).unwrap();
     }
     root
+}
+
+fn content(file: &str) -> Vec<u8> {
+    file.repeat(400).into_bytes()
 }
 
 /// The page's `/pkg/…` references, in order.
@@ -30,55 +43,225 @@ fn bundle_references(page: &str) -> Vec<String> {
         .collect()
 }
 
-async fn get(server: &ServerProcess, token: &str, path: &str) -> (StatusCode, String) {
-    let response = send(server.addr, "GET", path, token, None).await;
-    let status = response.status();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+/// A GET with these request headers: status, headers and the body as sent.
+async fn get(
+    addr: SocketAddr,
+    token: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, Bytes) {
+    let mut client = connect(addr).await.expect("the server answers");
+    let mut request = hyper::Request::get(path)
+        .header(header::HOST, addr.to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = client
+        .send_request(request.body(Full::new(Bytes::new())).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    (
+        parts.status,
+        parts.headers,
+        body.collect().await.unwrap().to_bytes(),
+    )
+}
+
+fn header_of(headers: &HeaderMap, name: header::HeaderName) -> &str {
+    headers
+        .get(name)
+        .map_or("", |value| value.to_str().unwrap())
+}
+
+fn prepare(root: &Path) {
+    let output = std::process::Command::new(BINARY)
+        .args(["site", "prepare", "--site-root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[tokio::test]
-async fn a_binary_built_by_plain_cargo_names_the_bundle_its_site_holds() {
+async fn pages_name_content_named_copies_that_browsers_keep_for_a_year() {
     let db = crate::databases::sqlite().await;
     let token = agent_token(db.url()).await;
     // wasm-bindgen's own layout, as a build without cargo-leptos leaves it.
     let root = site(&["firstline.js", "firstline_bg.wasm", "firstline.css"]);
     let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;
-    let (status, page) = get(&server, &token, "/").await;
+    let (status, headers, page) = get(server.addr, &token, "/", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    let references = bundle_references(&page);
-    for file in [
-        "/pkg/firstline.js",
-        "/pkg/firstline_bg.wasm",
-        "/pkg/firstline.css",
-    ] {
-        assert!(
-            references.iter().any(|r| r == file),
-            "{file} in {references:?}"
-        );
-    }
-    for reference in &references {
-        let (status, body) = get(&server, &token, reference).await;
-        assert_eq!(status, StatusCode::OK, "{reference}");
-        assert!(
-            reference.ends_with(&body),
-            "{reference} is the site's own file"
-        );
-    }
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
+    let page = String::from_utf8(page.to_vec()).unwrap();
     assert!(!page.contains("bundle-missing"));
+    let references = bundle_references(&page);
+    for (original, extension) in [
+        ("firstline.js", ".js"),
+        ("firstline_bg.wasm", ".wasm"),
+        ("firstline.css", ".css"),
+    ] {
+        let named: Vec<_> = references
+            .iter()
+            .filter(|r| r.starts_with("/pkg/firstline.") && r.ends_with(extension))
+            .collect();
+        assert!(!named.is_empty(), "{extension} in {references:?}");
+        for reference in named {
+            let hash = &reference["/pkg/firstline.".len()..reference.len() - extension.len()];
+            assert_eq!(hash.len(), 16, "{reference}");
+            let (status, headers, body) = get(server.addr, &token, reference, &[]).await;
+            assert_eq!(status, StatusCode::OK, "{reference}");
+            assert_eq!(
+                body,
+                content(original),
+                "{reference} is the site's {original}"
+            );
+            assert_eq!(
+                header_of(&headers, header::CACHE_CONTROL),
+                "public, max-age=31536000, immutable",
+                "{reference}"
+            );
+        }
+    }
+    // The file under its build name is still there, but asked for again.
+    let (status, headers, _) = get(server.addr, &token, "/pkg/firstline.js", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
+    let (status, headers, _) = get(
+        server.addr,
+        &token,
+        "/pkg/firstline.0000000000000000.js",
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an unknown name is not kept");
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
 }
 
 #[tokio::test]
-async fn a_site_without_a_bundle_says_so_on_every_page() {
+async fn the_bundle_is_sent_as_the_browser_accepts_it_from_copies_made_once() {
     let db = crate::databases::sqlite().await;
     let token = agent_token(db.url()).await;
-    let root = site(&[]);
+    let root = site(&["firstline.js", "firstline.wasm", "firstline.css"]);
+    prepare(root.path());
     let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;
-    let (status, page) = get(&server, &token, "/").await;
+    let (_, _, page) = get(server.addr, &token, "/", &[]).await;
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    let wasm = bundle_references(&page)
+        .into_iter()
+        .find(|r| r.ends_with(".wasm"))
+        .unwrap();
+    let copy = root.path().join(wasm.trim_start_matches('/'));
+    for extension in ["br", "gz"] {
+        assert!(
+            Path::new(&format!("{}.{extension}", copy.display())).is_file(),
+            "site prepare wrote the .{extension} copy"
+        );
+    }
+    let original = content("firstline.wasm");
+
+    let (status, headers, body) = get(
+        server.addr,
+        &token,
+        &wasm,
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("class=\"bundle-missing\""), "{page}");
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br");
     assert!(
-        bundle_references(&page).is_empty(),
-        "nothing is asked for that is not there"
+        header_of(&headers, header::VARY)
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
     );
+    assert_eq!(
+        header_of(&headers, header::CONTENT_TYPE),
+        "application/wasm"
+    );
+    let mut unpacked = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut unpacked).unwrap();
+    assert_eq!(unpacked, original);
+    assert!(body.len() < original.len() / 10, "{} bytes", body.len());
+
+    let (_, headers, body) = get(server.addr, &token, &wasm, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "gzip");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, original);
+
+    let (_, headers, body) = get(server.addr, &token, &wasm, &[]).await;
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "");
+    assert_eq!(
+        body, original,
+        "a client that accepts nothing gets the file itself"
+    );
+}
+
+#[tokio::test]
+async fn a_server_started_on_a_fresh_build_compresses_it_in_the_background() {
+    let db = crate::databases::sqlite().await;
+    let token = agent_token(db.url()).await;
+    let root = site(&["firstline.js", "firstline.wasm"]);
+    let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;
+    let (_, _, page) = get(server.addr, &token, "/", &[]).await;
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    let js = bundle_references(&page)
+        .into_iter()
+        .find(|r| r.ends_with(".js"))
+        .unwrap();
+    // Until the copy is written the response is compressed on the fly.
+    let (_, headers, _) = get(server.addr, &token, &js, &[("accept-encoding", "br")]).await;
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br");
+    let copy = format!(
+        "{}.br",
+        root.path().join(js.trim_start_matches('/')).display()
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !Path::new(&copy).is_file() {
+        assert!(Instant::now() < deadline, "{copy} was not written");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn pages_and_json_are_compressed_and_the_live_stream_is_not() {
+    let db = crate::databases::sqlite().await;
+    let token = agent_token(db.url()).await;
+    let root = site(&["firstline.js", "firstline.wasm"]);
+    let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;
+    let accept = [("accept-encoding", "br, gzip")];
+    for _ in 0..2 {
+        crate::process::register(server.addr, &token).await;
+    }
+    let (status, headers, _) = get(server.addr, &token, "/", &accept).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br");
+    let (status, headers, _) = get(server.addr, &token, "/api/v1/tickets", &accept).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br");
+
+    let mut client = connect(server.addr).await.unwrap();
+    let request = hyper::Request::get(EVENTS_PATH)
+        .header(header::HOST, server.addr.to_string())
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header("accept-encoding", "br, gzip")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let stream = client.send_request(request).await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(header_of(stream.headers(), header::CONTENT_ENCODING), "");
+    // The stream's first event arrives at once, not when a compressor's
+    // buffer fills.
+    let mut events = EventReader::new(stream.into_body());
+    events.ready(Duration::from_secs(5)).await;
+    // And an event that happens later arrives while the stream stays open.
+    crate::process::register(server.addr, &token).await;
+    events.events("registered", 1, Duration::from_secs(5)).await;
 }
