@@ -76,8 +76,13 @@ test('R12: a P0 passes its warning and its breach live in the queue', async ({ p
   await page.goto('/');
   const row = page.locator('tr.queue-row[data-number="FL-00001"]');
   const countdown = row.locator('.countdown');
+  // A screen reader hears the breach once, not every tick: the ticking text
+  // is no live region, and the row's polite live region stays empty until then.
+  const announced = row.locator('[role="status"][aria-live="polite"]');
   await expect(countdown).toHaveAttribute('data-tone', 'ok');
   await expect(row).not.toHaveClass(/breached/);
+  await expect(announced).toHaveText('');
+  expect(await countdown.evaluate((e) => e.closest('[aria-live]'))).toBeNull();
 
   await expect(countdown).toHaveAttribute('data-tone', 'warning', { timeout: 20_000 });
   await expect(countdown).toHaveText(/^due in \d+s$/i);
@@ -85,6 +90,7 @@ test('R12: a P0 passes its warning and its breach live in the queue', async ({ p
   await expect(countdown).toHaveAttribute('data-tone', 'breached', { timeout: 25_000 });
   await expect(row).toHaveClass(/breached/);
   await expect(countdown).toHaveText(/^overdue by \d+s$/i);
+  await expect(announced).toHaveText('Ticket FL-00001, Response: deadline passed');
 
   // The server's scheduler has recorded the same breach.
   await expect

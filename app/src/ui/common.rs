@@ -2,6 +2,7 @@
 
 use super::clock::{ServerClock, span};
 use crate::api::AppError;
+use crate::domain::sla::ClockName;
 use crate::domain::{Priority, Wording};
 use crate::i18n::*;
 use crate::texts;
@@ -134,17 +135,26 @@ impl Tone {
 /// The time left until a deadline, ticking once a second from server time,
 /// coloured ok, warning or breached. A paused clock shows the time it had
 /// left when it stopped.
+///
+/// The ticking text is not a live region, so a screen reader does not read
+/// every second; a hidden polite region beside it says once, when the
+/// deadline passes, which clock (and on a list, which ticket) breached.
 #[component]
 pub fn Countdown(
+    /// The clock counting down.
+    clock: ClockName,
     due: DateTime<Utc>,
+    /// The ticket, where several tickets' clocks stand on one page.
+    #[prop(optional, into)]
+    ticket: Option<String>,
     #[prop(default = None)] warning_at: Option<DateTime<Utc>>,
     /// Seconds left, for a clock stopped while waiting on the reporter.
     #[prop(default = None)]
     frozen: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let clock = ServerClock::expect();
-    let tone = move || Tone::at(clock.now(), due, warning_at, frozen.is_some());
+    let server = ServerClock::expect();
+    let tone = move || Tone::at(server.now(), due, warning_at, frozen.is_some());
     let text = move || match frozen {
         Some(seconds) => t_string!(
             i18n,
@@ -153,7 +163,7 @@ pub fn Countdown(
         )
         .to_string(),
         None => {
-            let left = due - clock.now();
+            let left = due - server.now();
             if left < chrono::TimeDelta::zero() {
                 t_string!(
                     i18n,
@@ -166,6 +176,21 @@ pub fn Countdown(
             }
         }
     };
+    let breached = Memo::new(move |_| tone() == Tone::Breached);
+    let announcement = move || {
+        let locale = i18n.get_locale();
+        let clock = texts::clock(locale, clock);
+        breached.get().then(|| match &ticket {
+            Some(number) => td_string!(
+                locale,
+                common.breached_now_ticket,
+                number = number.clone(),
+                clock
+            )
+            .to_string(),
+            None => td_string!(locale, common.breached_now, clock).to_string(),
+        })
+    };
     view! {
         <time
             class=move || format!("countdown {}", tone().class())
@@ -175,5 +200,6 @@ pub fn Countdown(
         >
             {text}
         </time>
+        <span class="sr-only" role="status" aria-live="polite">{announcement}</span>
     }
 }

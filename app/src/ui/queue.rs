@@ -17,9 +17,10 @@ pub fn QueuePage() -> impl IntoView {
     let session = SessionContext::expect();
     // Anyone's change to a ticket of the desk shows here without a reload.
     let _ = on_desk_change(move || queue.refetch());
+    let live = hydrated();
     view! {
         <Title text=td_string!(i18n.get_locale_untracked(), queue.title).to_string() />
-        <section class="queue">
+        <section class="queue" data-hydrated=move || live.get().to_string()>
             <header class="page-head">
                 <h1>{t!(i18n, queue.title)}</h1>
                 <a class="button primary" href="/intake">
@@ -134,7 +135,10 @@ fn QueueLine(row: QueueRow, mine: bool) -> impl IntoView {
                         let name = next.name;
                         view! {
                             <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
+                            " "
                             <Countdown
+                                clock=name
+                                ticket=row.number.to_string()
                                 due=next.due_at
                                 warning_at=next.warning_at
                                 frozen=next.paused.then_some(next.remaining_seconds)

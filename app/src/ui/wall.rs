@@ -189,7 +189,10 @@ fn Card(row: QueueRow) -> impl IntoView {
                     view! {
                         <span class="due">
                             <span class="clock-name">{move || texts::clock(i18n.get_locale(), name)}</span>
+                            " "
                             <Countdown
+                                clock=name
+                                ticket=row.number.to_string()
                                 due=next.due_at
                                 warning_at=next.warning_at
                                 frozen=next.paused.then_some(next.remaining_seconds)

@@ -41,7 +41,7 @@ pub fn Clocks(evaluation: Memo<Evaluation>, offset: FixedOffset) -> impl IntoVie
                     let detail = match (live, c.due_at) {
                         (true, Some(due)) => {
                             let frozen = (state == ClockState::Paused).then_some(c.remaining_seconds).flatten();
-                            view! { <Countdown due warning_at=c.warning_at frozen /> }.into_any()
+                            view! { <Countdown clock=name due warning_at=c.warning_at frozen /> }.into_any()
                         }
                         _ => {
                             let when = c.met_at.or(c.breached_at).or(c.cancelled_at).map(|at| local_time(at, offset));
@@ -64,7 +64,7 @@ pub fn Clocks(evaluation: Memo<Evaluation>, offset: FixedOffset) -> impl IntoVie
         })
     };
     view! {
-        <section class="clocks" aria-live="polite">
+        <section class="clocks">
             <h2>{t!(i18n, ticket.clocks)}</h2>
             <ul>{rows}</ul>
         </section>

@@ -1,0 +1,95 @@
+import { test, expect, apiAs, createAccount, signIn, p0Report } from './fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, TestInfo } from '@playwright/test';
+
+/** Every page, as the account that uses it; the sign-in page signed out. */
+const pages: { path: string; name: string; as: string | null }[] = [
+  { path: '/login', name: 'login', as: null },
+  { path: '/', name: 'queue', as: 'agent' },
+  { path: '/intake', name: 'intake', as: 'agent' },
+  { path: '/tickets/FL-00001', name: 'ticket', as: 'agent' },
+  { path: '/account', name: 'account', as: 'agent' },
+  { path: '/wall', name: 'wall', as: 'lead' },
+  { path: '/policy', name: 'policy', as: 'lead' },
+  { path: '/runbook', name: 'runbook', as: 'lead' },
+  { path: '/team', name: 'team', as: 'admin' },
+  { path: '/displays', name: 'displays', as: 'admin' },
+  { path: '/audit', name: 'audit', as: 'admin' },
+];
+
+/** A laptop, a phone and a large screen. */
+const sizes = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+  { width: 1920, height: 1080 },
+];
+
+/** Elements whose right edge passes the screen's, and how far the page scrolls sideways. */
+async function overflow(page: Page) {
+  return page.evaluate(() => ({
+    wide: Array.from(document.querySelectorAll('body *'))
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        if (box.width === 0 || box.right <= window.innerWidth + 1) return false;
+        // Inside a box that fits and scrolls (or clips) sideways, it is that box's content.
+        for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
+          const fits = up.getBoundingClientRect().right <= window.innerWidth + 1;
+          if (fits && getComputedStyle(up).overflowX !== 'visible') return false;
+        }
+        return true;
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').trim().slice(0, 40)}`),
+    sideways: document.documentElement.scrollWidth - window.innerWidth,
+  }));
+}
+
+/** The serious and critical accessibility violations axe finds on the page. */
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`every page passes axe and fits a phone, a laptop and a large screen, in ${locale}`, async ({
+    page,
+    baseURL,
+  }, testInfo: TestInfo) => {
+    test.setTimeout(180_000);
+    await createAccount(baseURL!, 'agent', 'agent');
+    await createAccount(baseURL!, 'lead', 'lead');
+    const api = await apiAs(baseURL!, 'agent');
+    const created = await api.post('/api/v1/tickets', { data: p0Report(new Date(Date.now() - 10 * 60_000)) });
+    expect(created.status(), await created.text()).toBe(201);
+    await api.dispose();
+
+    let signedInAs: string | null = null;
+    for (const { path, name, as } of pages) {
+      if (as !== signedInAs) {
+        await page.context().clearCookies();
+        if (as) await signIn(page, as);
+        signedInAs = as;
+      }
+      await page.context().addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
+      await page.setViewportSize(sizes[0]);
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      // Pages with live parts are checked once they are live.
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(300);
+      expect.soft(await violations(page), `${path} in ${locale}`).toEqual([]);
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(100);
+        const { wide, sideways } = await overflow(page);
+        expect.soft(wide, `${path} at ${size.width}×${size.height}: elements wider than the screen`).toEqual([]);
+        expect.soft(sideways, `${path} at ${size.width}×${size.height} scrolls sideways`).toBeLessThanOrEqual(0);
+        const file = `${name}-${locale}-${size.width}x${size.height}.png`;
+        const shot = testInfo.outputPath(file);
+        await page.screenshot({ path: shot, fullPage: true });
+        await testInfo.attach(file, { path: shot, contentType: 'image/png' });
+      }
+    }
+  });
+}
