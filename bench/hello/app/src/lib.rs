@@ -38,9 +38,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Home() -> impl IntoView {
     let count = RwSignal::new(0);
+    // Marks the button once the wasm has hydrated it, as Firstline's forms do.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <h1>"Hello, world"</h1>
-        <button on:click=move |_| *count.write() += 1>"Clicked " {count} " times"</button>
+        <button data-hydrated=move || hydrated.get().to_string() on:click=move |_| *count.write() += 1>
+            "Clicked " {count} " times"
+        </button>
     }
 }
 
