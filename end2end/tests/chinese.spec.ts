@@ -69,7 +69,9 @@ test('R03: a breached response clock is a banner at the top whose button opens t
   await expect(banner).toBeInViewport();
   // The clocks panel no longer runs the state into the time, nor repeats it.
   const clock = page.locator('.clocks .clock[data-clock="response"]');
-  await expect(clock.locator('.clock-detail')).toContainText(/^超出 1[89] 分 \d\d 秒$/);
+  await expect(clock.locator('.clock-detail .countdown')).toHaveText(/^超出 1[89] 分 \d\d 秒$/);
+  // The breach is said once to a screen reader, beside the countdown.
+  await expect(clock.locator('[role="status"]')).toHaveText('响应：已超时');
 
   await banner.getByRole('link', { name: '发送首次响应' }).click();
   await expect(page.locator('#action-kind')).toHaveValue('first_response');
