@@ -98,15 +98,34 @@ pub fn publish(site_root: &Path) -> io::Result<Published> {
             write_atomically(&copy, &data)?;
         }
         remove_earlier_copies(&dir, extension, &file)?;
-        let path = Some(format!("/{PKG_DIR}/{file}"));
-        match extension {
-            "js" => published.bundle.js = path,
-            "wasm" => published.bundle.wasm = path,
-            _ => published.bundle.css = path,
-        }
+        place(&mut published.bundle, extension, &file);
         published.files.push(copy);
     }
     Ok(published)
+}
+
+/// The bundle under the names the build gave it: what pages name when the
+/// site cannot be published (a site root the server may not write to).
+pub fn built(site_root: &Path) -> Bundle {
+    let dir = site_root.join(PKG_DIR);
+    let mut bundle = Bundle::default();
+    for extension in PARTS {
+        let file = built_part(&dir, extension);
+        if let Some(file) = file.as_ref().and_then(|path| path.file_name()?.to_str()) {
+            place(&mut bundle, extension, file);
+        }
+    }
+    bundle
+}
+
+/// Names `file` in `pkg/` as the bundle's part of this extension.
+fn place(bundle: &mut Bundle, extension: &str, file: &str) {
+    let path = Some(format!("/{PKG_DIR}/{file}"));
+    match extension {
+        "js" => bundle.js = path,
+        "wasm" => bundle.wasm = path,
+        _ => bundle.css = path,
+    }
 }
 
 /// What [`compress`] does with a compressed copy that exists already.
@@ -139,14 +158,17 @@ pub fn compress(files: &[PathBuf], existing: Existing) -> io::Result<usize> {
     Ok(written)
 }
 
+/// The part of a request path under `/pkg/`, if it is there.
+pub fn in_pkg(path: &str) -> Option<&str> {
+    path.strip_prefix('/')?
+        .strip_prefix(PKG_DIR)?
+        .strip_prefix('/')
+}
+
 /// Whether a request path names a published copy (`/pkg/firstline.<hash>.wasm`
 /// and its compressed copies' originals), which never changes.
 pub fn is_published(path: &str) -> bool {
-    let Some(file) = path
-        .strip_prefix('/')
-        .and_then(|p| p.strip_prefix(PKG_DIR))
-        .and_then(|p| p.strip_prefix('/'))
-    else {
+    let Some(file) = in_pkg(path) else {
         return false;
     };
     let Some((stem, extension)) = file.rsplit_once('.') else {
@@ -329,6 +351,18 @@ mod tests {
     }
 
     #[test]
+    fn an_unpublished_site_is_named_as_the_build_left_it_whatever_earlier_copies_lie_there() {
+        let root = site(&[("firstline.js", b"one"), ("firstline_bg.wasm", b"one")]);
+        publish(root.path()).unwrap();
+        std::fs::write(root.path().join("pkg/firstline.js"), b"two").unwrap();
+        let bundle = built(root.path());
+        assert_eq!(bundle.js.as_deref(), Some("/pkg/firstline.js"));
+        assert_eq!(bundle.wasm.as_deref(), Some("/pkg/firstline_bg.wasm"));
+        assert_eq!(bundle.css, None);
+        assert!(!built(tempfile::tempdir().unwrap().path()).complete());
+    }
+
+    #[test]
     fn a_site_without_a_bundle_publishes_nothing() {
         let root = site(&[("other.js", b"x")]);
         let published = publish(root.path()).unwrap();
@@ -356,5 +390,8 @@ mod tests {
         ] {
             assert!(!is_published(path), "{path}");
         }
+        assert_eq!(in_pkg("/pkg/firstline.js"), Some("firstline.js"));
+        assert_eq!(in_pkg("/pkgs/firstline.js"), None);
+        assert_eq!(in_pkg("/api/v1/tickets"), None);
     }
 }

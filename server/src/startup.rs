@@ -192,8 +192,7 @@ fn publish_site(site_root: &Path) -> Bundle {
                 "The bundle could not be published under content-named files; \
                  browsers will ask for it again on every visit"
             );
-            let root = site_root.to_string_lossy();
-            return Bundle::find(&root, site::PKG_DIR, site::NAME);
+            return site::built(site_root);
         }
     };
     if !published.bundle.complete() {

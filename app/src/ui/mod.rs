@@ -53,18 +53,9 @@ use routes::SignedIn;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
-    // The server hands its published bundle to every page; without it the
-    // files are named as the site root holds them.
-    #[cfg(feature = "ssr")]
-    let bundle = use_context::<bundle::Bundle>().unwrap_or_else(|| {
-        bundle::Bundle::find(
-            &options.site_root,
-            &options.site_pkg_dir,
-            &options.output_name,
-        )
-    });
-    #[cfg(not(feature = "ssr"))]
-    let bundle = bundle::Bundle::default();
+    // The server hands its published bundle to every page; without one the
+    // page says it has none.
+    let bundle = use_context::<bundle::Bundle>().unwrap_or_default();
     // The browser hydrates the body as the app alone: nothing else may stand
     // in it, not even an empty placeholder. Without a bundle nothing
     // hydrates, and the body says so.

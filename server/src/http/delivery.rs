@@ -26,7 +26,7 @@ pub const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 pub async fn cache_policy(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let published = crate::site::is_published(path);
-    let bundle = path.starts_with(&format!("/{}/", crate::site::PKG_DIR));
+    let bundle = crate::site::in_pkg(path).is_some();
     let mut response = next.run(request).await;
     let value = if published && response.status().is_success() {
         FOREVER

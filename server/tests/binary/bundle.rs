@@ -3,10 +3,10 @@
 //! sent brotli- or gzip-compressed as the browser asks. This binary is built
 //! by plain cargo (no cargo-leptos environment at build time).
 
-use crate::process::{ServerProcess, agent_token, connect};
+use crate::process::{ServerProcess, agent_token, try_send_with};
 use crate::sse::EventReader;
 use firstline_app::api::EVENTS_PATH;
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::BodyExt as _;
 use hyper::body::Bytes;
 use hyper::{HeaderMap, StatusCode, header};
 use std::io::Read as _;
@@ -50,17 +50,9 @@ async fn get(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (StatusCode, HeaderMap, Bytes) {
-    let mut client = connect(addr).await.expect("the server answers");
-    let mut request = hyper::Request::get(path)
-        .header(header::HOST, addr.to_string())
-        .header(header::AUTHORIZATION, format!("Bearer {token}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = client
-        .send_request(request.body(Full::new(Bytes::new())).unwrap())
+    let response = try_send_with(addr, "GET", path, token, None, headers)
         .await
-        .unwrap();
+        .expect("the server answers");
     let (parts, body) = response.into_parts();
     (
         parts.status,
@@ -247,14 +239,9 @@ async fn pages_and_json_are_compressed_and_the_live_stream_is_not() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br");
 
-    let mut client = connect(server.addr).await.unwrap();
-    let request = hyper::Request::get(EVENTS_PATH)
-        .header(header::HOST, server.addr.to_string())
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header("accept-encoding", "br, gzip")
-        .body(Full::new(Bytes::new()))
+    let stream = try_send_with(server.addr, "GET", EVENTS_PATH, &token, None, &accept)
+        .await
         .unwrap();
-    let stream = client.send_request(request).await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     assert_eq!(header_of(stream.headers(), header::CONTENT_ENCODING), "");
     // The stream's first event arrives at once, not when a compressor's

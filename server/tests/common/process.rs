@@ -186,12 +186,27 @@ pub async fn try_send(
     token: &str,
     body: Option<serde_json::Value>,
 ) -> hyper::Result<hyper::Response<Incoming>> {
+    try_send_with(addr, method, path, token, body, &[]).await
+}
+
+/// As [`try_send`], with these request headers besides.
+pub async fn try_send_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+    headers: &[(&str, &str)],
+) -> hyper::Result<hyper::Response<Incoming>> {
     let mut client = connect(addr).await?;
     let mut request = hyper::Request::builder()
         .method(method)
         .uri(path)
         .header(hyper::header::HOST, addr.to_string())
         .header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
     let bytes = match body {
         Some(json) => {
             request = request.header(hyper::header::CONTENT_TYPE, "application/json");
