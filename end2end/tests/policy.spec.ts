@@ -28,6 +28,23 @@ test('R03: a lead edits a target, sees the preview follow, and saves a new versi
   await p2.getByLabel('Saturday starts').fill('09:00');
   await p2.getByLabel('Saturday ends').fill('12:00');
 
+  // The preview counts the calendar in its time zone, from the zone's
+  // offsets the page fetches when the zone changes (the browser carries no
+  // zone database); an unknown zone cannot be saved.
+  const p2Due = page.locator('.preview tr[data-priority="P2"] .response');
+  const zone = p2.getByLabel(/^Time zone/);
+  await zone.fill('Asia/Shanghai');
+  await expect(p2Due).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+  const inShanghai = (await p2Due.textContent()) ?? '';
+  await zone.fill('America/New_York');
+  await expect(p2Due).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+  await expect(p2Due).not.toHaveText(inShanghai);
+  await zone.fill('Mars/Olympus_Mons');
+  await expect(save).toBeDisabled();
+  await expect(page.locator('.form-error')).toContainText('Mars/Olympus_Mons');
+  await zone.fill('America/New_York');
+  await expect(save).toBeEnabled();
+
   // A note too short to keep is refused, and nothing entered is lost.
   await page.getByLabel('Why this change').fill('x');
   await save.click();
@@ -45,4 +62,5 @@ test('R03: a lead edits a target, sees the preview follow, and saves a new versi
   const stored = await (await page.request.get('/api/v1/sla/policy')).json();
   expect(stored.current.response_minutes[0]).toBe(120);
   expect(stored.current.calendars[2].week.sat).toEqual({ start: '09:00', end: '12:00' });
+  expect(stored.current.calendars[2].time_zone).toBe('America/New_York');
 });

@@ -1,4 +1,4 @@
-import { test, expect, apiAs, createAccount, p0Report, signIn } from './fixtures';
+import { test, expect, apiAs, createAccount, p0Report, signIn, waitForHydration } from './fixtures';
 import type { Locator } from '@playwright/test';
 
 /** Seconds in a countdown's text: "Due in 1h 05m 09s", "Overdue by 4m 30s" (negative). */
@@ -102,5 +102,59 @@ test('R12: a P0 passes its warning and its breach live in the queue', async ({ p
       { timeout: 15_000 },
     )
     .toBe('breached');
+  await agent.dispose();
+});
+
+test('R03: a calendar in a zone the browser holds no rules for counts down to the server due time', async ({
+  page,
+  baseURL,
+}) => {
+  await createAccount(baseURL!, 'lead', 'lead');
+  await createAccount(baseURL!, 'agent', 'agent');
+
+  // Lord Howe Island moves its clocks by half an hour. The browser has no
+  // zone database: it counts with the offsets the server sends with the page.
+  const zone = 'Australia/Lord_Howe';
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
+  );
+  // One working hour a day, not the present one: the clock counts from the next opening.
+  const start = hour <= 11 ? hour + 3 : hour - 8;
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  const day = { start: hh(start), end: hh(start + 1) };
+  const calendar = {
+    time_zone: zone,
+    week: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day },
+    holidays: [],
+  };
+  const lead = await apiAs(baseURL!, 'lead');
+  const current = await (await lead.get('/api/v1/sla/policy')).json();
+  const policy = { ...current.current, calendars: [calendar, ...current.current.calendars.slice(1)] };
+  const saved = await lead.post('/api/v1/sla/policy', {
+    data: { based_on: current.current.version, policy, note: 'P0 on Lord Howe Island working hours' },
+  });
+  expect(saved.status(), await saved.text()).toBe(201);
+  await lead.dispose();
+
+  const agent = await apiAs(baseURL!, 'agent');
+  const created = await agent.post('/api/v1/tickets', { data: p0Report() });
+  expect(created.status(), await created.text()).toBe(201);
+  await signIn(page, 'agent');
+  await page.goto('/tickets/FL-00001');
+  await waitForHydration(page);
+
+  const countdown = page.locator('li.clock[data-clock="response"] .countdown');
+  // The countdown ticks in the browser: what it shows is the browser's evaluation.
+  const first = await countdown.textContent();
+  await expect(countdown).not.toHaveText(first ?? '', { timeout: 3_000 });
+
+  const clocks = await (await agent.get('/api/v1/tickets/FL-00001/clocks')).json();
+  const response = clocks.clocks.find((c: { name: string }) => c.name === 'response');
+  // Counted from the zone rules on the server and from the offsets in the
+  // browser, the due time is the same instant: the next opening plus 30 minutes.
+  expect(Date.parse((await countdown.getAttribute('datetime')) ?? '')).toBe(Date.parse(response.due_at));
+  expect(response.remaining_seconds).toBeGreaterThan(30 * 60);
+  const shown = await readCountdown(countdown);
+  expect(Math.abs(shown - response.remaining_seconds)).toBeLessThanOrEqual(3);
   await agent.dispose();
 });

@@ -30,7 +30,8 @@ pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
 pub use live::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
 pub use paths::local_path;
 pub use policy::{
-    LoadPolicy, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, load_policy, save_policy,
+    LoadPolicy, MAX_ZONE_TABLES, PolicyDraft, PolicyRecord, PolicyView, SavePolicy, ZoneTables,
+    load_policy, save_policy, zone_tables,
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
 pub use runbook::{

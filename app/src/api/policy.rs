@@ -1,6 +1,7 @@
 //! The SLA policy page (leads): the current version, its history, and edits.
 
 use super::{AppError, DocumentView, VersionRecord};
+use crate::domain::sla::zone::Zones;
 use crate::domain::{PolicyVersion, SlaPolicy};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -39,4 +40,29 @@ pub async fn save_policy(draft: PolicyDraft) -> Result<SlaPolicy, AppError> {
     let (port, actor) = super::ssr::desk()?;
     let parts = super::ssr::parts()?;
     super::ssr::respond(port.save_policy(&parts, &actor, draft).await)
+}
+
+/// The most zones one request for tables may name: a policy has four
+/// calendars.
+pub const MAX_ZONE_TABLES: usize = 8;
+
+/// The offsets of the named zones over the span a clock started now can
+/// reach, for the policy form's preview (the browser has no zone rules).
+/// Names that are not zones are left out: the form says so itself. Leads
+/// only, as the policy page.
+#[server(prefix = "/api", endpoint = "policy/zones", input = Json)]
+pub async fn zone_tables(names: Vec<String>) -> Result<Zones, AppError> {
+    use crate::domain::{Action, sla::zone};
+    let (port, actor) = super::ssr::desk()?;
+    if !actor.may(Action::EditPolicy) {
+        return Err(super::ssr::fail(AppError::Forbidden));
+    }
+    if names.len() > MAX_ZONE_TABLES {
+        return Err(super::ssr::fail(AppError::PolicyRejected(format!(
+            "names: at most {MAX_ZONE_TABLES} zones at once"
+        ))));
+    }
+    let now = port.now();
+    let (from, until) = zone::span(now, now);
+    Ok(zone::tables(names.iter().map(String::as_str), from, until))
 }

@@ -1,7 +1,7 @@
 //! One ticket with its operation log.
 
 use super::AppError;
-use crate::domain::sla::{SlaEvent, SlaPolicy};
+use crate::domain::sla::{SlaEvent, SlaPolicy, Zones};
 use crate::domain::{ActionRequest, Runbook, Ticket, TicketEvent};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -20,6 +20,9 @@ pub struct TicketView {
     /// ticket's SLA events and its policies (registered, then applied).
     pub sla_events: Vec<SlaEvent>,
     pub policies: Vec<SlaPolicy>,
+    /// The offsets of the time zones the policies' calendars name, over the
+    /// span the clocks can reach: the browser has no zone rules.
+    pub zones: Zones,
     /// The runbook version the ticket follows, for the stepper.
     pub runbook: Runbook,
     /// Whether the viewer may form the ticket's swarm (leads).

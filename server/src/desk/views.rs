@@ -5,7 +5,7 @@
 use super::{Desk, DeskError, require};
 use chrono::{DateTime, Utc};
 use firstline_app::api::{IntakeSetup, QueueLimit, QueueRow, QueueView, TicketView};
-use firstline_app::domain::sla::{Evaluation, SlaEvent, evaluate, sla_events};
+use firstline_app::domain::sla::{Evaluation, SlaEvent, evaluate, sla_events, zone};
 use firstline_app::domain::{
     Action, Actor, Progress, Runbook, SlaPolicy, Ticket, TicketEvent, TicketNumber,
 };
@@ -52,6 +52,13 @@ impl Desk {
         number: TicketNumber,
     ) -> Result<TicketView, DeskError> {
         let clocks = self.ticket_with_clocks(actor, number).await?;
+        let registered = clocks.sla_events.iter().map(|e| e.at).min();
+        let (from, until) = zone::span(
+            registered.unwrap_or(clocks.evaluated_at),
+            clocks.evaluated_at,
+        );
+        let names = clocks.policies.iter().flat_map(SlaPolicy::zone_names);
+        let zones = zone::tables(names, from, until);
         Ok(TicketView {
             server_now: clocks.evaluated_at,
             utc_offset: self.offset_seconds(),
@@ -59,6 +66,7 @@ impl Desk {
             events: clocks.log,
             sla_events: clocks.sla_events,
             policies: clocks.policies,
+            zones,
             runbook: Runbook::clone(&clocks.runbook),
             may_form_swarm: actor.may(Action::FormSwarm),
         })

@@ -183,6 +183,13 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
                 allowed(&[Lead]),
             ),
         ),
+        (
+            "/api/policy/zones",
+            (
+                Args::Json(serde_json::json!({"names": ["Asia/Shanghai"]})),
+                allowed(&[Lead]),
+            ),
+        ),
         ("/api/runbook/load", (Args::Form(vec![]), allowed(&[Lead]))),
         (
             "/api/runbook/save",

@@ -780,3 +780,106 @@ async fn a_caller_that_evaluates_too_often_is_told_when_to_come_back_and_others_
     let other = app.post_json("/api/sla/evaluate", &request, &[]).await;
     assert_eq!(other.status, StatusCode::OK);
 }
+
+/// R03: the ticket page carries the offsets of its calendars' time zones
+/// (the browser has no zone database), and the browser's evaluation from
+/// them is the server's from the zone rules.
+#[tokio::test]
+async fn r03_the_ticket_page_carries_its_calendars_zone_offsets() {
+    use firstline_app::api::TicketView;
+    use firstline_app::domain::sla::{OffsetChange, Policies, Timelines, evaluate, evaluate_in};
+
+    let app = TestApp::spawn().await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let mut policy = app.get("/api/v1/sla/policy").await.json()["current"].clone();
+    let day = json!({"start": "09:00", "end": "17:00"});
+    policy["calendars"][0] = json!({
+        "time_zone": "Australia/Lord_Howe",
+        "week": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day},
+        "holidays": [],
+    });
+    let saved = app
+        .post_json(
+            "/api/v1/sla/policy",
+            &json!({"based_on": 1, "policy": policy, "note": "P0 on Lord Howe Island hours"}),
+            &[],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    let number = app.register(p0_phone_report()).await;
+
+    let page = app.call("/api/ticket", &[("number", &number)]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let view: TicketView = serde_json::from_str(&page.body).unwrap();
+    let table = view
+        .zones
+        .get("Australia/Lord_Howe")
+        .expect("the zone's table");
+    // Summer time (+11) now; +10:30 from 02:00 local on 4 April 2027.
+    assert_eq!(table.offset_at(view.server_now), 11 * 3600);
+    assert!(
+        table.changes.contains(&OffsetChange {
+            at: "2027-04-03T15:00:00Z".parse().unwrap(),
+            offset: 10 * 3600 + 1800,
+        }),
+        "{table:?}"
+    );
+    assert!(
+        view.zones.get("Asia/Shanghai").is_none(),
+        "only the zones the calendars name"
+    );
+
+    let policies = Policies {
+        initial: &view.policies[0],
+        versions: view.policies.iter().map(|p| (p.version, p)).collect(),
+    };
+    let by_rules = evaluate(&policies, &view.sla_events, view.server_now);
+    let by_table = evaluate_in(
+        &mut Timelines::with_tables(&view.zones),
+        &policies,
+        &view.sla_events,
+        view.server_now,
+    );
+    assert_eq!(by_table, by_rules);
+    let response = by_table
+        .clocks
+        .iter()
+        .find(|c| c.name.as_str() == "response")
+        .unwrap();
+    // Registered Thursday 17:30 on the island: due Friday 09:30 (+11).
+    assert_eq!(
+        response.due_at,
+        Some("2026-11-26T22:30:00Z".parse().unwrap())
+    );
+}
+
+/// The policy form's zone tables: the known names, at most a handful at
+/// once, for leads.
+#[tokio::test]
+async fn the_policy_form_gets_zone_tables_for_known_names_only() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let reply = app
+        .post_json(
+            "/api/policy/zones",
+            &json!({"names": ["Europe/Berlin", "Mars/Olympus_Mons"]}),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let zones = reply.json();
+    assert_eq!(zones["Europe/Berlin"]["before"], 3600);
+    assert!(zones.get("Mars/Olympus_Mons").is_none(), "{zones}");
+
+    let many: Vec<String> = (0..9).map(|i| format!("Etc/GMT+{i}")).collect();
+    let reply = app
+        .post_json("/api/policy/zones", &json!({ "names": many }), &[])
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("names"), "{}", reply.body);
+}

@@ -4,8 +4,8 @@
 //! holidays. Working hours are local times, so a clock keeps counting the
 //! right hours across a change to or from daylight saving time.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
+use super::zone::{self, ZoneTable, Zones};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -92,12 +92,14 @@ pub const MIN_WEEKLY_MINUTES: i64 = 60;
 
 /// How far ahead a clock looks for working time before giving up (a
 /// calendar with hours always finds some well within it).
-const HORIZON_DAYS: i64 = 3 * 366;
+pub(super) const HORIZON_DAYS: i64 = 3 * 366;
 
 impl BusinessCalendar {
     /// Checks the time zone and the hours.
     pub fn validate(&self) -> Result<(), CalendarError> {
-        self.tz()?;
+        if !zone::is_known(&self.time_zone) {
+            return Err(CalendarError::UnknownTimeZone(self.time_zone.clone()));
+        }
         let days = [
             ("mon", self.week.mon),
             ("tue", self.week.tue),
@@ -126,36 +128,75 @@ impl BusinessCalendar {
         Ok(())
     }
 
-    fn tz(&self) -> Result<Tz, CalendarError> {
-        self.time_zone
-            .parse::<Tz>()
-            .map_err(|_| CalendarError::UnknownTimeZone(self.time_zone.clone()))
-    }
-
     /// The working interval of a local date, in UTC, if it is worked.
-    fn interval(&self, tz: Tz, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    fn interval(&self, zone: Zone<'_>, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         if self.holidays.contains(&date) {
             return None;
         }
         let hours = self.week.hours(date.weekday())?;
-        Some((instant(tz, date, hours.start), instant(tz, date, hours.end)))
+        Some((
+            instant(zone, date, hours.start),
+            instant(zone, date, hours.end),
+        ))
+    }
+}
+
+/// A calendar's time zone: its rules from the zone database (on the
+/// server), or a table of its offsets the server sent (in the browser).
+#[derive(Clone, Copy, Debug)]
+enum Zone<'a> {
+    #[cfg(feature = "zone-rules")]
+    Rules(chrono_tz::Tz),
+    Table(&'a ZoneTable),
+}
+
+impl<'a> Zone<'a> {
+    /// The calendar's zone: its table if one is given, else its rules if
+    /// this build has them.
+    fn of(calendar: &BusinessCalendar, tables: Option<&'a Zones>) -> Option<Self> {
+        if let Some(table) = tables.and_then(|t| t.get(&calendar.time_zone)) {
+            return Some(Zone::Table(table));
+        }
+        #[cfg(feature = "zone-rules")]
+        if let Some(tz) = zone::parse(&calendar.time_zone) {
+            return Some(Zone::Rules(tz));
+        }
+        None
+    }
+
+    fn local_date(self, at: DateTime<Utc>) -> NaiveDate {
+        match self {
+            #[cfg(feature = "zone-rules")]
+            Zone::Rules(tz) => at.with_timezone(&tz).date_naive(),
+            Zone::Table(table) => table.local_date(at),
+        }
+    }
+
+    fn earliest(self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            #[cfg(feature = "zone-rules")]
+            Zone::Rules(tz) => {
+                use chrono::TimeZone;
+                tz.from_local_datetime(&local)
+                    .earliest()
+                    .map(|at| at.with_timezone(&Utc))
+            }
+            Zone::Table(table) => table.earliest(local),
+        }
     }
 }
 
 /// A local date and time as an instant. A time skipped by a change to
 /// daylight saving time counts from the moment the clocks jumped; a repeated
 /// one, from its first occurrence.
-fn instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+fn instant(zone: Zone<'_>, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     let local = date.and_time(time);
-    match tz.from_local_datetime(&local).earliest() {
-        Some(at) => at.with_timezone(&Utc),
+    match zone.earliest(local) {
+        Some(at) => at,
         // In the gap: the first valid instant after it.
         None => (1..=180)
-            .find_map(|minutes| {
-                tz.from_local_datetime(&(local + TimeDelta::minutes(minutes)))
-                    .earliest()
-            })
-            .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc)),
+            .find_map(|minutes| zone.earliest(local + TimeDelta::minutes(minutes)))
+            .unwrap_or_else(|| local.and_utc()),
     }
 }
 
@@ -186,7 +227,7 @@ struct Workday {
 #[derive(Debug)]
 pub struct Timeline<'a> {
     calendar: &'a BusinessCalendar,
-    tz: Tz,
+    zone: Zone<'a>,
     /// The dates worked out so far: `from` up to, not including, `to`.
     from: NaiveDate,
     to: NaiveDate,
@@ -207,11 +248,11 @@ const MAX_EXTEND_DAYS: i64 = 64;
 
 impl<'a> Timeline<'a> {
     /// An empty timeline of a calendar; `None` if its time zone is unknown.
-    fn new(calendar: &'a BusinessCalendar) -> Option<Self> {
-        let tz = calendar.tz().ok()?;
+    fn new(calendar: &'a BusinessCalendar, tables: Option<&'a Zones>) -> Option<Self> {
+        let zone = Zone::of(calendar, tables)?;
         Some(Self {
             calendar,
-            tz,
+            zone,
             from: NaiveDate::MAX,
             to: NaiveDate::MAX,
             days: Vec::new(),
@@ -226,7 +267,7 @@ impl<'a> Timeline<'a> {
         let mut date = from;
         while date < to {
             self.computed += 1;
-            if let Some((open, close)) = self.calendar.interval(self.tz, date) {
+            if let Some((open, close)) = self.calendar.interval(self.zone, date) {
                 days.push(Workday { date, open, close });
             }
             date += TimeDelta::days(1);
@@ -270,7 +311,7 @@ impl<'a> Timeline<'a> {
         budget: TimeDelta,
         pauses: &[Pause],
     ) -> Option<DateTime<Utc>> {
-        let first = start.with_timezone(&self.tz).date_naive() - TimeDelta::days(1);
+        let first = self.zone.local_date(start) - TimeDelta::days(1);
         let horizon = first + TimeDelta::days(HORIZON_DAYS);
         self.cover_from(first);
         let mut left = budget;
@@ -300,16 +341,27 @@ pub struct Timelines<'a> {
     /// Each calendar's timeline, by the calendar's address: the policies
     /// outlive the evaluation, so an address names one calendar throughout.
     kept: Vec<(usize, Timeline<'a>)>,
+    /// The zone tables to count with, where the zone rules are not at hand.
+    tables: Option<&'a Zones>,
 }
 
 impl<'a> Timelines<'a> {
+    /// Timelines that read each calendar's zone from `tables` (as the
+    /// browser does), or from the zone rules where a table is missing.
+    pub fn with_tables(tables: &'a Zones) -> Self {
+        Self {
+            kept: Vec::new(),
+            tables: Some(tables),
+        }
+    }
+
     /// The timeline of a calendar; `None` if its time zone is unknown.
     fn of(&mut self, calendar: &'a BusinessCalendar) -> Option<&mut Timeline<'a>> {
         let key = std::ptr::from_ref(calendar) as usize;
         let at = match self.kept.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
-                self.kept.push((key, Timeline::new(calendar)?));
+                self.kept.push((key, Timeline::new(calendar, self.tables)?));
                 self.kept.len() - 1
             }
         };

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod format;
 pub mod policy;
 pub mod ticket;
+pub mod zone;
 
 pub use calendar::{BusinessCalendar, Hours, MIN_WEEKLY_MINUTES, Timelines, Week};
 pub use engine::{
@@ -17,3 +18,4 @@ pub use engine::{
 pub use format::{EvaluationError, EvaluationRequest, EvaluationResponse, MAX_EVENTS};
 pub use policy::{Judgement, MAX_TARGET_MINUTES, MAX_WARN_PERCENT, PolicyError, SlaPolicy};
 pub use ticket::{Crossing, CrossingKind, NextClock, SlaSnapshot, Standing, crossings, sla_events};
+pub use zone::{OffsetChange, ZoneTable, Zones};

@@ -110,6 +110,14 @@ impl SlaPolicy {
         minutes(self.escalation_minutes)
     }
 
+    /// The time zones its calendars name.
+    pub fn zone_names(&self) -> impl Iterator<Item = &str> {
+        self.calendars
+            .iter()
+            .flatten()
+            .map(|c| c.time_zone.as_str())
+    }
+
     /// How a priority's clocks count time.
     pub fn counting(&self, priority: Priority) -> Counting<'_> {
         match &self.calendars[priority as usize] {

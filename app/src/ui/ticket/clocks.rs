@@ -1,18 +1,25 @@
 //! The ticket's SLA clocks, evaluated in the browser once a second with the
 //! same engine the server uses, from server time (DESIGN principles 1, 2).
 
-use crate::domain::sla::{ClockState, Evaluation, Policies, SlaEvent, SlaPolicy, evaluate};
+use crate::domain::sla::{
+    ClockState, Evaluation, Policies, SlaEvent, SlaPolicy, Timelines, Zones, evaluate_in,
+};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 
-/// The ticket's clocks, evaluated once a second from server time. The
-/// clocks panel and the breach banner share one evaluation.
-pub fn evaluation(sla_events: Vec<SlaEvent>, policies: Vec<SlaPolicy>) -> Memo<Evaluation> {
+/// The ticket's clocks, evaluated once a second from server time, with
+/// the zone tables the server sent for the calendars. The clocks panel and
+/// the breach banner share one evaluation.
+pub fn evaluation(
+    sla_events: Vec<SlaEvent>,
+    policies: Vec<SlaPolicy>,
+    zones: Zones,
+) -> Memo<Evaluation> {
     let clock = ServerClock::expect();
-    let data = StoredValue::new((sla_events, policies));
+    let data = StoredValue::new((sla_events, policies, zones));
     Memo::new(move |_| {
         let now = clock.now();
-        data.with_value(|(events, policies)| {
+        data.with_value(|(events, policies, zones)| {
             let Some(initial) = policies.first() else {
                 return Default::default();
             };
@@ -20,7 +27,7 @@ pub fn evaluation(sla_events: Vec<SlaEvent>, policies: Vec<SlaPolicy>) -> Memo<E
                 initial,
                 versions: policies.iter().map(|p| (p.version, p)).collect(),
             };
-            evaluate(&policies, events, now)
+            evaluate_in(&mut Timelines::with_tables(zones), &policies, events, now)
         })
     })
 }

@@ -140,7 +140,7 @@ fn TicketDetail(
     let progress = Progress::from_log(&view.events);
     let bench = Workbench::new(t.clone(), progress, runbook.clone(), act, focus, sent);
     let conflict = StoredValue::new(view.events.clone());
-    let evaluation = clocks::evaluation(view.sla_events, view.policies);
+    let evaluation = clocks::evaluation(view.sla_events, view.policies, view.zones);
     Effect::new(move |_| bench.restore_focus());
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;

@@ -1,9 +1,13 @@
 //! The policy form's preview: what the draft means for a ticket of each
-//! priority registered now, with the engine the desk uses.
+//! priority registered now, with the engine the desk uses. The calendars'
+//! zone tables come from the server as the draft names zones.
 
+use crate::api::zone_tables;
 use crate::domain::Priority;
 use crate::domain::SlaPolicy;
-use crate::domain::sla::{ClockName, Policies, SlaEvent, SlaEventKind, evaluate};
+use crate::domain::sla::{
+    ClockName, Policies, SlaEvent, SlaEventKind, Timelines, Zones, evaluate_in,
+};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 
@@ -12,8 +16,20 @@ use chrono::FixedOffset;
 pub fn Preview(draft: RwSignal<SlaPolicy>, offset: FixedOffset) -> impl IntoView {
     let i18n = use_i18n();
     let clock = ServerClock::expect();
+    let names = Memo::new(move |_| {
+        draft.with(|p| {
+            let mut names: Vec<String> = p.zone_names().map(str::to_owned).collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        })
+    });
+    // Fetched with the page, then again when the draft names another zone;
+    // until they arrive, a calendar's clocks show no due time.
+    let tables = Resource::new(move || names.get(), zone_tables);
     let rows = move || {
         let now = clock.now();
+        let tables: Zones = tables.get().and_then(Result::ok).unwrap_or_default();
         draft.with(|policy| {
             if policy.validate().is_err() {
                 return None;
@@ -25,7 +41,12 @@ pub fn Preview(draft: RwSignal<SlaPolicy>, offset: FixedOffset) -> impl IntoView
                         at: now,
                         kind: SlaEventKind::Registered { priority },
                     }];
-                    let evaluation = evaluate(&Policies::single(policy), &registered, now);
+                    let evaluation = evaluate_in(
+                        &mut Timelines::with_tables(&tables),
+                        &Policies::single(policy),
+                        &registered,
+                        now,
+                    );
                     let due = |name| {
                         evaluation
                             .current(name)
