@@ -100,11 +100,6 @@ impl Zones {
     pub fn contains(&self, name: &str) -> bool {
         self.0.contains_key(name)
     }
-
-    /// Adds every table of `other`.
-    pub fn extend(&mut self, other: Zones) {
-        self.0.extend(other.0);
-    }
 }
 
 /// How far a ticket's clocks can look: the span a table must cover for
