@@ -49,20 +49,9 @@ pub const MAX_ZONE_TABLES: usize = 8;
 /// The offsets of the named zones over the span a clock started now can
 /// reach, for the policy form's preview (the browser has no zone rules).
 /// Names that are not zones are left out: the form says so itself. Leads
-/// only, as the policy page.
+/// only, as the policy page; at most [`MAX_ZONE_TABLES`] names.
 #[server(prefix = "/api", endpoint = "policy/zones", input = Json)]
 pub async fn zone_tables(names: Vec<String>) -> Result<Zones, AppError> {
-    use crate::domain::{Action, sla::zone};
     let (port, actor) = super::ssr::desk()?;
-    if !actor.may(Action::EditPolicy) {
-        return Err(super::ssr::fail(AppError::Forbidden));
-    }
-    if names.len() > MAX_ZONE_TABLES {
-        return Err(super::ssr::fail(AppError::PolicyRejected(format!(
-            "names: at most {MAX_ZONE_TABLES} zones at once"
-        ))));
-    }
-    let now = port.now();
-    let (from, until) = zone::span(now, now);
-    Ok(zone::tables(names.iter().map(String::as_str), from, until))
+    super::ssr::respond(port.zone_tables(&actor, &names))
 }

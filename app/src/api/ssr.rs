@@ -59,6 +59,12 @@ pub trait DeskApi: Send + Sync + 'static {
         actor: &Actor,
         draft: PolicyDraft,
     ) -> Result<SlaPolicy, AppError>;
+    /// The offsets of the named zones for the policy form's preview (leads).
+    fn zone_tables(
+        &self,
+        actor: &Actor,
+        names: &[String],
+    ) -> Result<crate::domain::sla::Zones, AppError>;
     /// The runbook and its history (leads).
     async fn runbook(&self, actor: &Actor) -> Result<RunbookView, AppError>;
     /// Saves a new version of the runbook (leads).

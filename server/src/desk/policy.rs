@@ -2,11 +2,11 @@
 //! holds it to.
 
 use super::book::{Book, Edition};
-use super::{Desk, DeskError};
+use super::{Desk, DeskError, require};
 use crate::store::Document;
-use firstline_app::api::PolicyDraft;
-use firstline_app::domain::sla::{Policies, SlaPolicy};
-use firstline_app::domain::{Action, Change, PolicyVersion, TicketEvent};
+use firstline_app::api::{MAX_ZONE_TABLES, PolicyDraft};
+use firstline_app::domain::sla::{Policies, SlaPolicy, Zones, zone};
+use firstline_app::domain::{Action, Actor, Change, PolicyVersion, TicketEvent};
 use std::sync::Arc;
 
 impl Edition for SlaPolicy {
@@ -44,6 +44,23 @@ impl Edition for SlaPolicy {
 
     fn book(desk: &Desk) -> &Book<Self> {
         &desk.policies
+    }
+}
+
+impl Desk {
+    /// The offsets of the named zones over the span a clock started now can
+    /// reach, for the policy form's preview (leads); names that are not
+    /// zones are left out.
+    pub fn zone_tables(&self, actor: &Actor, names: &[String]) -> Result<Zones, DeskError> {
+        require(actor, Action::EditPolicy)?;
+        if names.len() > MAX_ZONE_TABLES {
+            return Err(DeskError::PolicyRejected(format!(
+                "names: at most {MAX_ZONE_TABLES} zones at once"
+            )));
+        }
+        let now = self.now();
+        let (from, until) = zone::span(now, now);
+        Ok(zone::tables(names.iter().map(String::as_str), from, until))
     }
 }
 

@@ -12,6 +12,7 @@ use firstline_app::api::{
     TicketView, UserChange,
 };
 use firstline_app::api::{Presence, Viewer, WallView};
+use firstline_app::domain::sla::Zones;
 use firstline_app::domain::{
     ActionRequest, Actor, DisplayId, IntakeDraft, Runbook, SlaPolicy, Ticket, TicketNumber, User,
 };
@@ -122,6 +123,10 @@ impl DeskApi for Port {
     ) -> Result<SlaPolicy, AppError> {
         let address = client_address(parts);
         wire(self.desk.save_document(actor, &draft, &address).await)
+    }
+
+    fn zone_tables(&self, actor: &Actor, names: &[String]) -> Result<Zones, AppError> {
+        wire(self.desk.zone_tables(actor, names))
     }
 
     async fn runbook(&self, actor: &Actor) -> Result<RunbookView, AppError> {
