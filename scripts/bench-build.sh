@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what BENCHMARKS.md reports about builds: the cold build time of the
 # debug and release builds (each in an empty target directory), and the size
-# of the release browser bundle, raw and gzip, next to a hello-world Leptos
-# page built with the same versions, profile and tools (bench/hello).
+# of the release browser bundle's main wasm (the pages load on demand), raw
+# and gzip, next to a hello-world Leptos page built with the same versions,
+# profile and tools (bench/hello).
 #
 # Usage: scripts/bench-build.sh        (about 30 minutes on two cores)
 
@@ -28,9 +29,9 @@ sizes() {
 }
 
 say "Cold debug build of Firstline"
-debug_s=$(CARGO_TARGET_DIR="$scratch/debug" timed cargo leptos build)
+debug_s=$(CARGO_TARGET_DIR="$scratch/debug" timed cargo leptos build --split)
 say "Cold release build of Firstline"
-release_s=$(CARGO_TARGET_DIR="$scratch/release" timed cargo leptos build --release)
+release_s=$(CARGO_TARGET_DIR="$scratch/release" timed build_release)
 read -r fl_raw fl_gz <<<"$(sizes target/site/pkg/firstline.wasm)"
 
 say "Release build of the hello-world floor"
@@ -43,8 +44,8 @@ cat <<EOF
 
 | Build | Cold time | .wasm raw | .wasm gzip -9 |
 |---|---|---|---|
-| Firstline, debug (\`cargo leptos build\`) | ${debug_s} s | | |
-| Firstline, release (\`cargo leptos build --release\`) | ${release_s} s | $(kib "$fl_raw") | $(kib "$fl_gz") |
+| Firstline, debug (\`cargo leptos build --split\`) | ${debug_s} s | | |
+| Firstline, release (\`cargo leptos build --release --split\`), main .wasm | ${release_s} s | $(kib "$fl_raw") | $(kib "$fl_gz") |
 | Hello-world floor, release | ${hello_s} s | $(kib "$hw_raw") | $(kib "$hw_gz") |
 
 Firstline's bundle is $(awk -v a="$fl_gz" -v b="$hw_gz" 'BEGIN { printf "%.1f", a / b }')× the floor, gzipped.

@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "Release build of Firstline"
-cargo leptos build --release
+build_release
 binary="$(cargo_target_dir)/release/firstline"
 "$binary" site prepare --site-root target/site
 

@@ -8,7 +8,7 @@ cd "$FIRSTLINE_ROOT"
 
 ensure_build_tools
 say "Building the release (incremental after the first time)"
-cargo leptos build --release
+build_release
 
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$FIRSTLINE_ROOT/target/site}"
 binary="$(cargo_target_dir)/release/firstline"

@@ -31,7 +31,7 @@ say "Unit and integration tests (PostgreSQL: ${FIRSTLINE_TEST_POSTGRES:-not conf
 cargo test --locked --workspace
 
 say "Release build for the end2end tests"
-cargo leptos build --release
+build_release
 
 say "End2end tests (Playwright, system Chromium)"
 export FIRSTLINE_BIN="$(cargo_target_dir)/release/firstline"

@@ -95,3 +95,11 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_wasm_opt
 }
+
+# The release build of the server and the browser bundle. `--split` writes
+# each page's view code to its own wasm file, loaded when the page is first
+# opened (app/src/ui/routes.rs); `firstline site prepare` then publishes the
+# bundle with those files (server/src/site/mod.rs).
+build_release() {
+  cargo leptos build --release --split "$@"
+}

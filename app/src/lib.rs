@@ -19,12 +19,13 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub use ui::{App, shell};
 
-/// The browser's entry point: attaches the app to the server-rendered page.
+/// The browser's entry point: attaches the app to the server-rendered page,
+/// once the page's own view code (a lazy route, see `ui/routes.rs`) is loaded.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
 }
 
 #[cfg(test)]

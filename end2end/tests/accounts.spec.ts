@@ -9,6 +9,9 @@ test.describe('with JavaScript', () => {
     await signIn(page, 'admin');
     await page.goto('/team');
     const form = page.getByRole('form', { name: 'New account' });
+    // The page's own code loads before it comes to life: wait for it, as
+    // the status line below is written by the browser.
+    await expect(form).toHaveAttribute('data-hydrated', 'true');
     await form.getByLabel('Login').fill('wang.fang');
     await form.getByLabel('Name').fill('Wang Fang');
     await form.getByLabel('Role').selectOption('agent');

@@ -14,6 +14,9 @@ pub struct Bundle {
     pub js: Option<String>,
     pub wasm: Option<String>,
     pub css: Option<String>,
+    /// The split loader the glue imports (`ui/routes.rs`), in a split build:
+    /// preloaded beside the glue rather than found when the glue is read.
+    pub loader: Option<String>,
 }
 
 impl Bundle {
@@ -41,6 +44,7 @@ pub fn BundleScripts(bundle: Bundle) -> impl IntoView {
             );
             Some(view! {
                 <link rel="modulepreload" href=js crossorigin=nonce.clone() />
+                {bundle.loader.map(|href| view! { <link rel="modulepreload" href=href crossorigin=nonce.clone() /> })}
                 <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
                 <script type="module" nonce=nonce>{start}</script>
             })

@@ -1,4 +1,10 @@
-//! Which page answers which address.
+//! Which page answers which address, and which pages load on demand.
+//!
+//! Every page is a lazy route: built with `cargo leptos build --split`, its
+//! view code is a separate wasm file that the browser fetches when the page
+//! is first opened (or, on a page served whole, before it comes to life). An
+//! agent's first load carries the queue or the intake form, not the lead
+//! pages. Every browser build must therefore be split (DEVELOPERS.md).
 
 use super::common::NotFound;
 use super::header::Header;
@@ -6,10 +12,42 @@ use super::session::SessionContext;
 use super::{account, admin, documents, intake, login, queue, ticket, wall};
 use leptos::prelude::*;
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     components::{Route, Routes},
-    path,
+    lazy_route, path,
 };
+
+/// Declares a lazy route whose view is one page component.
+macro_rules! page_on_demand {
+    ($($route:ident => $page:path),+ $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )+};
+}
+
+page_on_demand! {
+    QueueRoute => queue::QueuePage,
+    IntakeRoute => intake::IntakePage,
+    TicketRoute => ticket::TicketPage,
+    LoginRoute => login::LoginPage,
+    AccountRoute => account::AccountPage,
+    TeamRoute => admin::TeamPage,
+    DisplaysRoute => admin::DisplaysPage,
+    AuditRoute => admin::AuditPage,
+    PolicyRoute => documents::PolicyPage,
+    RunbookRoute => documents::RunbookPage,
+    WallRoute => wall::WallPage,
+}
 
 /// The header and the pages, under the session context. It lives inside the
 /// router, where a form rejected without JavaScript hands its error back.
@@ -20,17 +58,17 @@ pub fn SignedIn() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=queue::QueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/team") view=admin::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/displays") view=admin::DisplaysPage ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=admin::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/policy") view=documents::PolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("/runbook") view=documents::RunbookPage ssr=SsrMode::Async />
-                    <Route path=path!("/wall") view=wall::WallPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/intake") view={Lazy::<IntakeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/displays") view={Lazy::<DisplaysRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/policy") view={Lazy::<PolicyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wall") view={Lazy::<WallRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

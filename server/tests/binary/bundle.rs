@@ -93,19 +93,32 @@ async fn pages_name_content_named_copies_that_browsers_keep_for_a_year() {
     let page = String::from_utf8(page.to_vec()).unwrap();
     assert!(!page.contains("bundle-missing"));
     let references = bundle_references(&page);
-    for (original, extension) in [
-        ("firstline.js", ".js"),
-        ("firstline_bg.wasm", ".wasm"),
-        ("firstline.css", ".css"),
+    let program = references
+        .iter()
+        .find(|r| r.ends_with(".js"))
+        .and_then(|js| js.strip_prefix("/pkg/")?.split_once('/'))
+        .map(|(folder, _)| folder.to_owned())
+        .unwrap_or_else(|| panic!("no program folder in {references:?}"));
+    assert_eq!(program.len(), 16, "{references:?}");
+    for (original, published) in [
+        ("firstline.js", format!("/pkg/{program}/firstline.js")),
+        (
+            "firstline_bg.wasm",
+            format!("/pkg/{program}/firstline_bg.wasm"),
+        ),
+        ("firstline.css", String::new()),
     ] {
-        let named: Vec<_> = references
-            .iter()
-            .filter(|r| r.starts_with("/pkg/firstline.") && r.ends_with(extension))
-            .collect();
-        assert!(!named.is_empty(), "{extension} in {references:?}");
+        let named: Vec<_> = if published.is_empty() {
+            references
+                .iter()
+                .filter(|r| r.starts_with("/pkg/firstline.") && r.ends_with(".css"))
+                .inspect(|r| assert_eq!(r.len(), "/pkg/firstline..css".len() + 16, "{r}"))
+                .collect()
+        } else {
+            references.iter().filter(|r| **r == published).collect()
+        };
+        assert!(!named.is_empty(), "{original} in {references:?}");
         for reference in named {
-            let hash = &reference["/pkg/firstline.".len()..reference.len() - extension.len()];
-            assert_eq!(hash.len(), 16, "{reference}");
             let (status, headers, body) = get(server.addr, &token, reference, &[]).await;
             assert_eq!(status, StatusCode::OK, "{reference}");
             assert_eq!(
@@ -127,12 +140,59 @@ async fn pages_name_content_named_copies_that_browsers_keep_for_a_year() {
     let (status, headers, _) = get(
         server.addr,
         &token,
-        "/pkg/firstline.0000000000000000.js",
+        "/pkg/0000000000000000/firstline.js",
         &[],
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an unknown name is not kept");
     assert_eq!(header_of(&headers, header::CACHE_CONTROL), "no-cache");
+}
+
+#[tokio::test]
+async fn a_split_build_is_served_from_one_folder_that_holds_every_page_file() {
+    let db = crate::databases::sqlite().await;
+    let token = agent_token(db.url()).await;
+    let queue = "split___queue_route_view_17.wasm";
+    let loader_name = "__wasm_split.______________________.js";
+    let root = site(&["firstline.js", "firstline.wasm", "chunk_3.wasm", queue]);
+    let loader = format!(
+        "import {{ initSync }} from \"./firstline.js\";\n\
+         fetch(new URL(\"./chunk_3.wasm\", import.meta.url));\n\
+         fetch(new URL(\"./{queue}\", import.meta.url));\n"
+    );
+    std::fs::write(root.path().join("pkg").join(loader_name), &loader).unwrap();
+    let server = ServerProcess::start_with_site(BINARY, db.url(), root.path()).await;
+
+    let (status, _, page) = get(server.addr, &token, "/", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    let js = bundle_references(&page)
+        .into_iter()
+        .find(|r| r.ends_with("/firstline.js"))
+        .unwrap();
+    let folder = js.trim_end_matches("/firstline.js");
+    assert!(
+        page.contains(&format!(
+            r#"rel="modulepreload" href="{folder}/{loader_name}""#
+        )),
+        "the loader is fetched beside the glue: {page}"
+    );
+    // The loader's relative names hold inside the folder, unchanged.
+    for (file, body) in [
+        ("chunk_3.wasm", content("chunk_3.wasm")),
+        (queue, content(queue)),
+        (loader_name, loader.into_bytes()),
+    ] {
+        let path = format!("{folder}/{file}");
+        let (status, headers, got) = get(server.addr, &token, &path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(got, body, "{path}");
+        assert_eq!(
+            header_of(&headers, header::CACHE_CONTROL),
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

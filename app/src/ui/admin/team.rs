@@ -146,6 +146,7 @@ fn TeamTable(
 fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl IntoView {
     let i18n = use_i18n();
     let errors = submission_errors(create);
+    let live = hydrated();
     let created = move || match create.value().get() {
         Some(Ok(user)) => Some(view! {
             <p class="notice" role="status">{t!(i18n, team.created, login = user.login.to_string())}</p>
@@ -162,7 +163,12 @@ fn NewAccount(create: ServerAction<CreateUser>, grantable: Vec<Role>) -> impl In
     view! {
         <h2>{t!(i18n, team.new_account)}</h2>
         {created}
-        <ActionForm action=create attr:class="panel" attr:aria-label=move || t_string!(i18n, team.new_account)>
+        <ActionForm
+            action=create
+            attr:class="panel"
+            attr:aria-label=move || t_string!(i18n, team.new_account)
+            attr:data-hydrated=move || live.get().to_string()
+        >
             <TextField field=Field::Login label=tr!(i18n, fields.login) value=RwSignal::new(String::new()) errors max=Login::MAX />
             <TextField
                 field=Field::DisplayName
