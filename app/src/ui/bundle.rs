@@ -1,8 +1,9 @@
 //! The browser bundle the page loads: the app compiled to wasm with its
-//! JavaScript glue and the stylesheet, under `<site root>/pkg`.
+//! JavaScript glue, the split loader that fetches each page's own wasm, and
+//! the stylesheet, under `<site root>/pkg`.
 //!
 //! The server finds the files the site holds when it starts, publishes them
-//! under content-named copies (`server/src/site.rs`) and hands the result to
+//! under names made of their content (`server/src/site/mod.rs`) and hands the result to
 //! every page as a [`Bundle`] in context, so a page never asks for a file the
 //! site does not have.
 

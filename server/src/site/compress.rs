@@ -4,6 +4,8 @@
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The compressed copies written beside each published file.
 pub const COMPRESSED: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
@@ -84,9 +86,15 @@ pub fn with_extension_added(path: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A name beside `path` that only this process writes to.
+/// A new name beside `path` that no other call, in this process or another
+/// (even one with the same process id, in another container), is given.
 pub fn temporary_beside(path: &Path) -> PathBuf {
-    with_extension_added(path, &format!("tmp{}", std::process::id()))
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    with_extension_added(path, &format!("tmp{}-{call}-{nanos}", std::process::id()))
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place.

@@ -18,10 +18,13 @@
 //! stale. Every file is written under a temporary name and renamed into
 //! place, and a folder is filled under a temporary name and renamed whole,
 //! so a crash never leaves half a bundle under a real name. Of earlier
-//! builds, the newest folder is kept, so that a page opened before an
-//! upgrade can still load the pages it has not opened yet; older folders
-//! and stylesheets are removed. (That helps where a new site is copied over
-//! the old one: cargo-leptos empties the site root before it builds.)
+//! builds' program folders, the one published most recently before this
+//! build is kept, so that a page opened before an upgrade can still load the
+//! pages it has not opened yet (where a new site is copied over the old one:
+//! cargo-leptos empties the site root before it builds); older folders are
+//! renamed away and removed, and so is every earlier stylesheet. Removing
+//! is best-effort: a copy that cannot be removed is logged, and what was
+//! published stands.
 //!
 //! `firstline site prepare` publishes and compresses after a build (the run
 //! and test scripts call it). The server publishes again when it starts,
@@ -73,10 +76,14 @@ pub fn publish(site_root: &Path) -> io::Result<Published> {
     if let Some(program) = Program::built(&dir)? {
         let id = program.id();
         let folder = dir.join(&id);
-        if !folder.is_dir() {
+        if folder.is_dir() {
+            // The build published again (a restart, or a return to an
+            // earlier build): it is the newest now, whatever its age.
+            mark_in_use(&folder)?;
+        } else {
             program.copy_to(&folder)?;
         }
-        remove_earlier_programs(&dir, &id)?;
+        clean_up(remove_earlier_programs(&dir, &id));
         let path = |name: &str| format!("/{PKG_DIR}/{id}/{name}");
         published.bundle.js = Some(path(&program.files[0].0));
         published.bundle.wasm = Some(path(&program.files[1].0));
@@ -103,9 +110,30 @@ pub fn publish(site_root: &Path) -> io::Result<Published> {
         None => None,
     };
     if dir.is_dir() {
-        remove_single_copies(&dir, keep.as_deref())?;
+        clean_up(remove_single_copies(&dir, keep.as_deref()));
     }
     Ok(published)
+}
+
+/// Clean-up of earlier builds is best-effort: what is published stands even
+/// when an old copy cannot be removed (another process removed it first, or
+/// it is not ours to remove).
+fn clean_up(result: io::Result<()>) {
+    if let Err(error) = result {
+        tracing::warn!(%error, "An earlier build's copies of the bundle could not be removed");
+    }
+}
+
+/// Sets a folder's modified time to now: the clean-up keeps the newest.
+fn mark_in_use(folder: &Path) -> io::Result<()> {
+    std::fs::File::open(folder)
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+        .map_err(|error| with_path(error, folder))
+}
+
+/// The error, with the file it concerns.
+fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
 /// The program as one build left it: each file's name and content, always
@@ -122,12 +150,24 @@ impl Program {
         };
         let mut files = Vec::new();
         for path in [glue, wasm] {
-            files.push((file_name(&path), std::fs::read(&path)?));
+            let data = std::fs::read(&path).map_err(|error| with_path(error, &path))?;
+            files.push((file_name(&path), data));
         }
         let loader = dir.join(SPLIT_LOADER);
         if loader.is_file() {
-            let text = std::fs::read_to_string(&loader)?;
-            for name in split_modules(&text) {
+            let text =
+                std::fs::read_to_string(&loader).map_err(|error| with_path(error, &loader))?;
+            let modules = split_modules(&text);
+            if modules.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{}: the split loader names no wasm file (a loader of another format?)",
+                        loader.display()
+                    ),
+                ));
+            }
+            for name in modules {
                 let data = std::fs::read(dir.join(&name)).map_err(|error| {
                     io::Error::new(
                         error.kind(),
@@ -164,24 +204,21 @@ impl Program {
     /// Fills a temporary folder beside `folder`, then renames it into place.
     fn copy_to(&self, folder: &Path) -> io::Result<()> {
         let temporary = temporary_beside(folder);
-        if temporary.exists() {
-            std::fs::remove_dir_all(&temporary)?;
-        }
-        let result = std::fs::create_dir(&temporary)
-            .and_then(|()| {
-                self.files
-                    .iter()
-                    .try_for_each(|(name, data)| std::fs::write(temporary.join(name), data))
-            })
+        std::fs::create_dir(&temporary).map_err(|error| with_path(error, &temporary))?;
+        let result = self
+            .files
+            .iter()
+            .try_for_each(|(name, data)| std::fs::write(temporary.join(name), data))
             .and_then(|()| std::fs::rename(&temporary, folder));
-        if result.is_err() {
+        if let Err(error) = result {
             let _ = std::fs::remove_dir_all(&temporary);
             if folder.is_dir() {
                 // Another process published the same build first.
                 return Ok(());
             }
+            return Err(with_path(error, folder));
         }
-        result
+        Ok(())
     }
 }
 
@@ -307,7 +344,11 @@ fn remove_earlier_programs(dir: &Path, keep: &str) -> io::Result<()> {
     earlier.sort();
     earlier.pop();
     for (_, folder) in earlier {
-        std::fs::remove_dir_all(folder)?;
+        // Out of its published name first, so that a crash while removing
+        // never leaves half a build under a name pages may still ask for.
+        let doomed = temporary_beside(&folder);
+        std::fs::rename(&folder, &doomed).map_err(|error| with_path(error, &folder))?;
+        std::fs::remove_dir_all(&doomed).map_err(|error| with_path(error, &doomed))?;
     }
     Ok(())
 }
@@ -350,6 +391,15 @@ mod tests {
         for (file, data) in files {
             std::fs::write(root.path().join(PKG_DIR).join(file), data).unwrap();
         }
+    }
+
+    /// Makes a program folder look published `seconds` ago.
+    fn age(root: &tempfile::TempDir, folder: &str, seconds: u64) {
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds);
+        std::fs::File::open(root.path().join(PKG_DIR).join(folder))
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
     }
 
     /// The names in `pkg/` or a folder under it, sorted.
@@ -478,6 +528,21 @@ mod tests {
     }
 
     #[test]
+    fn a_loader_that_names_no_wasm_file_is_not_taken_for_a_split_build() {
+        let root = site(&[
+            ("firstline.js", b"glue"),
+            ("firstline.wasm", b"program"),
+            (
+                SPLIT_LOADER,
+                b"fetch(new URL('./split_team.wasm', import.meta.url));",
+            ),
+            ("split_team.wasm", b"team page"),
+        ]);
+        let error = publish(root.path()).unwrap_err();
+        assert!(error.to_string().contains("names no wasm file"), "{error}");
+    }
+
+    #[test]
     fn only_the_loaders_own_wasm_names_are_read_from_it() {
         let text = "fetch(new URL(\"./split_a.wasm\", import.meta.url)); \
                     import \"./firstline.js\"; \"./../etc/passwd.wasm\" \
@@ -495,6 +560,9 @@ mod tests {
             ("firstline.0123456789abcdef.js", b"older"),
             ("firstline.0123456789abcdef.js.br", b"older"),
         ]);
+        // Not the clean-up's to remove: another folder, and a folder being filled.
+        std::fs::create_dir(root.path().join("pkg/fonts")).unwrap();
+        std::fs::create_dir(root.path().join("pkg/0123456789abcdef.tmp7-0-1")).unwrap();
         let first = publish(root.path()).unwrap();
         compress(&first.files, Existing::Keep).unwrap();
         let listed = listing(&root, "");
@@ -504,8 +572,8 @@ mod tests {
                 .all(|f| !f.starts_with("firstline.0123456789abcdef")),
             "{listed:?}"
         );
-        // Folder times are compared: make the next build's clearly later.
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        let first_folder = folder_of(first.bundle.js.as_deref().unwrap()).to_owned();
+        age(&root, &first_folder, 7200);
         write(&root, &[("firstline.js", b"two")]);
         let second = publish(root.path()).unwrap();
         assert_ne!(first.bundle.js, second.bundle.js);
@@ -513,18 +581,17 @@ mod tests {
             first.bundle.css, second.bundle.css,
             "the unchanged stylesheet keeps its name"
         );
-        let first_folder = folder_of(first.bundle.js.as_deref().unwrap()).to_owned();
         assert!(
             root.path().join("pkg").join(&first_folder).is_dir(),
             "a page opened on the build before can still load its pages"
         );
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second_folder = folder_of(second.bundle.js.as_deref().unwrap()).to_owned();
+        age(&root, &second_folder, 3600);
         write(
             &root,
             &[("firstline.js", b"three"), ("firstline.css", b"two")],
         );
         let third = publish(root.path()).unwrap();
-        let second_folder = folder_of(second.bundle.js.as_deref().unwrap()).to_owned();
         let third_folder = folder_of(third.bundle.js.as_deref().unwrap()).to_owned();
         let listed = listing(&root, "");
         assert!(!listed.contains(&first_folder), "{listed:?}");
@@ -532,12 +599,47 @@ mod tests {
             listed.contains(&second_folder) && listed.contains(&third_folder),
             "{listed:?}"
         );
+        assert!(
+            listed.contains(&"fonts".to_owned())
+                && listed.contains(&"0123456789abcdef.tmp7-0-1".to_owned()),
+            "{listed:?}"
+        );
+        assert!(
+            listed
+                .iter()
+                .all(|f| !f.starts_with(&format!("{first_folder}."))),
+            "nothing of the removed folder is left under another name: {listed:?}"
+        );
         let old_css = first.bundle.css.unwrap();
         let old_css = old_css.trim_start_matches("/pkg/");
         assert!(
             listed.iter().all(|f| !f.starts_with(old_css)),
             "{old_css} and its compressed copies are gone: {listed:?}"
         );
+    }
+
+    #[test]
+    fn a_build_published_again_counts_as_the_newest() {
+        let root = site(&[("firstline.js", b"one"), ("firstline.wasm", b"one")]);
+        let one = publish(root.path()).unwrap().bundle.js.unwrap();
+        let one = folder_of(&one).to_owned();
+        age(&root, &one, 7200);
+        write(&root, &[("firstline.js", b"two")]);
+        let two = publish(root.path()).unwrap().bundle.js.unwrap();
+        let two = folder_of(&two).to_owned();
+        age(&root, &two, 3600);
+        // Back to the first build: its folder, two hours old, is in use again.
+        write(&root, &[("firstline.js", b"one")]);
+        let again = publish(root.path()).unwrap().bundle.js.unwrap();
+        assert_eq!(folder_of(&again), one);
+        write(&root, &[("firstline.js", b"three")]);
+        publish(root.path()).unwrap();
+        let listed = listing(&root, "");
+        assert!(
+            listed.contains(&one),
+            "the build in use before this one stays: {listed:?}"
+        );
+        assert!(!listed.contains(&two), "{listed:?}");
     }
 
     #[test]
