@@ -1,4 +1,4 @@
-import { test, expect, apiAs, createAccount, signIn, waitForHydration, p0Report } from './fixtures';
+import { test, expect, apiAs, createAccount, signIn, waitForHydration, waitForLivePage, p0Report } from './fixtures';
 import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
 
 /** Sends an action through the JSON API against the ticket's current version. */
@@ -23,6 +23,7 @@ async function breachedP0(baseURL: string): Promise<APIRequestContext> {
 /** Signs in, then switches the interface to `locale` and opens the ticket. */
 async function openIn(page: Page, baseURL: string, locale: 'zh-CN' | 'en') {
   await signIn(page, 'agent');
+  await waitForLivePage(page);
   await page.context().addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL }]);
   await page.goto('/tickets/FL-00001');
   await waitForHydration(page);

@@ -137,6 +137,15 @@ export async function signInAsAgent(page: Page, baseURL: string, login = 'agent'
   await signIn(page, login);
 }
 
+/**
+ * Waits until the page's live parts have hydrated (each marks itself). A page
+ * still starting could otherwise write its own language back into the
+ * language cookie after a test has set another.
+ */
+export async function waitForLivePage(page: Page): Promise<void> {
+  await expect(page.locator('[data-hydrated="true"]').first()).toBeVisible();
+}
+
 /** Waits until the intake form is live: it marks itself once the wasm has hydrated it. */
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, apiAs, createAccount, signIn, p0Report } from './fixtures';
+import { test, expect, apiAs, createAccount, signIn, waitForLivePage, p0Report } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 
@@ -68,7 +68,10 @@ for (const locale of ['en', 'zh-CN'] as const) {
     for (const { path, name, as } of pages) {
       if (as !== signedInAs) {
         await page.context().clearCookies();
-        if (as) await signIn(page, as);
+        if (as) {
+          await signIn(page, as);
+          await waitForLivePage(page);
+        }
         signedInAs = as;
       }
       await page.context().addCookies([{ name: 'i18n_pref_locale', value: locale, url: baseURL! }]);
