@@ -1,10 +1,14 @@
 //! Which page answers which address, and which pages load on demand.
 //!
-//! Every page is a lazy route: built with `cargo leptos build --split`, its
-//! view code is a separate wasm file that the browser fetches when the page
-//! is first opened (or, on a page served whole, before it comes to life). An
-//! agent's first load carries the queue or the intake form, not the lead
-//! pages. Every browser build must therefore be split (DEVELOPERS.md).
+//! The agent's pages (queue, intake, ticket, sign-in, account) are in the
+//! main program. The lead and admin pages are lazy routes: built with
+//! `cargo leptos build --split`, each one's view code is a separate wasm
+//! file that the browser fetches when the page is first opened (or, on a
+//! page served whole, before it comes to life), so an agent's first load
+//! does not carry them. Splitting the agent's pages too saves bytes but
+//! costs time: each page then needs dozens of small shared files, and
+//! hydrates later on every visit (BENCHMARKS.md, "Pages on demand"). Every
+//! browser build must be split (DEVELOPERS.md).
 
 use super::common::NotFound;
 use super::header::Header;
@@ -36,11 +40,6 @@ macro_rules! page_on_demand {
 }
 
 page_on_demand! {
-    QueueRoute => queue::QueuePage,
-    IntakeRoute => intake::IntakePage,
-    TicketRoute => ticket::TicketPage,
-    LoginRoute => login::LoginPage,
-    AccountRoute => account::AccountPage,
     TeamRoute => admin::TeamPage,
     DisplaysRoute => admin::DisplaysPage,
     AuditRoute => admin::AuditPage,
@@ -58,12 +57,12 @@ pub fn SignedIn() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/intake") view={Lazy::<IntakeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/tickets/:number") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view=queue::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/displays") view={Lazy::<DisplaysRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/policy") view={Lazy::<PolicyRoute>::new()} ssr=SsrMode::Async />
