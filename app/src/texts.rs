@@ -55,6 +55,7 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::Unknown => td_string!(locale, reasons.unknown).to_string(),
         Reason::TooMany { max } => td_string!(locale, reasons.too_many, max).to_string(),
         Reason::HiddenCharacters => td_string!(locale, reasons.hidden_characters).to_string(),
+        Reason::NotAnEmail => td_string!(locale, reasons.not_an_email).to_string(),
     }
 }
 

@@ -21,6 +21,10 @@ test('R12: an agent answers a P0 and waits on the reporter through the action fo
   // P0: progress updates are now due every 30 minutes.
   await expect(clock('update')).toHaveAttribute('data-state', 'running');
   await expect(page.locator('.timeline .event[data-kind="first_response"]')).toBeVisible();
+  // R12: the first response is what the reporter is told; the page says so.
+  await expect(page.locator('.timeline .event[data-kind="first_response"] .audience')).toHaveText(
+    'Reporter sees this',
+  );
 
   // Waiting on the reporter pauses the workaround and update clocks; response is met.
   await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Wait on the reporter' });

@@ -29,11 +29,17 @@ test.describe('with JavaScript', () => {
     await expect(preview).toContainText('P0 Critical');
     await expect(preview).toContainText('respond within 30 min');
     await expect(page.locator('.urgent-suggestion')).toHaveText('Suggested: urgent');
+    // Where the reporter's messages go, and the language they read.
+    await page.getByLabel("Reporter's e-mail").fill('li.wei@example.com');
+    await page.getByRole('radio', { name: '中文' }).check();
 
     await page.getByRole('button', { name: 'Register ticket' }).click();
     await expect(page).toHaveURL(/\/tickets\/FL-00001$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ticket FL-00001');
     await expect(page.locator('.timeline .event')).toHaveAttribute('data-kind', 'registered');
+    await expect(page.locator('.timeline .event')).toHaveAttribute('data-audience', 'desk');
+    await expect(page.locator('[data-field="reporter_email"]')).toHaveText('li.wei@example.com');
+    await expect(page.locator('.details dd[lang="zh-CN"]')).toHaveText('中文');
 
     await page.getByRole('link', { name: 'Queue' }).click();
     await expect(topRow(page)).toHaveAttribute('data-number', 'FL-00001');

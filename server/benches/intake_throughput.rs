@@ -27,7 +27,8 @@ enum Raw<'a> {
 
 const COLUMNS: &str = "desk_id, seq, version, reported_at, channel, department, contact, symptom_steps, \
     error_text, impact_scope, impact, urgency, priority, urgent, policy_version, stage, next_clock, \
-    next_due_at, next_warning_at, next_remaining, sla_check_at, registered_at, registered_by, updated_at";
+    next_due_at, next_warning_at, next_remaining, sla_check_at, registered_at, registered_by, updated_at, \
+    reporter_email, reporter_language";
 
 impl Raw<'_> {
     async fn insert(self, seq: i64, now: DateTime<Utc>) {
@@ -39,7 +40,7 @@ impl Raw<'_> {
         match self {
             Raw::Sqlite(store) => {
                 let sql = format!(
-                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'P0', 1, 1, 'intake', 'response', ?, ?, 1800, ?, ?, 'bench', ?)"
+                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'P0', 1, 1, 'intake', 'response', ?, ?, 1800, ?, ?, 'bench', ?, ?, ?)"
                 );
                 sqlx::query(&sql)
                     .bind(seq)
@@ -57,13 +58,15 @@ impl Raw<'_> {
                     .bind(warn.timestamp_millis())
                     .bind(now.timestamp_millis())
                     .bind(now.timestamp_millis())
+                    .bind(&d.reporter_email)
+                    .bind(&d.reporter_language)
                     .execute(store.pool())
                     .await
                     .expect("raw insert");
             }
             Raw::Postgres(store) => {
                 let sql = format!(
-                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'P0', true, 1, 'intake', 'response', $11, $12, 1800, $13, $14, 'bench', $15)"
+                    "INSERT INTO tickets ({COLUMNS}) VALUES (1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'P0', true, 1, 'intake', 'response', $11, $12, 1800, $13, $14, 'bench', $15, $16, $17)"
                 );
                 sqlx::query(&sql)
                     .bind(seq)
@@ -81,6 +84,8 @@ impl Raw<'_> {
                     .bind(warn)
                     .bind(now)
                     .bind(now)
+                    .bind(&d.reporter_email)
+                    .bind(&d.reporter_language)
                     .execute(store.pool())
                     .await
                     .expect("raw insert");
@@ -101,6 +106,8 @@ fn draft() -> IntakeDraft {
         impact: "widespread".into(),
         urgency: "critical".into(),
         urgent: String::new(),
+        reporter_email: "li.wei@example.com".into(),
+        reporter_language: "zh-CN".into(),
     }
 }
 

@@ -4,6 +4,7 @@
 use anyhow::{Context as _, bail};
 use chrono::{FixedOffset, Local, Offset as _, Utc};
 use clap::{Args, Parser, Subcommand};
+use firstline_app::domain::Language;
 use std::{net::SocketAddr, path::PathBuf};
 
 /// Firstline: an incident desk for technical-support teams.
@@ -221,6 +222,11 @@ pub struct ServeConfig {
     #[arg(long, env = "FIRSTLINE_UTC_OFFSET")]
     pub utc_offset: Option<String>,
 
+    /// The language the desk writes to reporters in when the intake names
+    /// none: `en` or `zh-CN`.
+    #[arg(long, env = "FIRSTLINE_DESK_LANGUAGE", default_value = "en", value_parser = parse_language)]
+    pub desk_language: Language,
+
     /// Seconds between the SLA scheduler's passes, which record clock
     /// warnings, breaches and escalations in the tickets' logs.
     #[arg(long, env = "FIRSTLINE_SLA_INTERVAL", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -268,6 +274,11 @@ impl ServeConfig {
     pub fn sla_interval(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.sla_interval)
     }
+}
+
+/// Reads `en` or `zh-CN`.
+fn parse_language(text: &str) -> anyhow::Result<Language> {
+    Language::parse(text).with_context(|| format!("the language {text:?} is not en or zh-CN"))
 }
 
 /// Reads `+08:00`, `-05:30`, `Z` or `UTC`.

@@ -11,6 +11,7 @@ use anyhow::{Context as _, bail};
 use axum::Router;
 use axum::handler::Handler as _;
 use chrono::FixedOffset;
+use firstline_app::domain::Language;
 use firstline_app::ui::bundle::Bundle;
 use firstline_app::{App, api::DeskApi, shell};
 use leptos::config::{Env, LeptosOptions};
@@ -72,9 +73,14 @@ pub struct Services {
 
 impl Services {
     /// Builds the desk and accounts services.
-    pub fn new(db: Arc<dyn Database>, clock: Arc<dyn Clock>, utc_offset: FixedOffset) -> Self {
+    pub fn new(
+        db: Arc<dyn Database>,
+        clock: Arc<dyn Clock>,
+        utc_offset: FixedOffset,
+        language: Language,
+    ) -> Self {
         Self {
-            desk: Arc::new(Desk::new(db.clone(), clock.clone(), utc_offset)),
+            desk: Arc::new(Desk::new(db.clone(), clock.clone(), utc_offset).speaking(language)),
             accounts: Arc::new(Accounts::new(db, clock)),
         }
     }
@@ -94,7 +100,12 @@ impl Application {
     /// listener. Port 0 picks a free port; see [`Application::local_addr`].
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let backend = open_backend(&config.database.url()?).await?;
-        let services = Services::new(backend.db, Arc::new(SystemClock), config.utc_offset()?);
+        let services = Services::new(
+            backend.db,
+            Arc::new(SystemClock),
+            config.utc_offset()?,
+            config.desk_language,
+        );
         first_admin(&services.accounts, config).await?;
         tokio::spawn(
             backend

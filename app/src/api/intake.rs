@@ -1,7 +1,7 @@
 //! Registering a fault (R01–R03).
 
 use super::AppError;
-use crate::domain::{IntakeDraft, SlaPolicy, TicketNumber};
+use crate::domain::{IntakeDraft, Language, SlaPolicy, TicketNumber};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,8 @@ pub struct IntakeSetup {
     pub policy: SlaPolicy,
     /// The desk's offset from UTC, in seconds; form times are entered in it.
     pub utc_offset: i32,
+    /// The language a reporter gets when the form names none.
+    pub desk_language: Language,
     pub server_now: DateTime<Utc>,
     /// What this person typed into a submission the desk refused, when the
     /// page comes back to show the errors without JavaScript: kept on the

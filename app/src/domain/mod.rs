@@ -15,6 +15,7 @@ pub mod priority;
 #[cfg(test)]
 mod procedure_tests;
 pub mod reclassify;
+pub mod reporter;
 pub mod runbook;
 pub mod sla;
 pub mod stage;
@@ -36,6 +37,7 @@ pub use intake::{
 };
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
+pub use reporter::{Audience, ReporterEmail};
 pub use runbook::{
     Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,
 };

@@ -106,6 +106,8 @@ pub(crate) mod tests {
                 impact: Impact::Individual,
                 urgency: Urgency::Medium,
                 urgent: false,
+                reporter_email: None,
+                reporter_language: crate::domain::Language::En,
             },
             priority: Priority::P2,
             policy_version: PolicyVersion(1),

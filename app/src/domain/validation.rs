@@ -62,6 +62,10 @@ pub enum Field {
     ItemRequired,
     /// The events of an SLA evaluation request.
     Events,
+    /// The reporter's e-mail address (R12, R18).
+    ReporterEmail,
+    /// The language messages to the reporter are written in.
+    ReporterLanguage,
 }
 
 impl Field {
@@ -102,6 +106,8 @@ impl Field {
             Field::After => "after",
             Field::ItemRequired => "item_required",
             Field::Events => "events",
+            Field::ReporterEmail => "reporter_email",
+            Field::ReporterLanguage => "reporter_language",
         }
     }
 }
@@ -152,6 +158,8 @@ pub enum Reason {
     /// (bidi overrides, zero-width marks): in a one-line field they let a
     /// name pass for another.
     HiddenCharacters,
+    /// Not a plain e-mail address such as `li.wei@example.com`.
+    NotAnEmail,
 }
 
 impl fmt::Display for Reason {
@@ -183,6 +191,9 @@ impl fmt::Display for Reason {
             Reason::TooMany { max } => write!(f, "holds more than {max} entries"),
             Reason::HiddenCharacters => {
                 f.write_str("contains invisible or direction-changing characters")
+            }
+            Reason::NotAnEmail => {
+                f.write_str("is not a plain e-mail address like li.wei@example.com")
             }
         }
     }

@@ -30,6 +30,24 @@ impl Language {
         }
     }
 
+    /// Reads a language's tag (`en`, `zh-CN`; letter case and `_` for `-`
+    /// are forgiven).
+    pub fn parse(tag: &str) -> Option<Language> {
+        let tag = tag.trim().replace('_', "-");
+        Language::ALL
+            .into_iter()
+            .find(|language| language.tag().eq_ignore_ascii_case(&tag))
+    }
+
+    /// The language's name in itself ("English", "中文"), as language
+    /// choices show it to readers of either language.
+    pub fn autonym(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::ZhCn => "中文",
+        }
+    }
+
     /// The other language: the fallback of this one.
     pub fn other(self) -> Language {
         match self {

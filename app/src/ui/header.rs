@@ -101,9 +101,10 @@ pub fn LanguageSwitch() -> impl IntoView {
         };
         Url::escape(&here)
     };
-    let links = [(Locale::en, "English"), (Locale::zh_CN, "中文")]
+    let links = [Locale::en, Locale::zh_CN]
         .into_iter()
-        .map(|(locale, name)| {
+        .map(|locale| {
+            let name = texts::language(locale).autonym();
             view! {
                 <a
                     href=move || format!("/lang/{}?back={}", locale.as_str(), back())

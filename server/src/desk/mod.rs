@@ -43,7 +43,7 @@ pub use views::TicketClocks;
 
 use crate::store::Database;
 use chrono::{DateTime, FixedOffset, Utc};
-use firstline_app::domain::{Runbook, SlaPolicy};
+use firstline_app::domain::{Language, Runbook, SlaPolicy};
 use std::sync::Arc;
 
 /// The desk service. Cheap to share: clone the `Arc` it lives in.
@@ -58,6 +58,9 @@ pub struct Desk {
     runbooks: Book<Runbook>,
     /// The desk's time zone offset: form times are entered in it.
     utc_offset: FixedOffset,
+    /// The language the desk writes to reporters in, unless a reporter has
+    /// their own.
+    language: Language,
     /// Every desk's log as it grows, read once for all live streams.
     feed: feed::Feed,
     /// Set when the server stops: live streams end, so that shutdown does
@@ -76,8 +79,21 @@ impl Desk {
             store,
             clock,
             utc_offset,
+            language: Language::En,
             closing,
         }
+    }
+
+    /// The same desk, writing to reporters in `language` unless they have
+    /// their own.
+    pub fn speaking(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// The language the desk writes to reporters in by default.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// Ends every live stream (the server is stopping).

@@ -23,7 +23,8 @@ impl Desk {
     pub async fn register(&self, actor: &Actor, draft: &IntakeDraft) -> Result<Ticket, DeskError> {
         require(actor, Action::RegisterTicket)?;
         let now = self.clock.now();
-        let intake = Intake::parse(draft, self.utc_offset, now).map_err(DeskError::Invalid)?;
+        let intake = Intake::parse(draft, self.utc_offset, self.language, now)
+            .map_err(DeskError::Invalid)?;
         // The policy and runbook in force, asked for in one round trip.
         let latest = self.store.latest_versions().await?;
         let number = |document: crate::store::Document| latest[document.slot()].unwrap_or(1);

@@ -21,6 +21,7 @@ impl Desk {
         Ok(IntakeSetup {
             policy: SlaPolicy::clone(&policy),
             utc_offset: self.offset_seconds(),
+            desk_language: self.language,
             server_now: self.now(),
             refused: None,
         })

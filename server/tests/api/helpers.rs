@@ -4,7 +4,9 @@ use crate::databases::{self, TestDb};
 use axum::{Router, body::Body};
 use chrono::{DateTime, TimeZone, Utc};
 use firstline_app::api::NewUserDraft;
-use firstline_app::domain::{Actor, Caller, ItemKind, Login, Role, Stage, default_runbook};
+use firstline_app::domain::{
+    Actor, Caller, ItemKind, Language, Login, Role, Stage, default_runbook,
+};
 use firstline_app::ui::bundle::Bundle;
 use firstline_server::{
     accounts::{Accounts, Throttle},
@@ -127,6 +129,7 @@ impl TestApp {
             db.store.clone(),
             clock.clone(),
             parse_offset("+08:00").unwrap(),
+            Language::ZhCn,
         );
         // Short limits, so the throttle test need not fail twenty times.
         let accounts = Arc::new(
@@ -154,6 +157,7 @@ impl TestApp {
             admin_login: None,
             admin_password: None,
             utc_offset: Some("+08:00".into()),
+            desk_language: Language::ZhCn,
             sla_interval: 5,
         };
         let sessions: Sessions = db.sessions();

@@ -342,3 +342,75 @@ async fn ticket_numbers_follow_each_other_on_the_desk() {
     ];
     assert_eq!(numbers, ["FL-00001", "FL-00002", "FL-00003"]);
 }
+
+#[tokio::test]
+async fn r01_the_reporters_email_and_language_are_kept_and_the_language_defaults_to_the_desks() {
+    let app = TestApp::spawn().await;
+    let with_both = app
+        .register(draft_with(json!({
+            "reporter_email": " li.wei@example.com ",
+            "reporter_language": "en",
+        })))
+        .await;
+    let without = app.register(draft_with(json!({}))).await;
+
+    let intake = |number: String| {
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/tickets/{number}")).await.json()["ticket"]["intake"].clone()
+        }
+    };
+    let first = intake(with_both).await;
+    assert_eq!(first["reporter_email"], "li.wei@example.com");
+    assert_eq!(first["reporter_language"], "en");
+    let second = intake(without).await;
+    assert_eq!(second["reporter_email"], serde_json::Value::Null);
+    assert_eq!(
+        second["reporter_language"], "zh-CN",
+        "the test desk writes in Chinese"
+    );
+
+    let page = app.get("/tickets/FL-00001").await;
+    assert!(page.body.contains("li.wei@example.com"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn r01_a_bad_reporter_email_or_language_gets_422_naming_the_field_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        (
+            json!({"reporter_email": "li.wei at example"}),
+            "reporter_email",
+            "not_an_email",
+        ),
+        (
+            json!({"reporter_email": "li@example.com\r\nBcc: all@example.com"}),
+            "reporter_email",
+            "control_characters",
+        ),
+        (
+            json!({"reporter_email": "Li Wei <li@example.com>"}),
+            "reporter_email",
+            "not_an_email",
+        ),
+        (
+            json!({"reporter_language": "fr"}),
+            "reporter_language",
+            "not_a_choice",
+        ),
+    ];
+    for (fields, field, reason) in cases {
+        let reply = app
+            .post_json("/api/v1/tickets", &draft_with(fields.clone()), &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields}");
+        let body = reply.json();
+        assert_eq!(body["fields"][0]["field"], field, "{fields}");
+        assert_eq!(body["fields"][0]["reason"], reason, "{fields}");
+        assert_eq!(body["fields"].as_array().unwrap().len(), 1, "{fields}");
+    }
+    assert_eq!(
+        app.get("/api/v1/tickets").await.json()["tickets"],
+        json!([])
+    );
+}

@@ -8,8 +8,8 @@ pub use databases::{TestDb, postgres, sqlite};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
-    Change, Channel, Contact, Department, Impact, ImpactScope, Intake, PolicyVersion, Priority,
-    ReportedAt, RunbookVersion, Symptom, Urgency,
+    Change, Channel, Contact, Department, Impact, ImpactScope, Intake, Language, PolicyVersion,
+    Priority, ReportedAt, ReporterEmail, RunbookVersion, Symptom, Urgency,
 };
 use firstline_server::store::NewTicket;
 
@@ -34,6 +34,8 @@ pub fn new_ticket(department: &str, minutes: i64) -> NewTicket {
         impact: Impact::Widespread,
         urgency: Urgency::Critical,
         urgent: true,
+        reporter_email: Some(ReporterEmail::from_stored("liwei@example.com".to_owned())),
+        reporter_language: Language::ZhCn,
     };
     let due = reported + TimeDelta::minutes(minutes);
     NewTicket {

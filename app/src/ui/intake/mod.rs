@@ -1,14 +1,16 @@
 //! The intake page (R01–R03): register a fault, with a live priority preview
 //! and a phone-report mode. This module holds the page and its form; the
-//! phone mode's own fields are in `phone`, the R03 preview in `preview`.
+//! phone mode's own fields are in `phone`, the R03 preview in `preview`,
+//! the reporter's address and language in `reporter`.
 
 mod phone;
 mod preview;
+mod reporter;
 
 use crate::api::{AppError, IntakeSetup, RegisterTicket, load_intake};
 use crate::domain::{
     Channel, Contact, Department, Field, FieldErrors, Impact, ImpactScope, Intake, IntakeDraft,
-    Symptom, Urgency,
+    Language, Symptom, Urgency,
 };
 use crate::ui::clock::offset_label;
 use crate::ui::fields::{Choice, RadioGroup, TextField};
@@ -18,6 +20,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 use phone::{ChannelField, UrgentField};
 use preview::PriorityPreview;
+use reporter::ReporterFields;
 
 /// `/intake` and `/intake?mode=phone`.
 #[component]
@@ -59,10 +62,19 @@ struct DraftSignals {
     impact: RwSignal<String>,
     urgency: RwSignal<String>,
     urgent: RwSignal<String>,
+    reporter_email: RwSignal<String>,
+    reporter_language: RwSignal<String>,
 }
 
 impl DraftSignals {
-    fn new(draft: IntakeDraft) -> Self {
+    /// The signals of a draft; a reporter's language not yet chosen starts
+    /// at the desk's.
+    fn new(draft: IntakeDraft, desk_language: Language) -> Self {
+        let reporter_language = if draft.reporter_language.trim().is_empty() {
+            desk_language.tag().to_owned()
+        } else {
+            draft.reporter_language
+        };
         Self {
             reported_at: RwSignal::new(draft.reported_at),
             channel: RwSignal::new(draft.channel),
@@ -74,6 +86,8 @@ impl DraftSignals {
             impact: RwSignal::new(draft.impact),
             urgency: RwSignal::new(draft.urgency),
             urgent: RwSignal::new(draft.urgent),
+            reporter_email: RwSignal::new(draft.reporter_email),
+            reporter_language: RwSignal::new(reporter_language),
         }
     }
 
@@ -94,6 +108,8 @@ impl DraftSignals {
             impact: self.impact.get(),
             urgency: self.urgency.get(),
             urgent: self.urgent.get(),
+            reporter_email: self.reporter_email.get(),
+            reporter_language: self.reporter_language.get(),
         }
     }
 }
@@ -121,14 +137,15 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
 
     let action = ServerAction::<RegisterTicket>::new();
     let initial_errors = rejected(action.value().get_untracked()).unwrap_or_default();
-    let draft = DraftSignals::new(context.refused.unwrap_or_default());
+    let language = context.desk_language;
+    let draft = DraftSignals::new(context.refused.unwrap_or_default(), language);
     let errors = RwSignal::new(initial_errors);
     // After the first attempt, errors follow every edit.
     let attempted = RwSignal::new(!errors.with_untracked(FieldErrors::is_empty));
     Effect::new(move |_| {
         if attempted.get() {
             let now = clock.now();
-            let found = Intake::parse(&draft.read(phone_mode.get()), offset, now)
+            let found = Intake::parse(&draft.read(phone_mode.get()), offset, language, now)
                 .err()
                 .unwrap_or_default();
             errors.set(found);
@@ -149,7 +166,7 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
         ev.prevent_default();
         attempted.set(true);
         let submitted = draft.read(phone_mode.get_untracked());
-        match Intake::parse(&submitted, offset, clock.now()) {
+        match Intake::parse(&submitted, offset, language, clock.now()) {
             Ok(_) => {
                 errors.set(FieldErrors::default());
                 action.dispatch(RegisterTicket { draft: submitted });
@@ -207,6 +224,11 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             value=draft.contact
                             errors
                             max=Contact::RULE.max
+                        />
+                        <ReporterFields
+                            email=draft.reporter_email
+                            language=draft.reporter_language
+                            errors
                         />
                         <TextField
                             field=Field::SymptomSteps

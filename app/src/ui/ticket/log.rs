@@ -1,8 +1,8 @@
 //! The ticket's operation log (R15): who did what, when, each entry read as
-//! a sentence.
+//! a sentence, and marked where the reporter sees it too (R12).
 
 use super::describe::describe;
-use crate::domain::{Runbook, TicketEvent};
+use crate::domain::{Audience, Runbook, TicketEvent};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 use std::sync::Arc;
@@ -31,13 +31,22 @@ fn LogEntry(event: TicketEvent, runbook: Arc<Runbook>, offset: FixedOffset) -> i
     let at = event.at.to_rfc3339();
     let when = local_time(event.at, offset);
     let kind = event.change.kind();
+    let audience = Audience::of(&event.change);
     let change = event.change;
     let text = move || describe(i18n.get_locale(), &change, &runbook, offset);
     view! {
-        <li class="event" data-kind=kind>
+        <li
+            class="event"
+            class:public=audience.reaches_reporter()
+            data-kind=kind
+            data-audience=if audience.reaches_reporter() { "reporter" } else { "desk" }
+        >
             <time datetime=at>{when}</time>
             <span class="actor">{event.actor}</span>
             <span class="what">{text}</span>
+            {audience
+                .reaches_reporter()
+                .then(|| view! { <span class="audience">{t!(i18n, ticket.seen_by_reporter)}</span> })}
         </li>
     }
 }

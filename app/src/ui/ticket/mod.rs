@@ -193,6 +193,15 @@ fn TicketDetail(
                     <dd>{intake.department.to_string()}</dd>
                     <dt>{t!(i18n, fields.contact)}</dt>
                     <dd>{intake.contact.to_string()}</dd>
+                    <dt>{t!(i18n, fields.reporter_email)}</dt>
+                    <dd data-field="reporter_email">
+                        {match intake.reporter_email.as_ref() {
+                            Some(email) => Either::Left(email.to_string()),
+                            None => Either::Right(view! { <em>{t!(i18n, fields.reporter_none)}</em> }),
+                        }}
+                    </dd>
+                    <dt>{t!(i18n, fields.reporter_language)}</dt>
+                    <dd lang=intake.reporter_language.tag()>{intake.reporter_language.autonym()}</dd>
                     <dt>{t!(i18n, fields.symptom_steps)}</dt>
                     <dd class="prose">{intake.symptom.steps().to_owned()}</dd>
                     <dt>{t!(i18n, fields.error_text)}</dt>

@@ -7,19 +7,19 @@ use crate::store::{ConstraintKind, NewTicket, StoreError};
 use chrono::{DateTime, Utc};
 use firstline_app::domain::sla::{ClockName, NextClock, SlaSnapshot};
 use firstline_app::domain::{
-    Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, PolicyVersion,
-    Priority, ReportedAt, Stage, Swarm, Symptom, Ticket, TicketEvent, TicketId, TicketNumber,
-    Urgency,
+    Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, Language,
+    PolicyVersion, Priority, ReportedAt, ReporterEmail, Stage, Swarm, Symptom, Ticket, TicketEvent,
+    TicketId, TicketNumber, Urgency,
 };
 
 /// The columns of `tickets` that [`ticket_from_row`] reads.
 pub const TICKET_COLUMNS: &str = "id, desk_id, seq, version, reported_at, channel, department, contact, \
      symptom_steps, error_text, impact_scope, impact, urgency, priority, urgent, policy_version, \
      stage, waiting_on_reporter, next_clock, next_due_at, next_warning_at, next_paused, next_remaining, \
-     sla_check_at, escalated_at, registered_at, registered_by, swarm";
+     sla_check_at, escalated_at, registered_at, registered_by, swarm, reporter_email, reporter_language";
 
 /// The columns written once, at registration.
-const FIXED_COLUMNS: [&str; 11] = [
+const FIXED_COLUMNS: [&str; 13] = [
     "desk_id",
     "seq",
     "reported_at",
@@ -31,6 +31,8 @@ const FIXED_COLUMNS: [&str; 11] = [
     "impact_scope",
     "registered_at",
     "registered_by",
+    "reporter_email",
+    "reporter_language",
 ];
 
 /// The columns a change may rewrite, in the order of [`state_values`].
@@ -93,6 +95,8 @@ pub fn ticket_values(t: &Ticket, updated_at: DateTime<Utc>) -> Vec<Value<'_>> {
         Value::Text(i.impact_scope.as_str()),
         Value::Time(t.registered_at),
         Value::Text(&t.registered_by),
+        Value::MaybeText(i.reporter_email.as_ref().map(ReporterEmail::as_str)),
+        Value::Text(i.reporter_language.tag()),
     ];
     fixed
         .into_iter()
@@ -212,6 +216,10 @@ pub fn ticket_from_row(row: &impl Columns) -> Result<Ticket, StoreError> {
             impact: row.named("impact", Impact::parse)?,
             urgency: row.named("urgency", Urgency::parse)?,
             urgent: row.flag("urgent")?,
+            reporter_email: row
+                .opt_text("reporter_email")?
+                .map(ReporterEmail::from_stored),
+            reporter_language: row.named("reporter_language", Language::parse)?,
         },
         priority: row.named("priority", Priority::parse)?,
         policy_version: PolicyVersion(

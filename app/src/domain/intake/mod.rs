@@ -1,9 +1,19 @@
 //! R01 and R02: what a ticket records when it is registered, and how the raw
 //! form input becomes validated values.
+//!
+//! This module holds the form and its choices (channel, ticket type, the
+//! urgent tag); `values` holds the validated free-text values and the time
+//! of the report.
+
+mod values;
+
+pub use values::{Contact, Department, ImpactScope, ReportedAt, Symptom, parse_time, summarise};
 
 use super::priority::{Impact, Urgency, named_enum};
-use super::validation::{Field, FieldError, FieldErrors, Reason, TextRule};
-use chrono::{DateTime, FixedOffset, NaiveDateTime, SubsecRound as _, TimeDelta, Utc};
+use super::reporter::ReporterEmail;
+use super::validation::{Field, FieldError, FieldErrors, Reason};
+use super::wording::Language;
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -65,272 +75,6 @@ impl UrgentTag {
     }
 }
 
-/// Defines a validated single-string newtype with its text rule.
-macro_rules! text_newtype {
-    ($(#[$meta:meta])* $name:ident, $rule:expr) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl $name {
-            /// The rule this field is checked against.
-            pub(crate) const RULE: TextRule = $rule;
-
-            /// Validates raw input.
-            pub fn parse(raw: &str) -> Result<Self, FieldError> {
-                Self::RULE.check(raw).map(Self)
-            }
-
-            /// Rebuilds a value read back from the store, where it was
-            /// validated when it was written.
-            pub fn from_stored(text: String) -> Self {
-                Self(text)
-            }
-
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = FieldError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-    };
-}
-
-text_newtype!(
-    /// The reporter's department or unit (用户所属部门/单位).
-    Department,
-    TextRule { field: Field::Department, min: 1, max: 120, multiline: false }
-);
-
-text_newtype!(
-    /// The impact scope in the reporter's words (影响范围), such as "one
-    /// department only" or "no user can log in".
-    ImpactScope,
-    TextRule { field: Field::ImpactScope, min: 2, max: 200, multiline: false }
-);
-
-/// How to reach the reporter (联系人方式): a name with a phone number, an email
-/// address or an IM handle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Contact(String);
-
-impl Contact {
-    pub(crate) const RULE: TextRule = TextRule {
-        field: Field::Contact,
-        min: 1,
-        max: 200,
-        multiline: false,
-    };
-
-    /// Fewest digits that count as a phone number (extensions included).
-    const MIN_PHONE_DIGITS: usize = 6;
-
-    /// Validates raw input: it must hold a way to reach the person.
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let text = Self::RULE.check(raw)?;
-        let digits = text.chars().filter(char::is_ascii_digit).count();
-        let handle = text
-            .split('@')
-            .nth(1)
-            .is_some_and(|after| after.chars().next().is_some_and(|c| !c.is_whitespace()));
-        if digits >= Self::MIN_PHONE_DIGITS || handle {
-            Ok(Self(text))
-        } else {
-            Err(FieldError::new(Field::Contact, Reason::NoContactMethod))
-        }
-    }
-
-    /// Rebuilds a value read back from the store.
-    pub fn from_stored(text: String) -> Self {
-        Self(text)
-    }
-
-    /// The validated text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Contact {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Contact {
-    type Error = FieldError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Contact> for String {
-    fn from(value: Contact) -> Self {
-        value.0
-    }
-}
-
-/// The symptom (故障现象描述): the concrete steps that lead to it, and the
-/// error text the reporter saw.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Symptom {
-    steps: String,
-    error_text: String,
-}
-
-impl Symptom {
-    pub(crate) const STEPS: TextRule = TextRule {
-        field: Field::SymptomSteps,
-        min: 6,
-        max: 4000,
-        multiline: true,
-    };
-    pub(crate) const ERROR_TEXT: TextRule = TextRule {
-        field: Field::ErrorText,
-        min: 0,
-        max: 8000,
-        multiline: true,
-    };
-
-    /// Validates the steps and the (optional) error text.
-    pub fn parse(steps: &str, error_text: &str) -> Result<Self, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let steps = errors.take(Self::STEPS.check(steps));
-        let error_text = errors.take(Self::ERROR_TEXT.check(error_text));
-        match (steps, error_text) {
-            (Some(steps), Some(error_text)) => Ok(Self { steps, error_text }),
-            _ => Err(errors),
-        }
-    }
-
-    /// Rebuilds a value read back from the store.
-    pub fn from_stored(steps: String, error_text: String) -> Self {
-        Self { steps, error_text }
-    }
-
-    /// The steps that lead to the fault.
-    pub fn steps(&self) -> &str {
-        &self.steps
-    }
-
-    /// The error text the reporter saw; empty when there was none.
-    pub fn error_text(&self) -> &str {
-        &self.error_text
-    }
-
-    /// The first line of the steps, cut to `max` characters, for lists.
-    pub fn summary(&self, max: usize) -> String {
-        summarise(&self.steps, max)
-    }
-}
-
-/// The first line of a text, cut to `max` characters with an ellipsis.
-pub fn summarise(text: &str, max: usize) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
-    if line.chars().count() <= max {
-        return line.to_owned();
-    }
-    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-/// Reads a time entered in a form (`2026-11-26T14:30`, in the desk's UTC
-/// offset) or sent by the API (RFC 3339); `field` names it in the error.
-pub fn parse_time(
-    raw: &str,
-    offset: FixedOffset,
-    field: Field,
-) -> Result<DateTime<Utc>, FieldError> {
-    let raw = raw.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(at.with_timezone(&Utc));
-    }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(raw, format).ok())
-        .and_then(|local| local.and_local_timezone(offset).single())
-        .map(|at| at.with_timezone(&Utc))
-        .ok_or_else(|| FieldError::new(field, Reason::BadDateTime))
-}
-
-/// When the fault was reported (上报时间).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ReportedAt(DateTime<Utc>);
-
-impl ReportedAt {
-    /// How far back a report may be dated.
-    pub const MAX_BACKDATE_DAYS: i64 = 30;
-    /// How far ahead of the server's clock a time may lie, for clocks that drift.
-    pub const ALLOWED_SKEW: TimeDelta = TimeDelta::minutes(5);
-
-    /// Reads a time entered in a form (`2026-11-26T14:30`, in the desk's UTC
-    /// offset) or sent by the API (RFC 3339). An empty field means "now".
-    pub fn parse(raw: &str, offset: FixedOffset, now: DateTime<Utc>) -> Result<Self, FieldError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Self::new(now, now);
-        }
-        Self::new(parse_time(raw, offset, Field::ReportedAt)?, now)
-    }
-
-    /// Checks a time against the current time. Firstline keeps instants to
-    /// the millisecond, the precision every store holds.
-    pub fn new(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Self, FieldError> {
-        let at = at.trunc_subsecs(3);
-        let reason = if at > now + Self::ALLOWED_SKEW {
-            Some(Reason::InFuture)
-        } else if at < now - TimeDelta::days(Self::MAX_BACKDATE_DAYS) {
-            Some(Reason::TooOld {
-                max_days: Self::MAX_BACKDATE_DAYS,
-            })
-        } else {
-            None
-        };
-        match reason {
-            Some(reason) => Err(FieldError::new(Field::ReportedAt, reason)),
-            None => Ok(Self(at)),
-        }
-    }
-
-    /// Rebuilds a value read back from the store.
-    pub fn from_stored(at: DateTime<Utc>) -> Self {
-        Self(at)
-    }
-
-    /// The instant, in UTC.
-    pub fn at(self) -> DateTime<Utc> {
-        self.0
-    }
-}
-
 /// The intake form as typed, before validation. It is the input of the
 /// registration server function and of the JSON API, and it is what a
 /// rejected form is refilled from.
@@ -349,6 +93,10 @@ pub struct IntakeDraft {
     pub urgency: String,
     /// `auto`, `urgent` or `not_urgent`; empty means `auto`.
     pub urgent: String,
+    /// Where messages to the reporter go; empty for none.
+    pub reporter_email: String,
+    /// `en` or `zh-CN`; empty means the desk's language.
+    pub reporter_language: String,
 }
 
 /// A validated registration: every R01 field, plus the R03 dimensions and the
@@ -365,13 +113,27 @@ pub struct Intake {
     pub urgency: Urgency,
     /// R02: set on phone reports with a severe impact, or as the agent chose.
     pub urgent: bool,
+    /// Where messages to the reporter go, if they gave an address.
+    #[serde(default)]
+    pub reporter_email: Option<ReporterEmail>,
+    /// The language messages to the reporter are written in.
+    #[serde(default = "english")]
+    pub reporter_language: Language,
+}
+
+/// The language of intakes recorded before the reporter had one.
+fn english() -> Language {
+    Language::En
 }
 
 impl Intake {
-    /// Validates every field of the draft and reports every rejected one at once.
+    /// Validates every field of the draft and reports every rejected one at
+    /// once. Times are read in the desk's `offset`; a reporter without a
+    /// language of their own gets the desk's `language`.
     pub fn parse(
         draft: &IntakeDraft,
         offset: FixedOffset,
+        language: Language,
         now: DateTime<Utc>,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -395,6 +157,14 @@ impl Intake {
                 UrgentTag::parse(tag).ok_or(FieldError::new(Field::UrgentTag, Reason::NotAChoice)),
             ),
         };
+        let reporter_email = errors.take(ReporterEmail::parse_optional(&draft.reporter_email));
+        let reporter_language = match draft.reporter_language.trim() {
+            "" => Some(language),
+            tag => errors.take(
+                Language::parse(tag)
+                    .ok_or(FieldError::new(Field::ReporterLanguage, Reason::NotAChoice)),
+            ),
+        };
         match (
             reported_at,
             channel,
@@ -405,6 +175,8 @@ impl Intake {
             impact,
             urgency,
             urgent_tag,
+            reporter_email,
+            reporter_language,
         ) {
             (
                 Some(reported_at),
@@ -416,6 +188,8 @@ impl Intake {
                 Some(impact),
                 Some(urgency),
                 Some(urgent_tag),
+                Some(reporter_email),
+                Some(reporter_language),
             ) if errors.is_empty() => Ok(Self {
                 reported_at,
                 channel,
@@ -426,6 +200,8 @@ impl Intake {
                 impact,
                 urgency,
                 urgent: urgent_tag.resolve(channel, impact),
+                reporter_email,
+                reporter_language,
             }),
             _ => Err(errors),
         }
@@ -475,12 +251,14 @@ mod tests {
             impact: "widespread".into(),
             urgency: "critical".into(),
             urgent: String::new(),
+            reporter_email: String::new(),
+            reporter_language: String::new(),
         }
     }
 
     #[test]
     fn r01_a_complete_draft_records_every_field() {
-        let intake = Intake::parse(&draft(), beijing(), now()).unwrap();
+        let intake = Intake::parse(&draft(), beijing(), Language::En, now()).unwrap();
         assert_eq!(
             intake.reported_at.at(),
             Utc.with_ymd_and_hms(2026, 11, 26, 6, 5, 0).unwrap()
@@ -502,7 +280,8 @@ mod tests {
 
     #[test]
     fn r01_every_missing_field_is_named_at_once() {
-        let errors = Intake::parse(&IntakeDraft::default(), beijing(), now()).unwrap_err();
+        let errors =
+            Intake::parse(&IntakeDraft::default(), beijing(), Language::En, now()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| (e.field, e.reason.clone())).collect();
         assert_eq!(
             fields,
@@ -519,6 +298,49 @@ mod tests {
     }
 
     #[test]
+    fn r01_the_reporter_email_is_optional_and_named_when_wrong() {
+        let intake = Intake::parse(&draft(), beijing(), Language::En, now()).unwrap();
+        assert_eq!(intake.reporter_email, None);
+        let d = IntakeDraft {
+            reporter_email: " li.wei@example.com ".into(),
+            ..draft()
+        };
+        let intake = Intake::parse(&d, beijing(), Language::En, now()).unwrap();
+        assert_eq!(
+            intake.reporter_email.as_ref().map(ReporterEmail::as_str),
+            Some("li.wei@example.com")
+        );
+        let d = IntakeDraft {
+            reporter_email: "li.wei at example".into(),
+            ..draft()
+        };
+        let errors = Intake::parse(&d, beijing(), Language::En, now()).unwrap_err();
+        assert_eq!(errors.get(Field::ReporterEmail), Some(&Reason::NotAnEmail));
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn r01_the_reporter_language_defaults_to_the_desks() {
+        let intake = Intake::parse(&draft(), beijing(), Language::ZhCn, now()).unwrap();
+        assert_eq!(intake.reporter_language, Language::ZhCn);
+        let d = IntakeDraft {
+            reporter_language: "en".into(),
+            ..draft()
+        };
+        let intake = Intake::parse(&d, beijing(), Language::ZhCn, now()).unwrap();
+        assert_eq!(intake.reporter_language, Language::En);
+        let d = IntakeDraft {
+            reporter_language: "fr".into(),
+            ..draft()
+        };
+        let errors = Intake::parse(&d, beijing(), Language::ZhCn, now()).unwrap_err();
+        assert_eq!(
+            errors.get(Field::ReporterLanguage),
+            Some(&Reason::NotAChoice)
+        );
+    }
+
+    #[test]
     fn r01_an_empty_reported_at_means_now() {
         let intake = Intake::parse(
             &IntakeDraft {
@@ -526,6 +348,7 @@ mod tests {
                 ..draft()
             },
             beijing(),
+            Language::En,
             now(),
         )
         .unwrap();
@@ -567,7 +390,7 @@ mod tests {
             urgent: "maybe".into(),
             ..draft()
         };
-        let errors = Intake::parse(&d, beijing(), now()).unwrap_err();
+        let errors = Intake::parse(&d, beijing(), Language::En, now()).unwrap_err();
         for field in [
             Field::Channel,
             Field::Impact,
@@ -622,7 +445,7 @@ mod tests {
             impact_scope: "x".repeat(201),
             ..draft()
         };
-        let errors = Intake::parse(&d, beijing(), now()).unwrap_err();
+        let errors = Intake::parse(&d, beijing(), Language::En, now()).unwrap_err();
         assert_eq!(
             errors.get(Field::Department),
             Some(&Reason::TooLong { max: 120 })
@@ -635,7 +458,7 @@ mod tests {
 
     #[test]
     fn r02_a_phone_report_with_severe_impact_is_tagged_urgent() {
-        let intake = Intake::parse(&draft(), beijing(), now()).unwrap();
+        let intake = Intake::parse(&draft(), beijing(), Language::En, now()).unwrap();
         assert_eq!(intake.kind(), TicketKind::PhoneReport);
         assert!(intake.urgent);
     }
@@ -646,13 +469,21 @@ mod tests {
             urgent: "not_urgent".into(),
             ..draft()
         };
-        assert!(!Intake::parse(&d, beijing(), now()).unwrap().urgent);
+        assert!(
+            !Intake::parse(&d, beijing(), Language::En, now())
+                .unwrap()
+                .urgent
+        );
         let d = IntakeDraft {
             urgent: "urgent".into(),
             impact: "individual".into(),
             ..draft()
         };
-        assert!(Intake::parse(&d, beijing(), now()).unwrap().urgent);
+        assert!(
+            Intake::parse(&d, beijing(), Language::En, now())
+                .unwrap()
+                .urgent
+        );
     }
 
     #[test]
@@ -662,7 +493,7 @@ mod tests {
             urgent: "urgent".into(),
             ..draft()
         };
-        let intake = Intake::parse(&d, beijing(), now()).unwrap();
+        let intake = Intake::parse(&d, beijing(), Language::En, now()).unwrap();
         assert_eq!(intake.kind(), TicketKind::Standard);
         assert!(!intake.urgent);
     }
@@ -694,7 +525,7 @@ mod tests {
             reported_at in "[0-9T:-]{0,20}",
         ) {
             let d = IntakeDraft { department, contact, symptom_steps: steps, reported_at, ..draft() };
-            match Intake::parse(&d, beijing(), now()) {
+            match Intake::parse(&d, beijing(), Language::En, now()) {
                 Ok(intake) => prop_assert!(intake.department.as_str().chars().count() <= 120),
                 Err(errors) => prop_assert!(!errors.is_empty()),
             }
