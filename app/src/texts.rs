@@ -6,7 +6,8 @@ use crate::domain::audit::{COMMAND_LINE, UNKNOWN_ADDRESS};
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
     AuditAction, AuditDetail, AuditSubject, Channel, Field, Gate, Impact, ItemKind, Language,
-    Priority, Reason, Refusal, Requirement, Role, Stage, TicketKind, Urgency, UrgentTag, Wording,
+    Priority, PublicKind, Reason, Refusal, ReporterStage, Requirement, Role, Stage, TicketKind,
+    Urgency, UrgentTag, Wording,
 };
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
@@ -56,6 +57,26 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::TooMany { max } => td_string!(locale, reasons.too_many, max).to_string(),
         Reason::HiddenCharacters => td_string!(locale, reasons.hidden_characters).to_string(),
         Reason::NotAnEmail => td_string!(locale, reasons.not_an_email).to_string(),
+    }
+}
+
+/// A stage as the reporter reads it.
+pub fn reporter_stage(locale: Locale, stage: ReporterStage) -> &'static str {
+    match stage {
+        ReporterStage::Received => td_string!(locale, reporter.stage_received),
+        ReporterStage::Investigating => td_string!(locale, reporter.stage_investigating),
+        ReporterStage::Fixing => td_string!(locale, reporter.stage_fixing),
+        ReporterStage::Verifying => td_string!(locale, reporter.stage_verifying),
+        ReporterStage::Closed => td_string!(locale, reporter.stage_closed),
+    }
+}
+
+/// What kind of message the desk sent the reporter.
+pub fn public_kind(locale: Locale, kind: PublicKind) -> &'static str {
+    match kind {
+        PublicKind::FirstResponse => td_string!(locale, reporter.kind_first_response),
+        PublicKind::Progress => td_string!(locale, reporter.kind_progress),
+        PublicKind::Question => td_string!(locale, reporter.kind_question),
     }
 }
 

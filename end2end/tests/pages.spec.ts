@@ -62,10 +62,18 @@ for (const locale of ['en', 'zh-CN'] as const) {
     const api = await apiAs(baseURL!, 'agent');
     const created = await api.post('/api/v1/tickets', { data: p0Report(new Date(Date.now() - 10 * 60_000)) });
     expect(created.status(), await created.text()).toBe(201);
+    // The reporter's status page, with something the desk told them.
+    const answered = await api.post('/api/v1/tickets/FL-00001/actions', {
+      data: { version: 1, action: 'first_response', message: 'We are on it' },
+    });
+    expect(answered.status(), await answered.text()).toBe(200);
+    const link = await api.post('/api/ticket/status-link', { form: { number: 'FL-00001', renew: 'false' } });
+    expect(link.status(), await link.text()).toBe(200);
+    const status = { path: (await link.json()).path as string, name: 'status', as: null };
     await api.dispose();
 
     let signedInAs: string | null = null;
-    for (const { path, name, as } of pages) {
+    for (const { path, name, as } of [...pages, status]) {
       if (as !== signedInAs) {
         await page.context().clearCookies();
         if (as) {

@@ -227,6 +227,21 @@ pub struct ServeConfig {
     #[arg(long, env = "FIRSTLINE_DESK_LANGUAGE", default_value = "en", value_parser = parse_language)]
     pub desk_language: Language,
 
+    /// The key reporters' status links are derived with, as 64 hex digits
+    /// (default: `link.key` in the data directory, made at first start).
+    /// Every process serving one database needs the same key.
+    #[arg(
+        long = "link-key-env",
+        env = "FIRSTLINE_LINK_KEY",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub link_key: Option<String>,
+
+    /// Days a reporter's status link keeps working after its ticket closes.
+    #[arg(long, env = "FIRSTLINE_STATUS_LINK_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub status_link_days: u32,
+
     /// Seconds between the SLA scheduler's passes, which record clock
     /// warnings, breaches and escalations in the tickets' logs.
     #[arg(long, env = "FIRSTLINE_SLA_INTERVAL", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
@@ -260,6 +275,27 @@ impl ServeConfig {
             None => Ok(Local::now().offset().fix()),
             Some(text) => parse_offset(text),
         }
+    }
+
+    /// The status links' key: given, or kept in the data directory.
+    pub fn link_key(&self) -> anyhow::Result<crate::desk::LinkKey> {
+        match &self.link_key {
+            Some(hex) => crate::desk::LinkKey::from_hex(hex),
+            None => {
+                std::fs::create_dir_all(&self.database.data_dir).with_context(|| {
+                    format!(
+                        "Failed to create the data directory {}",
+                        self.database.data_dir.display()
+                    )
+                })?;
+                crate::desk::LinkKey::load_or_create(&self.database.data_dir.join("link.key"))
+            }
+        }
+    }
+
+    /// How long a status link works after its ticket closes.
+    pub fn link_lifetime(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::days(i64::from(self.status_link_days))
     }
 
     /// What the HTTP edge needs to know of where it stands.

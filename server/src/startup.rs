@@ -79,8 +79,17 @@ impl Services {
         utc_offset: FixedOffset,
         language: Language,
     ) -> Self {
+        Self::with_desk(
+            Desk::new(db.clone(), clock.clone(), utc_offset).speaking(language),
+            db,
+            clock,
+        )
+    }
+
+    /// The services around a desk built by the caller.
+    pub fn with_desk(desk: Desk, db: Arc<dyn Database>, clock: Arc<dyn Clock>) -> Self {
         Self {
-            desk: Arc::new(Desk::new(db.clone(), clock.clone(), utc_offset).speaking(language)),
+            desk: Arc::new(desk),
             accounts: Arc::new(Accounts::new(db, clock)),
         }
     }
@@ -100,12 +109,11 @@ impl Application {
     /// listener. Port 0 picks a free port; see [`Application::local_addr`].
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let backend = open_backend(&config.database.url()?).await?;
-        let services = Services::new(
-            backend.db,
-            Arc::new(SystemClock),
-            config.utc_offset()?,
-            config.desk_language,
-        );
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let desk = Desk::new(backend.db.clone(), clock.clone(), config.utc_offset()?)
+            .speaking(config.desk_language)
+            .with_links(config.link_key()?, config.link_lifetime());
+        let services = Services::with_desk(desk, backend.db, clock);
         first_admin(&services.accounts, config).await?;
         tokio::spawn(
             backend

@@ -12,6 +12,7 @@ mod live;
 mod paths;
 mod policy;
 mod queue;
+mod reporter;
 mod runbook;
 mod session;
 #[cfg(feature = "ssr")]
@@ -34,6 +35,10 @@ pub use policy::{
     load_policy, save_policy, zone_tables,
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
+pub use reporter::{
+    IssueStatusLink, LoadStatus, STATUS_EVENTS_PATH, STATUS_PATH, StatusChanged, StatusLinkInfo,
+    StatusView, issue_status_link, load_status, status_events_path,
+};
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,
 };

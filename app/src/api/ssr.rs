@@ -138,6 +138,21 @@ pub trait DeskApi: Send + Sync + 'static {
 
     /// The newest entries of the audit log (admins).
     async fn audit_log(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError>;
+
+    /// What a reporter's status link opens (no actor: the token is the key),
+    /// `None` for one that opens nothing.
+    async fn status(
+        &self,
+        parts: &Parts,
+        token: String,
+    ) -> Result<Option<super::StatusView>, AppError>;
+    /// Issues a ticket's status link, or renews it (leads).
+    async fn issue_status_link(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        renew: bool,
+    ) -> Result<super::StatusLinkInfo, AppError>;
 }
 
 /// The port of the current request.

@@ -27,6 +27,10 @@ pub struct TicketView {
     pub runbook: Runbook,
     /// Whether the viewer may form the ticket's swarm (leads).
     pub may_form_swarm: bool,
+    /// The reporter's status link, once issued.
+    pub status_link: Option<super::StatusLinkInfo>,
+    /// Whether the viewer may revoke the link and issue a fresh one (leads).
+    pub may_renew_link: bool,
 }
 
 /// Loads a ticket by its number (`FL-00042`).

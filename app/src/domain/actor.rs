@@ -88,6 +88,8 @@ pub enum Action {
     ManageOwnTokens,
     /// Run the SLA engine on events one supplies (the evaluation interface).
     EvaluateClocks,
+    /// Revoke a reporter's status link and issue a fresh one.
+    RenewStatusLink,
 }
 
 impl Actor {
@@ -126,7 +128,9 @@ impl Actor {
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
-            ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall => role == Lead,
+            ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall | RenewStatusLink => {
+                role == Lead
+            }
             ViewAudit => role == Admin,
             ManageOwnTokens => {
                 matches!(self.caller, Caller::User { .. }) && matches!(role, Agent | Lead | Trainee)

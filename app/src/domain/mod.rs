@@ -37,7 +37,10 @@ pub use intake::{
 };
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
-pub use reporter::{Audience, ReporterEmail};
+pub use reporter::{
+    Audience, PublicEntry, PublicKind, ReporterEmail, ReporterStage, changes_status, current_eta,
+    link_expired,
+};
 pub use runbook::{
     Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,
 };

@@ -41,7 +41,7 @@ named_enum! {
         Handling => "handling",
         /// The three verification gates (R16).
         Verification => "verification",
-        /// Fixed and confirmed; the survey has gone out (R18).
+        /// Fixed and confirmed by all three gates (R16).
         Closed => "closed",
         /// Turned into knowledge and reviewed (R19).
         Archived => "archived",

@@ -34,6 +34,7 @@ mod live;
 mod login;
 mod prelude;
 mod queue;
+mod reporter;
 mod routes;
 mod session;
 mod ticket;

@@ -13,7 +13,7 @@
 use super::common::NotFound;
 use super::header::Header;
 use super::session::SessionContext;
-use super::{account, admin, documents, intake, login, queue, ticket, wall};
+use super::{account, admin, documents, intake, login, queue, reporter, ticket, wall};
 use leptos::prelude::*;
 use leptos_router::{
     Lazy, LazyRoute, SsrMode,
@@ -61,6 +61,7 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token") view=reporter::StatusPage ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/displays") view={Lazy::<DisplaysRoute>::new()} ssr=SsrMode::Async />

@@ -37,6 +37,9 @@ pub enum DeskError {
     /// A policy edit that does not hold together.
     #[error("policy rejected: {0}")]
     PolicyRejected(String),
+    /// Too many tries from one address; try again after `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: i64 },
     /// Anything else; logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -71,6 +74,7 @@ impl DeskError {
             DeskError::Refused(Refusal::Invalid(errors)) => AppError::invalid(errors),
             DeskError::Refused(refusal) => AppError::Refused(refusal),
             DeskError::PolicyRejected(reason) => AppError::PolicyRejected(reason),
+            DeskError::TooManyRequests { retry_after } => AppError::TooManyRequests { retry_after },
             DeskError::Internal(error) => {
                 let id = uuid::Uuid::new_v4().simple().to_string();
                 tracing::error!(error_id = %id, error = ?error, "request failed");

@@ -13,7 +13,7 @@
 use super::clock::Clock;
 use crate::store::{Announcements, LogEntry, LogScope, LogStore};
 use firstline_app::api::LiveEvent;
-use firstline_app::domain::{DeskId, TicketNumber};
+use firstline_app::domain::{DeskId, TicketNumber, changes_status};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -44,8 +44,13 @@ const POLL_WHEN_ANNOUNCED: Duration = Duration::from_secs(5);
 /// What the feed hands to the streams.
 #[derive(Clone, Debug)]
 pub enum Published {
-    /// A new entry of some desk's log.
-    Entry { desk: DeskId, event: LiveEvent },
+    /// A new entry of some desk's log; `reporter` says whether it changes
+    /// what the reporter's status page shows.
+    Entry {
+        desk: DeskId,
+        event: LiveEvent,
+        reporter: bool,
+    },
     /// Someone opened, left, or started or stopped editing a ticket.
     Presence { desk: DeskId, number: TicketNumber },
 }
@@ -201,6 +206,7 @@ impl Reader {
                     let _ = self.sender.send(Arc::new(Published::Entry {
                         desk: *desk,
                         event: LiveEvent::new(*number, event, now),
+                        reporter: changes_status(&event.change),
                     }));
                 }
             }

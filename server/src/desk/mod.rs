@@ -15,6 +15,7 @@
 //! | `live` | the live stream's reads of the log |
 //! | `feed` | the process's one reader of every desk's log, and its broadcast |
 //! | `presence` | who has a ticket open |
+//! | `reporter` | the reporter's status link: issuing, renewing, what it opens |
 //! | `wall` | the wall display's view |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
@@ -27,6 +28,7 @@ mod feed;
 mod live;
 mod policy;
 mod presence;
+mod reporter;
 mod runbook;
 mod sweep;
 mod tickets;
@@ -38,6 +40,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
 pub use feed::{Published, Subscription};
 pub use policy::HeldPolicies;
+pub use reporter::{LinkKey, LinkThrottle};
 pub use sweep::{Scheduler, SweepPass};
 pub use views::TicketClocks;
 
@@ -61,6 +64,12 @@ pub struct Desk {
     /// The language the desk writes to reporters in, unless a reporter has
     /// their own.
     language: Language,
+    /// Derives the reporters' status-link tokens.
+    link_key: LinkKey,
+    /// How long a status link works after its ticket closes.
+    link_lifetime: chrono::TimeDelta,
+    /// Tries with status-link tokens that open nothing, per address.
+    link_throttle: LinkThrottle,
     /// Every desk's log as it grows, read once for all live streams.
     feed: feed::Feed,
     /// Set when the server stops: live streams end, so that shutdown does
@@ -80,6 +89,9 @@ impl Desk {
             clock,
             utc_offset,
             language: Language::En,
+            link_key: LinkKey::random(),
+            link_lifetime: Self::LINK_LIFETIME,
+            link_throttle: LinkThrottle::default(),
             closing,
         }
     }
@@ -90,6 +102,23 @@ impl Desk {
         self.language = language;
         self
     }
+
+    /// The same desk, deriving status links with `key`, which work for
+    /// `lifetime` after their ticket closes.
+    pub fn with_links(mut self, key: LinkKey, lifetime: chrono::TimeDelta) -> Self {
+        self.link_key = key;
+        self.link_lifetime = lifetime;
+        self
+    }
+
+    /// The same desk, with other limits on tries with bad status links.
+    pub fn with_link_throttle(mut self, throttle: LinkThrottle) -> Self {
+        self.link_throttle = throttle;
+        self
+    }
+
+    /// How long a status link works after its ticket closes, by default.
+    pub const LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
     /// The language the desk writes to reporters in by default.
     pub fn language(&self) -> Language {

@@ -70,6 +70,8 @@ impl Desk {
             zones,
             runbook: Runbook::clone(&clocks.runbook),
             may_form_swarm: actor.may(Action::FormSwarm),
+            status_link: self.status_link_of(actor, number).await?,
+            may_renew_link: actor.may(Action::RenewStatusLink),
         })
     }
 

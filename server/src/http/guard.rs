@@ -64,7 +64,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/health"
         || path == "/favicon.svg"
-        || ["/pkg/", "/api/", "/lang/"]
+        || ["/pkg/", "/api/", "/lang/", firstline_app::api::STATUS_PATH]
             .iter()
             .any(|prefix| path.starts_with(prefix))
 }

@@ -182,7 +182,7 @@ impl Follower {
             }
             tokio::select! {
                 published = self.entries.recv() => match published.as_deref() {
-                    Ok(Published::Entry { desk, event }) => {
+                    Ok(Published::Entry { desk, event, .. }) => {
                         if *desk == self.actor.desk && !self.read_twice.remove(&event.id) {
                             self.pending.push_back(Outgoing::Entry(event.clone()));
                         }

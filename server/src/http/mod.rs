@@ -1,5 +1,5 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
-//! (`tickets`, `documents`, `sla`, `live`), health and the language switch,
+//! (`tickets`, `documents`, `sla`, `live`, `reporter`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
 //! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
@@ -14,6 +14,7 @@ mod language;
 mod live;
 mod problem;
 mod rate;
+mod reporter;
 mod server_fns;
 mod session;
 mod sla;
@@ -70,6 +71,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         sla::endpoints(),
         documents::endpoints(),
         live::endpoints(),
+        reporter::endpoints(),
     ]
     .into_iter()
     .flatten()

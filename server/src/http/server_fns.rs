@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
     NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
-    TicketView, UserChange,
+    StatusLinkInfo, StatusView, TicketView, UserChange,
 };
 use firstline_app::api::{Presence, Viewer, WallView};
 use firstline_app::domain::sla::Zones;
@@ -286,5 +286,22 @@ impl DeskApi for Port {
 
     async fn audit_log(&self, actor: &Actor) -> Result<Vec<AuditEntry>, AppError> {
         wire(self.accounts.audit_log(actor, 200).await)
+    }
+
+    async fn status(&self, parts: &Parts, token: String) -> Result<Option<StatusView>, AppError> {
+        let address = parts
+            .extensions
+            .get::<super::client::ClientInfo>()
+            .and_then(|client| client.address);
+        wire(self.desk.status(&token, address).await)
+    }
+
+    async fn issue_status_link(
+        &self,
+        actor: &Actor,
+        number: TicketNumber,
+        renew: bool,
+    ) -> Result<StatusLinkInfo, AppError> {
+        wire(self.desk.issue_status_link(actor, number, renew).await)
     }
 }

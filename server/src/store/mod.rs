@@ -28,6 +28,7 @@ mod error;
 mod log;
 mod postgres;
 mod presence;
+mod reporter;
 mod sla;
 mod sql;
 mod sqlite;
@@ -42,6 +43,7 @@ pub use error::{ConstraintKind, StoreError};
 pub use log::{Announcements, LogEntry, LogScope, LogStore};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use presence::PresenceStore;
+pub use reporter::{NewStatusLink, StatusLink, StatusLinkStore};
 pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
@@ -57,7 +59,7 @@ use async_trait::async_trait;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, Database, DocumentStore, DumpStore, LogStore, PresenceStore,
-        SlaStore, TicketStore, WallStore,
+        SlaStore, StatusLinkStore, TicketStore, WallStore,
     };
 }
 
@@ -67,6 +69,7 @@ pub trait Database:
     TicketStore
     + LogStore
     + PresenceStore
+    + StatusLinkStore
     + WallStore
     + SlaStore
     + DocumentStore

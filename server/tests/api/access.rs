@@ -191,6 +191,21 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             ),
         ),
         ("/api/runbook/load", (Args::Form(vec![]), allowed(&[Lead]))),
+        // The token is the key: anyone may ask; a bad one opens nothing.
+        (
+            "/api/status",
+            (
+                Args::Form(f(&[("token", &"0".repeat(40))])),
+                allowed(PUBLIC),
+            ),
+        ),
+        (
+            "/api/ticket/status-link",
+            (
+                Args::Form(f(&[("number", "FL-00001"), ("renew", "false")])),
+                allowed(HANDLERS),
+            ),
+        ),
         (
             "/api/runbook/save",
             (
@@ -208,6 +223,14 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
     let reclassify = serde_json::json!({"version": 1, "impact": "group", "urgency": "high", "note": "access check"});
     BTreeMap::from([
         (("GET", "/health"), ("/health", None, allowed(PUBLIC))),
+        (
+            ("GET", "/api/v1/status/{token}/events"),
+            (
+                "/api/v1/status/0000000000000000000000000000000000000000/events",
+                None,
+                allowed(PUBLIC),
+            ),
+        ),
         (
             ("GET", "/lang/{locale}"),
             ("/lang/zh-CN?back=/", None, allowed(PUBLIC)),
@@ -311,6 +334,13 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
             ("/tickets/FL-00001", allowed(HANDLERS)),
         ),
         ("/login", ("/login", allowed(PUBLIC))),
+        (
+            "/r/{token}",
+            (
+                "/r/0000000000000000000000000000000000000000",
+                allowed(PUBLIC),
+            ),
+        ),
         ("/team", ("/team", allowed(&[Lead, Admin]))),
         ("/account", ("/account", allowed(PEOPLE))),
         ("/displays", ("/displays", allowed(&[Lead]))),

@@ -158,6 +158,8 @@ impl TestApp {
             admin_password: None,
             utc_offset: Some("+08:00".into()),
             desk_language: Language::ZhCn,
+            link_key: None,
+            status_link_days: 30,
             sla_interval: 5,
         };
         let sessions: Sessions = db.sessions();

@@ -15,6 +15,7 @@ mod postgres;
 mod proxy;
 mod queue;
 mod reclassify;
+mod reporter;
 mod runbook;
 mod sla;
 #[path = "../common/sse.rs"]

@@ -59,6 +59,9 @@ impl ServerProcess {
             .env("LEPTOS_SITE_ADDR", addr.to_string())
             .env("LEPTOS_SITE_ROOT", site)
             .env("RUST_LOG", "warn")
+            // Every process of a test shares one status-link key, as the
+            // processes of one deployment must (and none writes a key file).
+            .env("FIRSTLINE_LINK_KEY", "7e".repeat(32))
             .env_remove("FIRSTLINE_ADMIN_PASSWORD")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

@@ -10,8 +10,8 @@ use firstline_app::domain::{
     Login, PolicyVersion, Role, Runbook, RunbookVersion, Swarm, default_runbook,
 };
 use firstline_server::store::{
-    AuditAction, ConstraintKind, Document, NewAuditEntry, NewUser, NewVersion, StoreError,
-    TicketUpdate,
+    AuditAction, ConstraintKind, Document, NewAuditEntry, NewStatusLink, NewUser, NewVersion,
+    StoreError, TicketUpdate,
 };
 
 const DESK: DeskId = DeskId::PRODUCTION;
@@ -792,4 +792,58 @@ pub async fn the_queue_reads_a_limited_page_of_open_tickets(db: &TestDb) {
     assert_eq!(page(2).await, [soon.id, late.id]);
     assert_eq!(page(3).await, [soon.id, late.id, undated[0]]);
     assert_eq!(page(5).await.len(), 4, "only the open tickets");
+}
+
+pub async fn a_ticket_has_one_working_status_link_and_a_renewal_revokes_it(db: &TestDb) {
+    let ticket = db
+        .store
+        .register(DESK, new_ticket("Sales", 30))
+        .await
+        .unwrap();
+    let link = |nonce: &'static str, hash: &'static str, minutes: i64| NewStatusLink {
+        nonce,
+        token_hash: hash,
+        at: t0() + TimeDelta::minutes(minutes),
+    };
+    assert_eq!(
+        db.store.status_link(DESK, ticket.number).await.unwrap(),
+        None
+    );
+    let first = db
+        .store
+        .issue_status_link(DESK, ticket.number, link("n1", "h1", 1), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.nonce.as_str(), first.token_hash.as_str()),
+        ("n1", "h1")
+    );
+    assert_eq!(first.created_at, t0() + TimeDelta::minutes(1));
+    let again = db
+        .store
+        .issue_status_link(DESK, ticket.number, link("n2", "h2", 2), false)
+        .await
+        .unwrap();
+    assert_eq!(again, first, "a working link is kept");
+    assert_eq!(
+        db.store.ticket_of_link("h1").await.unwrap(),
+        Some((DESK, ticket.number))
+    );
+    assert_eq!(db.store.ticket_of_link("h2").await.unwrap(), None);
+
+    let renewed = db
+        .store
+        .issue_status_link(DESK, ticket.number, link("n3", "h3", 3), true)
+        .await
+        .unwrap();
+    assert_eq!(renewed.nonce, "n3");
+    assert_eq!(db.store.ticket_of_link("h1").await.unwrap(), None);
+    assert_eq!(
+        db.store.ticket_of_link("h3").await.unwrap(),
+        Some((DESK, ticket.number))
+    );
+    assert_eq!(
+        db.store.status_link(DESK, ticket.number).await.unwrap(),
+        Some(renewed)
+    );
 }

@@ -46,6 +46,7 @@ conformance!(
     a_crossing_against_a_stale_version_writes_nothing,
     the_scheduler_finds_tickets_whose_check_time_has_come,
     policy_versions_are_kept_in_order_and_never_overwritten,
+    a_ticket_has_one_working_status_link_and_a_renewal_revokes_it,
 );
 
 /// The move the README describes: a SQLite desk exported and imported into

@@ -30,6 +30,7 @@ mod log;
 mod moves;
 mod plan;
 mod presence;
+mod status_link;
 mod stepper;
 mod swarm;
 mod workbench;
@@ -47,6 +48,7 @@ use log::Timeline;
 use moves::Needs;
 use plan::PlanPanel;
 use presence::{VisitorList, Visitors};
+use status_link::StatusLinkPanel;
 use std::sync::Arc;
 use stepper::Stepper;
 use swarm::SwarmPanel;
@@ -144,6 +146,7 @@ fn TicketDetail(
     Effect::new(move |_| bench.restore_focus());
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;
+    let (status_link, may_renew) = (view.status_link, view.may_renew_link);
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -174,6 +177,7 @@ fn TicketDetail(
                     <Stepper bench utc_offset />
                     <PlanPanel bench utc_offset />
                     <SwarmPanel bench utc_offset may_form_swarm />
+                    <StatusLinkPanel number=number.clone() link=status_link may_renew offset />
                 </div>
                 <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
                     <Clocks evaluation offset />

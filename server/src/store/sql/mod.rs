@@ -15,6 +15,7 @@ mod documents;
 mod dump;
 mod log;
 mod presence;
+mod reporter;
 pub(super) mod rows;
 mod sla;
 mod tickets;

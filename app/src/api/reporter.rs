@@ -1,0 +1,82 @@
+//! The reporter's side (R12, R16, R17): the status page a link opens, with
+//! no sign-in, and the link as agents see and issue it.
+
+use super::AppError;
+use crate::domain::{Language, PublicEntry, ReporterStage, TicketNumber};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Where a status link starts: `/r/<token>`.
+pub const STATUS_PATH: &str = "/r/";
+
+/// The live stream of a status page (Server-Sent Events), by token.
+pub const STATUS_EVENTS_PATH: &str = "/api/v1/status/{token}/events";
+
+/// The stream of a status page for a token.
+pub fn status_events_path(token: &str) -> String {
+    STATUS_EVENTS_PATH.replace("{token}", token)
+}
+
+/// What a status page's stream sends: nothing but the fact that the page
+/// should ask for its view again (`changed`), and `ready` when it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChanged {}
+
+impl StatusChanged {
+    pub const EVENT: &'static str = "changed";
+    pub const READY: &'static str = "ready";
+}
+
+/// What the reporter's status page shows: only what the reporter may read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub number: TicketNumber,
+    /// The symptom as reported.
+    pub symptom: String,
+    pub stage: ReporterStage,
+    /// Whether the desk waits for the reporter's answer.
+    pub waiting_on_reporter: bool,
+    /// What the desk told the reporter, oldest first.
+    pub entries: Vec<PublicEntry>,
+    /// The expected time of the fix: a target, not a promise.
+    pub eta: Option<DateTime<Utc>>,
+    /// The reporter's language, which the page speaks unless they chose
+    /// another.
+    pub language: Language,
+    /// The desk's offset from UTC in seconds, for showing times.
+    pub utc_offset: i32,
+    pub server_now: DateTime<Utc>,
+}
+
+/// A ticket's working status link, as agents see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusLinkInfo {
+    /// `/r/<token>`, on this site.
+    pub path: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a status link opens; `None` for a link that opens nothing, whatever
+/// the reason (the page says the same for each).
+#[server(prefix = "/api", endpoint = "status")]
+pub async fn load_status(token: String) -> Result<Option<StatusView>, AppError> {
+    let port = super::ssr::port()?;
+    let parts = super::ssr::parts()?;
+    super::ssr::respond(port.status(&parts, token).await)
+}
+
+/// Issues the ticket's status link if it has none (agents), or revokes it
+/// and issues a fresh one with `renew` (leads). Back to the ticket's page.
+#[server(prefix = "/api", endpoint = "ticket/status-link")]
+pub async fn issue_status_link(number: String, renew: bool) -> Result<StatusLinkInfo, AppError> {
+    let (desk, actor) = super::ssr::desk()?;
+    let number: TicketNumber = number
+        .parse()
+        .map_err(|_| super::ssr::fail(AppError::NotFound))?;
+    let link = super::ssr::respond(desk.issue_status_link(&actor, number, renew).await)?;
+    if super::ssr::form_post() {
+        leptos_axum::redirect(&format!("/tickets/{number}#status-link"));
+    }
+    Ok(link)
+}

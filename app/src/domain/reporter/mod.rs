@@ -1,0 +1,16 @@
+//! The reporter in the loop (R12, R16, R17, R18): how Firstline reaches the
+//! person who reported the fault, in which language, and what they see.
+//!
+//! The reporter has no account. `email` checks where messages go;
+//! `audience` decides, once for every kind of log entry, whether the
+//! reporter reads it; `status` is what their status page shows.
+
+mod audience;
+mod email;
+mod status;
+
+pub use audience::Audience;
+pub use email::ReporterEmail;
+pub use status::{
+    PublicEntry, PublicKind, ReporterStage, changes_status, current_eta, link_expired,
+};

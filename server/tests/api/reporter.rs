@@ -1,0 +1,332 @@
+//! The reporter's status link (R12): issued by agents, renewed by leads,
+//! opened with no sign-in, showing only what the reporter may read, and one
+//! neutral page for every link that opens nothing.
+
+use crate::helpers::{TestApp, draft_with};
+use chrono::TimeDelta;
+use firstline_app::domain::{Role, Stage};
+use http::StatusCode;
+use serde_json::{Value, json};
+
+/// Issues (or renews) the ticket's status link the way the ticket page
+/// does, and returns its path.
+async fn issue(app: &TestApp, number: &str, renew: bool) -> Reply {
+    app.call(
+        "/api/ticket/status-link",
+        &[
+            ("number", number),
+            ("renew", if renew { "true" } else { "false" }),
+        ],
+    )
+    .await
+}
+
+type Reply = crate::helpers::Reply;
+
+fn path_of(reply: &Reply) -> String {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()["path"].as_str().expect("path").to_owned()
+}
+
+/// What the status server function answers for a token, with no session.
+async fn status(app: &TestApp, token: &str) -> Reply {
+    app.forget_session();
+    app.call("/api/status", &[("token", token)]).await
+}
+
+/// A ticket with a public entry of each kind and internal entries between.
+async fn ticket_with_public_and_internal_entries(app: &TestApp) -> String {
+    let number = app
+        .register(draft_with(json!({"reporter_email": "li.wei@example.com"})))
+        .await;
+    app.act_ok(
+        &number,
+        json!({"action": "first_response", "message": "We are on it"}),
+    )
+    .await;
+    app.act_ok(
+        &number,
+        json!({"action": "note", "text": "INTERNAL db01 is suspect"}),
+    )
+    .await;
+    app.act_ok(
+        &number,
+        json!({"action": "wait_on_reporter", "note": "Which browser do you use?"}),
+    )
+    .await;
+    app.act_ok(
+        &number,
+        json!({"action": "reporter_replied", "note": "INTERNAL caller sounded annoyed"}),
+    )
+    .await;
+    app.act_ok(
+        &number,
+        json!({"action": "progress_update", "message": "A fix is being tested", "eta": "2026-11-26T18:00:00+08:00"}),
+    )
+    .await;
+    number
+}
+
+#[tokio::test]
+async fn r12_the_status_link_opens_the_reporters_view_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let number = ticket_with_public_and_internal_entries(&app).await;
+    let path = path_of(&issue(&app, &number, false).await);
+    assert!(path.starts_with("/r/") && path.len() == 3 + 40, "{path}");
+    assert_eq!(
+        path_of(&issue(&app, &number, false).await),
+        path,
+        "asking again gives the same link"
+    );
+    let shown = app.get(&format!("/tickets/{number}")).await;
+    assert!(shown.body.contains(&path), "the ticket page shows the link");
+
+    let token = &path[3..];
+    let reply = status(&app, token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let view = reply.json();
+    assert_eq!(view["number"], number.as_str());
+    assert_eq!(view["stage"], "received");
+    assert_eq!(view["waiting_on_reporter"], false);
+    assert_eq!(
+        view["eta"], "2026-11-26T10:00:00Z",
+        "the latest target, in UTC"
+    );
+    let messages: Vec<&str> = view["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "We are on it",
+            "Which browser do you use?",
+            "A fix is being tested"
+        ]
+    );
+    assert!(!reply.body.contains("INTERNAL"), "{}", reply.body);
+    assert!(
+        !reply.body.contains("agent"),
+        "who wrote it is not shown: {}",
+        reply.body
+    );
+
+    // The page itself, with no session: no redirect to the sign-in page.
+    let page = app.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("A fix is being tested"), "{}", page.body);
+    assert!(page.body.contains(&number), "{}", page.body);
+    assert!(!page.body.contains("INTERNAL"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn r12_unknown_malformed_and_revoked_links_all_get_the_same_neutral_answer() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let old = path_of(&issue(&app, &number, false).await);
+
+    // Agents may not renew a link; leads may, and the old one stops working.
+    assert_eq!(
+        issue(&app, &number, true).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.sign_in_as("lead", Role::Lead).await;
+    let new = path_of(&issue(&app, &number, true).await);
+    assert_ne!(new, old);
+
+    let neutral = |reply: &Reply| {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.json(), Value::Null, "{}", reply.body);
+    };
+    neutral(&status(&app, &old[3..]).await);
+    neutral(&status(&app, &"0".repeat(40)).await);
+    neutral(&status(&app, "not-a-token").await);
+    neutral(&status(&app, &old[3..].to_uppercase()).await);
+    assert_eq!(
+        status(&app, &new[3..]).await.json()["number"],
+        number.as_str()
+    );
+
+    // The pages read the same, whatever the reason.
+    let unknown = app.get(&format!("/r/{}", "0".repeat(40))).await;
+    let revoked = app.get(&old).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    for page in [&unknown, &revoked] {
+        assert!(
+            page.body.contains("This link opens no report"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains(&number), "{}", page.body);
+    }
+    assert_eq!(
+        page_text(&unknown.body),
+        page_text(&revoked.body),
+        "nothing tells a revoked link from an unknown one"
+    );
+}
+
+/// The page without its per-response nonces and hydration data.
+fn page_text(body: &str) -> String {
+    let start = body.find("<main").unwrap_or(0);
+    let end = body.find("</main>").unwrap_or(body.len());
+    body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn r12_a_link_stops_working_thirty_days_after_closing() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    app.walk_to(&number, Stage::Closed).await;
+    let closed = status(&app, &token).await.json();
+    assert_eq!(closed["stage"], "closed");
+    app.clock
+        .advance(TimeDelta::days(30) - TimeDelta::minutes(1));
+    assert_eq!(status(&app, &token).await.json()["number"], number.as_str());
+    app.clock.advance(TimeDelta::minutes(2));
+    assert_eq!(status(&app, &token).await.json(), Value::Null);
+}
+
+#[tokio::test]
+async fn r12_tries_with_bad_tokens_are_limited_per_address() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    app.set_peer("192.0.2.10:40000");
+    for i in 0..20 {
+        let reply = status(&app, &format!("{i:040}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "try {i}: {}", reply.body);
+    }
+    let blocked = status(&app, &"1".repeat(40)).await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        blocked.body
+    );
+    assert_eq!(
+        status(&app, &token).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a blocked address waits, whatever it asks"
+    );
+    app.set_peer("192.0.2.11:40000");
+    assert_eq!(status(&app, &token).await.json()["number"], number.as_str());
+}
+
+#[tokio::test]
+async fn a_sandbox_link_opens_the_sandbox_ticket_and_never_the_production_one() {
+    let app = TestApp::spawn().await;
+    let production = app
+        .register(draft_with(json!({"department": "Finance"})))
+        .await;
+    let real = path_of(&issue(&app, &production, false).await);
+
+    app.sign_in_as("trainee", Role::Trainee).await;
+    let drill = app
+        .register(draft_with(
+            json!({"department": "Drill", "symptom_steps": "Simulated outage for practice"}),
+        ))
+        .await;
+    assert_eq!(drill, production, "each desk numbers its own tickets");
+    let practice = path_of(&issue(&app, &drill, false).await);
+    assert_ne!(
+        practice, real,
+        "the sandbox's ticket gets a link of its own"
+    );
+
+    let view = status(&app, &practice[3..]).await.json();
+    assert_eq!(view["symptom"], "Simulated outage for practice");
+    let view = status(&app, &real[3..]).await.json();
+    assert_eq!(view["symptom"], "Open the payment page and press Submit");
+}
+
+#[tokio::test]
+async fn r12_processes_with_the_same_key_show_the_same_link_and_another_key_replaces_it() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let key = || firstline_server::desk::LinkKey::from_hex(&"5a".repeat(32)).unwrap();
+    let desk = |key| {
+        firstline_server::desk::Desk::new(
+            app.db.store.clone(),
+            app.clock.clone(),
+            firstline_server::config::parse_offset("+08:00").unwrap(),
+        )
+        .with_links(key, TimeDelta::days(30))
+    };
+    let (one, two) = (desk(key()), desk(key()));
+    let agent = crate::helpers::agent();
+    let parsed = number.parse().unwrap();
+    let first = one.issue_status_link(&agent, parsed, false).await.unwrap();
+    let second = two.issue_status_link(&agent, parsed, false).await.unwrap();
+    assert_eq!(first, second, "the same key shows the same link");
+
+    // A process with another key cannot show that link: it makes a new one,
+    // and the old one stops working.
+    let other = desk(firstline_server::desk::LinkKey::random());
+    let replaced = other
+        .issue_status_link(&agent, parsed, false)
+        .await
+        .unwrap();
+    assert_ne!(replaced.path, first.path);
+    assert!(
+        other
+            .status(&replaced.path[3..], None)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        other
+            .status(&first.path[3..], None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn r12_the_status_stream_says_changed_for_what_the_reporter_sees_and_nothing_else() {
+    use crate::sse::EventReader;
+    use std::time::Duration;
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let other = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    let path = firstline_app::api::status_events_path(&token);
+
+    let mut stream = EventReader::new(app.open(&path, &[]).await.into_body());
+    stream.ready(Duration::from_secs(5)).await;
+    // Internal work, and another ticket's news, say nothing.
+    app.act_ok(
+        &number,
+        json!({"action": "note", "text": "INTERNAL db01 is suspect"}),
+    )
+    .await;
+    app.act_ok(
+        &other,
+        json!({"action": "first_response", "message": "OTHER ticket"}),
+    )
+    .await;
+    app.act_ok(
+        &number,
+        json!({"action": "first_response", "message": "We are on it"}),
+    )
+    .await;
+    let changed = stream.events("changed", 1, Duration::from_secs(5)).await;
+    assert_eq!(changed[0].json(), json!({}), "the event carries nothing");
+    let text = stream.text().to_owned();
+    assert_eq!(text.matches("event: changed").count(), 1, "{text}");
+    for secret in ["INTERNAL", "OTHER", "agent", "We are on it"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+
+    // A link that opens nothing gets no stream, and says nothing more.
+    app.forget_session();
+    let unknown = app
+        .get(&firstline_app::api::status_events_path(&"0".repeat(40)))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+}
