@@ -1,7 +1,8 @@
 //! Which page answers which address, and which pages load on demand.
 //!
 //! The agent's pages (queue, intake, ticket, sign-in, account) are in the
-//! main program. The lead and admin pages are lazy routes: built with
+//! main program. The lead and admin pages, and the reporter's status page
+//! (which agents never open), are lazy routes: built with
 //! `cargo leptos build --split`, each one's view code is a separate wasm
 //! file that the browser fetches when the page is first opened (or, on a
 //! page served whole, before it comes to life), so an agent's first load
@@ -46,6 +47,7 @@ page_on_demand! {
     PolicyRoute => documents::PolicyPage,
     RunbookRoute => documents::RunbookPage,
     WallRoute => wall::WallPage,
+    StatusRoute => reporter::StatusPage,
 }
 
 /// The header and the pages, under the session context. It lives inside the
@@ -61,7 +63,7 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/r/:token") view=reporter::StatusPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token") view={Lazy::<StatusRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/displays") view={Lazy::<DisplaysRoute>::new()} ssr=SsrMode::Async />
