@@ -427,6 +427,71 @@ mod tests {
         assert_eq!(reason(Locale::zh_CN, &Reason::Required), "此项为必填项。");
     }
 
+    /// One of each reason; the match makes a new reason fail to compile
+    /// until it is listed here.
+    fn every_reason() -> Vec<Reason> {
+        let all = vec![
+            Reason::Required,
+            Reason::TooShort { min: 6 },
+            Reason::TooLong { max: 120 },
+            Reason::ControlCharacters,
+            Reason::NotAChoice,
+            Reason::BadDateTime,
+            Reason::InFuture,
+            Reason::TooOld { max_days: 30 },
+            Reason::NoContactMethod,
+            Reason::LoginCharacters,
+            Reason::LoginTaken,
+            Reason::OutOfRange { min: 1, max: 9 },
+            Reason::Duplicate,
+            Reason::IdCharacters,
+            Reason::Unknown,
+            Reason::TooMany { max: 40 },
+            Reason::HiddenCharacters,
+            Reason::NotAnEmail,
+        ];
+        let index = |reason: &Reason| match reason {
+            Reason::Required => 0,
+            Reason::TooShort { .. } => 1,
+            Reason::TooLong { .. } => 2,
+            Reason::ControlCharacters => 3,
+            Reason::NotAChoice => 4,
+            Reason::BadDateTime => 5,
+            Reason::InFuture => 6,
+            Reason::TooOld { .. } => 7,
+            Reason::NoContactMethod => 8,
+            Reason::LoginCharacters => 9,
+            Reason::LoginTaken => 10,
+            Reason::OutOfRange { .. } => 11,
+            Reason::Duplicate => 12,
+            Reason::IdCharacters => 13,
+            Reason::Unknown => 14,
+            Reason::TooMany { .. } => 15,
+            Reason::HiddenCharacters => 16,
+            Reason::NotAnEmail => 17,
+        };
+        let indices: Vec<usize> = all.iter().map(index).collect();
+        assert_eq!(
+            indices,
+            (0..all.len()).collect::<Vec<_>>(),
+            "one of each, in order"
+        );
+        all
+    }
+
+    #[test]
+    fn every_reason_reads_as_a_whole_sentence_in_both_languages() {
+        for reason in every_reason() {
+            let en = self::reason(Locale::en, &reason);
+            assert!(
+                en.starts_with(|c: char| c.is_uppercase()) && en.ends_with('.'),
+                "{reason:?}: {en}"
+            );
+            let zh = self::reason(Locale::zh_CN, &reason);
+            assert!(zh.ends_with('。'), "{reason:?}: {zh}");
+        }
+    }
+
     #[test]
     fn manual_terms_are_used_for_the_chinese_labels() {
         assert_eq!(priority(Locale::zh_CN, Priority::P0), "P0 紧急");
