@@ -12,7 +12,7 @@ mod team;
 mod throttle;
 mod tokens;
 
-pub use secrets::{Token, TokenKind, token_hash};
+pub use secrets::{Token, TokenKind, hex, token_hash};
 pub use sign_in::{LoginError, SessionAuth};
 pub use throttle::Throttle;
 

@@ -7,6 +7,8 @@
 //! the nonce and the token's SHA-256: a copy of the database opens nothing.
 
 use super::{Desk, DeskError, Subscription, require};
+// Tokens are looked up by the same hash as API and display tokens.
+use crate::accounts::{hex, token_hash};
 use crate::store::{NewStatusLink, StatusLink};
 use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -16,7 +18,7 @@ use firstline_app::domain::{
     current_eta, link_expired,
 };
 use hmac::{Hmac, Mac as _};
-use sha2::{Digest as _, Sha256};
+use sha2::Sha256;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
@@ -80,11 +82,6 @@ impl LinkKey {
 
 /// Bytes of the HMAC kept in a token: 160 bits.
 const TOKEN_BYTES: usize = 20;
-
-/// How a presented token is looked up.
-fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
 
 /// Whether text could be a token at all: 40 lower-case hex digits.
 fn looks_like_token(token: &str) -> bool {
@@ -310,10 +307,6 @@ struct Opened {
 fn fill_random(bytes: &mut [u8]) {
     use argon2::password_hash::rand_core::{OsRng, RngCore as _};
     OsRng.fill_bytes(bytes);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
