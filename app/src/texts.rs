@@ -77,6 +77,8 @@ pub fn public_kind(locale: Locale, kind: PublicKind) -> &'static str {
         PublicKind::FirstResponse => td_string!(locale, reporter.kind_first_response),
         PublicKind::Progress => td_string!(locale, reporter.kind_progress),
         PublicKind::Question => td_string!(locale, reporter.kind_question),
+        PublicKind::Confirmed => td_string!(locale, reporter.kind_confirmed),
+        PublicKind::NotFixed => td_string!(locale, reporter.kind_not_fixed),
     }
 }
 

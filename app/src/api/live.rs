@@ -112,6 +112,7 @@ impl Topic {
             Change::StageChanged { .. }
             | Change::Resolved { .. }
             | Change::Reopened { .. }
+            | Change::ReporterNotFixed { .. }
             | Change::Closed => Topic::Stage,
             Change::ClockWarned { .. } | Change::ClockBreached { .. } => Topic::Clock,
             Change::Escalated { .. } | Change::EscalationRequested { .. } => Topic::Escalated,

@@ -36,8 +36,8 @@ pub use policy::{
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
 pub use reporter::{
-    IssueStatusLink, LoadStatus, STATUS_EVENTS_PATH, STATUS_PATH, StatusChanged, StatusLinkInfo,
-    StatusView, issue_status_link, load_status, status_events_path,
+    AnswerStatus, IssueStatusLink, LoadStatus, STATUS_EVENTS_PATH, STATUS_PATH, StatusChanged,
+    StatusLinkInfo, StatusView, answer_status, issue_status_link, load_status, status_events_path,
 };
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,

@@ -41,6 +41,11 @@ pub struct StatusView {
     pub entries: Vec<PublicEntry>,
     /// The expected time of the fix: a target, not a promise.
     pub eta: Option<DateTime<Utc>>,
+    /// Whether the page asks the reporter whether the fix works (R16, R17).
+    pub asks_confirmation: bool,
+    /// When the reporter gate was passed in this round, by the reporter or
+    /// by an agent who heard it from them.
+    pub confirmed_at: Option<DateTime<Utc>>,
     /// The reporter's language, which the page speaks unless they chose
     /// another.
     pub language: Language,
@@ -64,6 +69,34 @@ pub async fn load_status(token: String) -> Result<Option<StatusView>, AppError> 
     let port = super::ssr::port()?;
     let parts = super::ssr::parts()?;
     super::ssr::respond(port.status(&parts, token).await)
+}
+
+/// The reporter's answer on their status page: "It works now" or "Still
+/// not working" with a reason. Back to the status page.
+#[server(prefix = "/api", endpoint = "status/answer")]
+pub async fn answer_status(
+    token: String,
+    answer: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::{Field, FieldError, Reason, ReporterAnswer};
+    // Read here rather than by the form decoder, so that an answer outside
+    // the two is refused naming the field, as every other field is.
+    let answer = ReporterAnswer::parse(&answer).ok_or_else(|| {
+        super::ssr::fail(AppError::invalid(
+            FieldError::new(Field::Answer, Reason::NotAChoice).into(),
+        ))
+    })?;
+    let port = super::ssr::port()?;
+    let parts = super::ssr::parts()?;
+    super::ssr::respond(
+        port.answer_status(&parts, token.clone(), answer, reason)
+            .await,
+    )?;
+    if super::ssr::form_post() {
+        leptos_axum::redirect(&format!("{STATUS_PATH}{token}#answer"));
+    }
+    Ok(())
 }
 
 /// Issues the ticket's status link if it has none (agents), or revokes it

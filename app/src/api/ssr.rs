@@ -146,6 +146,14 @@ pub trait DeskApi: Send + Sync + 'static {
         parts: &Parts,
         token: String,
     ) -> Result<Option<super::StatusView>, AppError>;
+    /// Records the reporter's answer on the page a status link opens.
+    async fn answer_status(
+        &self,
+        parts: &Parts,
+        token: String,
+        answer: crate::domain::ReporterAnswer,
+        reason: String,
+    ) -> Result<(), AppError>;
     /// Issues a ticket's status link, or renews it (leads).
     async fn issue_status_link(
         &self,

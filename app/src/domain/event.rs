@@ -58,6 +58,12 @@ pub enum Change {
     Resolved { summary: String },
     /// The reporter says it is not fixed (R17).
     Reopened { reason: String },
+    /// The reporter, on their status page, confirmed that the fault is
+    /// gone: the reporter gate of R16, passed by the reporter themselves.
+    ReporterConfirmed,
+    /// The reporter, on their status page, said that the fault persists:
+    /// the ticket reopens as with [`Change::Reopened`] (R17), in their words.
+    ReporterNotFixed { reason: String },
     /// Verified and closed.
     Closed,
     /// A lead put the ticket under another SLA policy version.
@@ -123,6 +129,8 @@ impl Change {
             Change::WorkaroundApplied { .. } => "workaround_applied",
             Change::Resolved { .. } => "resolved",
             Change::Reopened { .. } => "reopened",
+            Change::ReporterConfirmed => "reporter_confirmed",
+            Change::ReporterNotFixed { .. } => "reporter_not_fixed",
             Change::Closed => "closed",
             Change::PolicyApplied { .. } => "policy_applied",
             Change::ClockWarned { .. } => "clock_warned",
@@ -153,4 +161,19 @@ pub struct TicketEvent {
     /// Who made the change, as they were named at the time.
     pub actor: String,
     pub change: Change,
+}
+
+/// The name the operation log gives the reporter as the author of their
+/// own entries. It is not a login: logins have no capital letters.
+pub const REPORTER_AUTHOR: &str = "Reporter";
+
+impl Change {
+    /// Whether the reporter made this entry themselves, from their status
+    /// page, rather than someone at the desk.
+    pub const fn by_reporter(&self) -> bool {
+        matches!(
+            self,
+            Change::ReporterConfirmed | Change::ReporterNotFixed { .. }
+        )
+    }
 }

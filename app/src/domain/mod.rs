@@ -29,7 +29,7 @@ pub use account::{DisplayId, Login, User, UserId};
 pub use actions::{ActionRequest, Refusal, TicketAction};
 pub use actor::{Action, Actor, Caller, Role};
 pub use audit::{AuditAction, AuditDetail, AuditSubject};
-pub use event::{Change, TicketEvent};
+pub use event::{Change, REPORTER_AUTHOR, TicketEvent};
 pub use ids::{DeskId, DeskKind, PolicyVersion, TicketId};
 pub use intake::{
     Channel, Contact, Department, ImpactScope, Intake, IntakeDraft, ReportedAt, Symptom,
@@ -38,8 +38,8 @@ pub use intake::{
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
 pub use reporter::{
-    Audience, PublicEntry, PublicKind, ReporterEmail, ReporterStage, changes_status, current_eta,
-    link_expired,
+    Audience, Confirmation, PublicEntry, PublicKind, ReporterAnswer, ReporterEmail, ReporterStage,
+    changes_status, current_eta, link_expired,
 };
 pub use runbook::{
     Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,

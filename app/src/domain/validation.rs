@@ -66,6 +66,8 @@ pub enum Field {
     ReporterEmail,
     /// The language messages to the reporter are written in.
     ReporterLanguage,
+    /// What the reporter says of a fix that did not hold (R17).
+    Reason,
 }
 
 impl Field {
@@ -108,6 +110,7 @@ impl Field {
             Field::Events => "events",
             Field::ReporterEmail => "reporter_email",
             Field::ReporterLanguage => "reporter_language",
+            Field::Reason => "reason",
         }
     }
 }

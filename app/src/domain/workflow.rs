@@ -45,6 +45,9 @@ impl Gate {
 pub struct Stamp {
     pub by: String,
     pub at: DateTime<Utc>,
+    /// The reporter did it themselves, from their status page.
+    #[serde(default)]
+    pub reporter: bool,
 }
 
 /// A ticked checklist item, with the answer if it was a question.
@@ -113,6 +116,7 @@ impl Progress {
         let stamp = || Stamp {
             by: event.actor.clone(),
             at: event.at,
+            reporter: event.change.by_reporter(),
         };
         match &event.change {
             Change::Registered { runbook, .. } => self.runbook = *runbook,
@@ -134,9 +138,10 @@ impl Progress {
             }
             Change::Resolved { summary } => self.fix = Some(summary.clone()),
             Change::GatePassed { gate, .. } => self.gates.push((*gate, stamp())),
+            Change::ReporterConfirmed => self.gates.push((Gate::Reporter, stamp())),
             // Not fixed (R17): what was in place did not hold, so the next
             // round needs its own workaround or fix, and its own gates.
-            Change::Reopened { .. } => {
+            Change::Reopened { .. } | Change::ReporterNotFixed { .. } => {
                 self.workaround = None;
                 self.fix = None;
                 self.gates.clear();

@@ -6,6 +6,7 @@
 //! desk can show an agent the link again, while the database holds only
 //! the nonce and the token's SHA-256: a copy of the database opens nothing.
 
+use super::tickets::Author;
 use super::{Desk, DeskError, Subscription, require};
 // Tokens are looked up by the same hash as API and display tokens.
 use crate::accounts::{hex, token_hash};
@@ -14,8 +15,8 @@ use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use firstline_app::api::{STATUS_PATH, StatusLinkInfo, StatusView};
 use firstline_app::domain::{
-    Action, Actor, DeskId, PublicEntry, ReporterStage, Ticket, TicketEvent, TicketNumber,
-    current_eta, link_expired,
+    Action, Actor, Confirmation, DeskId, Progress, PublicEntry, REPORTER_AUTHOR, ReporterAnswer,
+    ReporterStage, Stamp, Ticket, TicketEvent, TicketNumber, current_eta, link_expired,
 };
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
@@ -227,6 +228,7 @@ impl Desk {
         };
         let Opened { ticket, log, .. } = opened;
         let entries = PublicEntry::all(&log);
+        let confirmation = Confirmation::of(&ticket, &Progress::from_log(&log));
         Ok(Some(StatusView {
             number: ticket.number,
             symptom: ticket.intake.symptom.steps().to_owned(),
@@ -234,10 +236,48 @@ impl Desk {
             waiting_on_reporter: ticket.waiting_on_reporter,
             eta: current_eta(&entries),
             entries,
+            asks_confirmation: confirmation.offers_answers(ticket.stage),
+            confirmed_at: match confirmation {
+                Confirmation::Confirmed(Stamp { at, .. }) => Some(at),
+                Confirmation::NotAsked | Confirmation::Asked => None,
+            },
             language: ticket.intake.reporter_language,
             utc_offset: self.offset_seconds(),
             server_now: now,
         }))
+    }
+
+    /// Records the reporter's answer on the page a status link opens (R16,
+    /// R17): "It works now" passes the reporter gate, "Still not working"
+    /// reopens the ticket. Only a POST calls this; opening the page records
+    /// nothing. A token that opens nothing is not found, and counts against
+    /// the address as on the page.
+    pub async fn answer_status(
+        &self,
+        token: &str,
+        address: Option<IpAddr>,
+        answer: ReporterAnswer,
+        reason: &str,
+    ) -> Result<(), DeskError> {
+        let now = self.clock.now();
+        let Some(Opened { desk, ticket, .. }) = self.open_link(token, address, now).await? else {
+            return Err(DeskError::NotFound);
+        };
+        let author = Author {
+            desk,
+            name: REPORTER_AUTHOR,
+        };
+        self.change(
+            author,
+            ticket.number,
+            ticket.version,
+            async |current: &Ticket, log: &[TicketEvent]| {
+                Ok(current.answer(&Progress::from_log(log), answer, reason)?)
+            },
+        )
+        .await?;
+        tracing::info!(number = %ticket.number, answer = %answer, "the reporter answered");
+        Ok(())
     }
 
     /// Follows the ticket a status link opens, for its page's live stream:

@@ -9,9 +9,9 @@ use firstline_app::domain::sla::{
     ClockName, Evaluation, Policies, SlaEvent, SlaEventKind, SlaSnapshot, evaluate, sla_events,
 };
 use firstline_app::domain::{
-    Action, ActionRequest, Actor, Change, Field, FieldError, Intake, IntakeDraft, Login, Progress,
-    Reason, Reclassification, ReclassifyDraft, Refusal, Ticket, TicketAction, TicketEvent,
-    TicketNumber,
+    Action, ActionRequest, Actor, Change, DeskId, Field, FieldError, Intake, IntakeDraft, Login,
+    Progress, Reason, Reclassification, ReclassifyDraft, Refusal, Ticket, TicketAction,
+    TicketEvent, TicketNumber,
 };
 use tracing::instrument;
 
@@ -85,10 +85,15 @@ impl Desk {
         let reclassification = Reclassification::parse(draft).map_err(DeskError::Invalid)?;
         let policies = &self.policies;
         let ticket = self
-            .change(actor, number, draft.version, async |current: &Ticket, _| {
-                let policy = policies.version(current.policy_version.0).await?;
-                Ok(current.reclassify(reclassification, &policy))
-            })
+            .change(
+                actor.into(),
+                number,
+                draft.version,
+                async |current: &Ticket, _| {
+                    let policy = policies.version(current.policy_version.0).await?;
+                    Ok(current.reclassify(reclassification, &policy))
+                },
+            )
             .await?;
         tracing::info!(priority = %ticket.priority, "ticket reclassified");
         Ok(ticket)
@@ -124,7 +129,7 @@ impl Desk {
         }
         let runbooks = &self.runbooks;
         self.change(
-            actor,
+            actor.into(),
             number,
             request.version,
             async |current: &Ticket, log: &[TicketEvent]| {
@@ -165,16 +170,16 @@ impl Desk {
     /// The shared path of every change to a ticket: check the version, make
     /// the change, bring the clocks up to date, and store the change and the
     /// new state together.
-    async fn change(
+    pub(super) async fn change(
         &self,
-        actor: &Actor,
+        author: Author<'_>,
         number: TicketNumber,
         version: i64,
         make: impl AsyncFnOnce(&Ticket, &[TicketEvent]) -> Result<(Change, Ticket), DeskError>,
     ) -> Result<Ticket, DeskError> {
         let current = self
             .store
-            .ticket(actor.desk, number)
+            .ticket(author.desk, number)
             .await?
             .ok_or(DeskError::NotFound)?;
         if current.version != version {
@@ -182,14 +187,14 @@ impl Desk {
                 current: current.version,
             });
         }
-        let mut log = self.store.events(actor.desk, current.id).await?;
+        let mut log = self.store.events(author.desk, current.id).await?;
         let (mut change, mut next) = make(&current, &log).await?;
         let now = self.clock.now();
         log.push(TicketEvent {
             id: 0,
             version: next.version,
             at: now,
-            actor: actor.name.clone(),
+            actor: author.name.to_owned(),
             change: change.clone(),
         });
         let evaluation = self.evaluate(&next, &log, now).await?;
@@ -207,10 +212,10 @@ impl Desk {
         let update = TicketUpdate {
             ticket: next,
             at: now,
-            actor: actor.name.clone(),
+            actor: author.name.to_owned(),
             change,
         };
-        let stored = self.store.apply(actor.desk, update).await?;
+        let stored = self.store.apply(author.desk, update).await?;
         self.wrote();
         Ok(stored)
     }
@@ -224,6 +229,24 @@ impl Desk {
     ) -> Result<Evaluation, DeskError> {
         let held = self.policies.of_log(log).await?;
         Ok(evaluate(&held.policies(), &sla_events(ticket, log), now))
+    }
+}
+
+/// Who a change to a ticket is written by: the desk it is on, and the name
+/// the operation log gives its author (a person at the desk, or the
+/// reporter on their status page).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Author<'a> {
+    pub desk: DeskId,
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a Actor> for Author<'a> {
+    fn from(actor: &'a Actor) -> Self {
+        Author {
+            desk: actor.desk,
+            name: &actor.name,
+        }
     }
 }
 

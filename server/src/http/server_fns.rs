@@ -14,7 +14,8 @@ use firstline_app::api::{
 use firstline_app::api::{Presence, Viewer, WallView};
 use firstline_app::domain::sla::Zones;
 use firstline_app::domain::{
-    ActionRequest, Actor, DisplayId, IntakeDraft, Runbook, SlaPolicy, Ticket, TicketNumber, User,
+    ActionRequest, Actor, DisplayId, IntakeDraft, ReporterAnswer, Runbook, SlaPolicy, Ticket,
+    TicketNumber, User,
 };
 use http::request::Parts;
 use std::sync::Arc;
@@ -289,11 +290,21 @@ impl DeskApi for Port {
     }
 
     async fn status(&self, parts: &Parts, token: String) -> Result<Option<StatusView>, AppError> {
-        let address = parts
-            .extensions
-            .get::<super::client::ClientInfo>()
-            .and_then(|client| client.address);
-        wire(self.desk.status(&token, address).await)
+        wire(self.desk.status(&token, address_of(parts)).await)
+    }
+
+    async fn answer_status(
+        &self,
+        parts: &Parts,
+        token: String,
+        answer: ReporterAnswer,
+        reason: String,
+    ) -> Result<(), AppError> {
+        wire(
+            self.desk
+                .answer_status(&token, address_of(parts), answer, &reason)
+                .await,
+        )
     }
 
     async fn issue_status_link(
@@ -304,4 +315,12 @@ impl DeskApi for Port {
     ) -> Result<StatusLinkInfo, AppError> {
         wire(self.desk.issue_status_link(actor, number, renew).await)
     }
+}
+
+/// The address a request came from, as the client layer read it.
+fn address_of(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts
+        .extensions
+        .get::<super::client::ClientInfo>()
+        .and_then(|client| client.address)
 }

@@ -200,6 +200,13 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             ),
         ),
         (
+            "/api/status/answer",
+            (
+                Args::Form(f(&[("token", &"0".repeat(40)), ("answer", "works")])),
+                allowed(PUBLIC),
+            ),
+        ),
+        (
             "/api/ticket/status-link",
             (
                 Args::Form(f(&[("number", "FL-00001"), ("renew", "false")])),

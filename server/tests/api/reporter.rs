@@ -330,3 +330,230 @@ async fn r12_the_status_stream_says_changed_for_what_the_reporter_sees_and_nothi
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
 }
+
+/// Takes the ticket into verification with the test and production gates
+/// passed: the point at which the reporter is asked (R16).
+async fn fix_checked(app: &TestApp, number: &str) {
+    app.walk_to(number, Stage::Verification).await;
+    for gate in ["test", "production"] {
+        app.act_ok(
+            number,
+            json!({"action": "pass_gate", "gate": gate, "note": "Checked"}),
+        )
+        .await;
+    }
+}
+
+/// The reporter's answer, as the hydrated status page sends it.
+async fn answer(app: &TestApp, token: &str, answer: &str, reason: &str) -> Reply {
+    app.forget_session();
+    app.call(
+        "/api/status/answer",
+        &[("token", token), ("answer", answer), ("reason", reason)],
+    )
+    .await
+}
+
+/// The ticket's log, as the desk reads it.
+async fn log_kinds(app: &TestApp, number: &str) -> Vec<String> {
+    app.sign_in_as("agent", Role::Agent).await;
+    app.ticket(number).await["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["change"]["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn r16_it_works_now_passes_the_reporter_gate_as_the_reporters_own_entry() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    app.walk_to(&number, Stage::Verification).await;
+    let view = status(&app, &token).await.json();
+    assert_eq!(
+        view["asks_confirmation"], false,
+        "not asked before the fix passed production"
+    );
+
+    app.sign_in_as("agent", Role::Agent).await;
+    fix_checked(&app, &number).await;
+    let view = status(&app, &token).await.json();
+    assert_eq!(view["asks_confirmation"], true);
+    assert_eq!(view["confirmed_at"], Value::Null);
+    // Opening the page, or its data, records nothing.
+    let before = log_kinds(&app, &number).await;
+    app.forget_session();
+    assert_eq!(app.get(&format!("/r/{token}")).await.status, StatusCode::OK);
+    assert_eq!(log_kinds(&app, &number).await, before);
+
+    let reply = answer(&app, &token, "works", "").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let view = status(&app, &token).await.json();
+    assert!(view["confirmed_at"].is_string(), "{view}");
+    assert_eq!(
+        view["entries"].as_array().unwrap().last().unwrap()["kind"],
+        "confirmed"
+    );
+
+    app.sign_in_as("agent", Role::Agent).await;
+    let body = app.ticket(&number).await;
+    let last = body["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["change"]["kind"], "reporter_confirmed");
+    assert_eq!(last["actor"], firstline_app::domain::REPORTER_AUTHOR);
+    let page = app.get(&format!("/tickets/{number}")).await;
+    assert!(
+        page.body
+            .contains(r#"data-gate="reporter" data-passed="true" data-by-reporter="true""#),
+        "{}",
+        page.body
+    );
+    // The agent may close now: every gate is passed.
+    app.act_ok(&number, json!({"action": "move_to", "stage": "closed"}))
+        .await;
+
+    // A second "It works now" is refused; the ticket is closed now.
+    let again = answer(&app, &token, "works", "").await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+}
+
+#[tokio::test]
+async fn r17_still_not_working_reopens_the_ticket_and_restarts_its_clocks() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    fix_checked(&app, &number).await;
+    app.clock.advance(TimeDelta::minutes(5));
+    let reopened_at = firstline_server::desk::Clock::now(app.clock.as_ref());
+
+    let empty = answer(&app, &token, "not_fixed", "  ").await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        empty.body
+    );
+    assert_eq!(
+        empty.json()["Invalid"]["errors"][0]["field"],
+        "reason",
+        "{}",
+        empty.body
+    );
+
+    let reply = answer(&app, &token, "not_fixed", "The login page still hangs").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let view = status(&app, &token).await.json();
+    assert_eq!(view["stage"], "fixing");
+    assert_eq!(view["asks_confirmation"], false);
+    let last = view["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["kind"].as_str(), last["message"].as_str()),
+        (Some("not_fixed"), Some("The login page still hangs"))
+    );
+
+    app.sign_in_as("agent", Role::Agent).await;
+    let body = app.ticket(&number).await;
+    assert_eq!(body["ticket"]["stage"], "handling");
+    assert_eq!(
+        body["events"].as_array().unwrap().last().unwrap()["change"],
+        json!({"kind": "reporter_not_fixed", "reason": "The login page still hangs"})
+    );
+    // R17: the clocks start again from the reopening; a P0 answers within
+    // 30 minutes and updates every 30 minutes from then on.
+    let due: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(body["ticket"]["sla"]["next"]["due_at"].clone()).unwrap();
+    assert_eq!(
+        due,
+        reopened_at + TimeDelta::minutes(30),
+        "{}",
+        body["ticket"]["sla"]
+    );
+}
+
+#[tokio::test]
+async fn r16_answers_outside_verification_or_unknown_are_refused_and_record_nothing() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = path_of(&issue(&app, &number, false).await)[3..].to_owned();
+    let before = log_kinds(&app, &number).await;
+
+    let early = answer(&app, &token, "works", "").await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        early.json()["Refused"]["refusal"],
+        "wrong_stage",
+        "{}",
+        early.body
+    );
+    let early = answer(&app, &token, "not_fixed", "It is broken").await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+
+    let odd = answer(&app, &token, "maybe", "").await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", odd.body);
+    assert_eq!(
+        odd.json()["Invalid"]["errors"][0]["field"],
+        "answer",
+        "{}",
+        odd.body
+    );
+
+    let unknown = answer(&app, &"0".repeat(40), "works", "").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+    assert_eq!(log_kinds(&app, &number).await, before, "nothing recorded");
+}
+
+#[tokio::test]
+async fn r16_the_answer_forms_work_without_javascript() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let path = path_of(&issue(&app, &number, false).await);
+    fix_checked(&app, &number).await;
+    app.forget_session();
+    let page = app.get(&path).await;
+    assert!(
+        page.body.contains(r#"action="/api/status/answer""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("It works now"), "{}", page.body);
+
+    let reply = app
+        .post_form(
+            "/api/status/answer",
+            &[("token", &path[3..]), ("answer", "works"), ("reason", "")],
+            &path,
+        )
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{}: {}",
+        reply.status,
+        reply.body
+    );
+    assert_eq!(
+        reply.header(http::header::LOCATION),
+        format!("{path}#answer")
+    );
+    let page = app.get(&path).await;
+    assert!(
+        page.body.contains(r#"data-testid="confirmed""#),
+        "{}",
+        page.body
+    );
+}

@@ -19,14 +19,17 @@ pub enum Audience {
 impl Audience {
     /// Who reads this kind of entry. What the desk tells the reporter is
     /// public: the first response, progress with its ETA, and questions (the
-    /// desk waiting on the reporter). Everything else stays internal,
+    /// desk waiting on the reporter); so is what the reporter said on their
+    /// status page (that it works, or that it does not). Everything else stays internal,
     /// including what an agent notes of the reporter's answer and the fix's
     /// summary, which the desk words for itself.
     pub const fn of(change: &Change) -> Audience {
         match change {
             Change::FirstResponse { .. }
             | Change::ProgressUpdate { .. }
-            | Change::WaitingOnReporter { .. } => Audience::Reporter,
+            | Change::WaitingOnReporter { .. }
+            | Change::ReporterConfirmed
+            | Change::ReporterNotFixed { .. } => Audience::Reporter,
             Change::Registered { .. }
             | Change::Reclassified { .. }
             | Change::ReporterReplied { .. }
@@ -108,6 +111,8 @@ mod tests {
             },
             Change::Resolved { summary: text() },
             Change::Reopened { reason: text() },
+            Change::ReporterConfirmed,
+            Change::ReporterNotFixed { reason: text() },
             Change::Closed,
             Change::PolicyApplied {
                 version: PolicyVersion(2),
@@ -153,7 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn r12_the_reporter_reads_the_first_response_progress_and_questions_only() {
+    fn r12_the_reporter_reads_the_first_response_progress_questions_and_their_own_answers_only() {
         let kinds = every_kind();
         let mut seen: Vec<&str> = kinds.iter().map(Change::kind).collect();
         seen.sort_unstable();
@@ -166,8 +171,22 @@ mod tests {
             .collect();
         assert_eq!(
             public,
-            ["first_response", "progress_update", "waiting_on_reporter"]
+            [
+                "first_response",
+                "progress_update",
+                "waiting_on_reporter",
+                "reporter_confirmed",
+                "reporter_not_fixed"
+            ]
         );
+        for change in &kinds {
+            assert_eq!(
+                change.by_reporter(),
+                change.kind().starts_with("reporter_") && change.kind() != "reporter_replied",
+                "{}",
+                change.kind()
+            );
+        }
         for internal in [
             "note",
             "item_checked",

@@ -3,13 +3,16 @@
 //!
 //! The reporter has no account. `email` checks where messages go;
 //! `audience` decides, once for every kind of log entry, whether the
-//! reporter reads it; `status` is what their status page shows.
+//! reporter reads it; `status` is what their status page shows, and
+//! `confirm` what they may answer on it.
 
 mod audience;
+mod confirm;
 mod email;
 mod status;
 
 pub use audience::Audience;
+pub use confirm::{Confirmation, ReporterAnswer};
 pub use email::ReporterEmail;
 pub use status::{
     PublicEntry, PublicKind, ReporterStage, changes_status, current_eta, link_expired,

@@ -5,6 +5,7 @@
 use super::Audience;
 use crate::domain::event::{Change, TicketEvent};
 use crate::domain::stage::Stage;
+use crate::domain::workflow::Gate;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,10 @@ pub enum PublicKind {
     Progress,
     /// A question: the desk waits for the reporter.
     Question,
+    /// The reporter said the fix works (R16).
+    Confirmed,
+    /// The reporter said the fault persists, in their words (R17).
+    NotFixed,
 }
 
 /// One entry as the reporter reads it: when, what kind, and the desk's
@@ -90,15 +95,19 @@ impl PublicEntry {
             return None;
         }
         let (kind, message, eta) = match &event.change {
-            Change::FirstResponse { message } => (PublicKind::FirstResponse, message, None),
-            Change::ProgressUpdate { message, eta } => (PublicKind::Progress, message, *eta),
-            Change::WaitingOnReporter { note } => (PublicKind::Question, note, None),
+            Change::FirstResponse { message } => (PublicKind::FirstResponse, message.clone(), None),
+            Change::ProgressUpdate { message, eta } => {
+                (PublicKind::Progress, message.clone(), *eta)
+            }
+            Change::WaitingOnReporter { note } => (PublicKind::Question, note.clone(), None),
+            Change::ReporterConfirmed => (PublicKind::Confirmed, String::new(), None),
+            Change::ReporterNotFixed { reason } => (PublicKind::NotFixed, reason.clone(), None),
             _ => return None,
         };
         Some(PublicEntry {
             at: event.at,
             kind,
-            message: message.clone(),
+            message,
             eta,
         })
     }
@@ -120,7 +129,8 @@ pub fn current_eta(entries: &[PublicEntry]) -> Option<DateTime<Utc>> {
 }
 
 /// Whether an entry changes what the reporter's status page shows: a public
-/// entry, or a change of the stage or of whether the desk waits for them.
+/// entry, a change of the stage or of whether the desk waits for them, or
+/// the production gate, after which the page asks them whether it works.
 /// The page's live stream says only that, so that a reporter learns nothing
 /// of the desk's internal work, not even when it happens.
 pub const fn changes_status(change: &Change) -> bool {
@@ -132,6 +142,10 @@ pub const fn changes_status(change: &Change) -> bool {
                 | Change::Resolved { .. }
                 | Change::Reopened { .. }
                 | Change::Closed
+                | Change::GatePassed {
+                    gate: Gate::Production,
+                    ..
+                }
         )
 }
 
@@ -264,6 +278,14 @@ mod tests {
             note: "Chrome".into()
         }));
         assert!(changes_status(&Change::Closed));
+        assert!(changes_status(&Change::GatePassed {
+            gate: Gate::Production,
+            note: "Deployed".into()
+        }));
+        assert!(!changes_status(&Change::GatePassed {
+            gate: Gate::Test,
+            note: "Green in staging".into()
+        }));
         assert!(changes_status(&Change::StageChanged {
             from: Stage::Intake,
             to: Stage::FirstDiagnosis,

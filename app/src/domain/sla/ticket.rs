@@ -36,7 +36,9 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 Change::RootCauseFound { .. } => (event.at, SlaEventKind::RootCauseFound),
                 Change::WorkaroundApplied { .. } => (event.at, SlaEventKind::WorkaroundApplied),
                 Change::Resolved { .. } => (event.at, SlaEventKind::Resolved),
-                Change::Reopened { .. } => (event.at, SlaEventKind::Reopened),
+                Change::Reopened { .. } | Change::ReporterNotFixed { .. } => {
+                    (event.at, SlaEventKind::Reopened)
+                }
                 Change::Closed => (event.at, SlaEventKind::Closed),
                 Change::PolicyApplied { version } => {
                     (event.at, SlaEventKind::PolicyApplied { version: *version })
@@ -49,6 +51,7 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::ItemUnchecked { .. }
                 | Change::Note { .. }
                 | Change::GatePassed { .. }
+                | Change::ReporterConfirmed
                 | Change::ActionPlanned { .. }
                 | Change::ActionDone { .. }
                 | Change::ExpertAdded { .. }

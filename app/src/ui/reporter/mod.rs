@@ -2,8 +2,10 @@
 //! readable on a phone and without JavaScript. It shows only what the
 //! reporter may read; a link that opens nothing gets one neutral page,
 //! whatever the reason, so that it never tells whether a ticket exists.
-//! The page follows the ticket live (`live`).
+//! The page follows the ticket live (`live`), and once the fix is checked
+//! it asks the reporter whether it works (`answer`).
 
+mod answer;
 mod live;
 
 use crate::api::{StatusView, load_status};
@@ -69,9 +71,16 @@ fn Following(view: StatusView, token: String) -> impl IntoView {
         });
     };
     let working = move || current.try_with_untracked(Option::is_some).unwrap_or(false);
-    let following = live::follow_status(token, refresh, working);
+    let on_answered = Callback::new({
+        let refresh = refresh.clone();
+        move |()| refresh()
+    });
+    let token = StoredValue::new(token);
+    let following = live::follow_status(token.get_value(), refresh, working);
     move || match current.get() {
-        Some(view) => Either::Left(view! { <Status view following /> }),
+        Some(view) => Either::Left(view! {
+            <Status view following token=token.get_value() on_answered />
+        }),
         None => Either::Right(view! { <Neutral /> }),
     }
 }
@@ -79,7 +88,12 @@ fn Following(view: StatusView, token: String) -> impl IntoView {
 /// What the reporter reads of their ticket; `following` says whether the
 /// page is following it live.
 #[component]
-fn Status(view: StatusView, following: ReadSignal<bool>) -> impl IntoView {
+fn Status(
+    view: StatusView,
+    following: ReadSignal<bool>,
+    token: String,
+    on_answered: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let offset = desk_offset(view.utc_offset);
     let number = view.number.to_string();
@@ -115,6 +129,9 @@ fn Status(view: StatusView, following: ReadSignal<bool>) -> impl IntoView {
             </p>
         }
     });
+    let answer = view.asks_confirmation.then(|| {
+        view! { <answer::AnswerForms token confirmed_at=view.confirmed_at offset on_answered /> }
+    });
     let entries = if view.entries.is_empty() {
         Either::Left(view! { <p class="empty">{t!(i18n, reporter.no_entries)}</p> })
     } else {
@@ -138,6 +155,7 @@ fn Status(view: StatusView, following: ReadSignal<bool>) -> impl IntoView {
         <ol class="reporter-stages" data-stage=current.as_str()>{stages}</ol>
         {waiting}
         {eta}
+        {answer}
         <h2>{t!(i18n, reporter.entries)}</h2>
         {entries}
     }
@@ -156,7 +174,7 @@ fn Entry(entry: PublicEntry, offset: chrono::FixedOffset) -> impl IntoView {
         <li data-kind=kind_name(kind)>
             <time datetime=entry.at.to_rfc3339()>{local_time(entry.at, offset)}</time>
             <span class="kind">{move || texts::public_kind(i18n.get_locale(), kind)}</span>
-            <p class="prose">{entry.message}</p>
+            {(!entry.message.is_empty()).then(|| view! { <p class="prose">{entry.message}</p> })}
             {eta}
         </li>
     }
@@ -167,5 +185,7 @@ fn kind_name(kind: PublicKind) -> &'static str {
         PublicKind::FirstResponse => "first_response",
         PublicKind::Progress => "progress",
         PublicKind::Question => "question",
+        PublicKind::Confirmed => "confirmed",
+        PublicKind::NotFixed => "not_fixed",
     }
 }

@@ -76,6 +76,12 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         Change::Reopened { reason } => {
             td_string!(locale, ticket.event_reopened, reason).to_string()
         }
+        Change::ReporterConfirmed => {
+            td_string!(locale, ticket.event_reporter_confirmed).to_string()
+        }
+        Change::ReporterNotFixed { reason } => {
+            td_string!(locale, ticket.event_reporter_not_fixed, reason).to_string()
+        }
         Change::Closed => td_string!(locale, ticket.event_closed).to_string(),
         Change::PolicyApplied { version } => {
             td_string!(locale, ticket.event_policy, policy = version.to_string()).to_string()

@@ -132,6 +132,17 @@ fn stamp_text(stamp: &Stamp, offset: FixedOffset) -> String {
     format!("{} · {}", stamp.by, local_time(stamp.at, offset))
 }
 
+/// Who passed a gate, and when: the reporter's own confirmation is named
+/// as theirs, in the agent's language.
+fn gate_stamp_text(locale: Locale, stamp: &Stamp, offset: FixedOffset) -> String {
+    if stamp.reporter {
+        let by = td_string!(locale, stepper.by_reporter);
+        format!("{by} · {}", local_time(stamp.at, offset))
+    } else {
+        stamp_text(stamp, offset)
+    }
+}
+
 /// One item: a checkbox, a question with its answer, or a prompt to read.
 #[component]
 fn ChecklistItem(bench: Workbench, item: Item, offset: FixedOffset) -> impl IntoView {
@@ -277,8 +288,9 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                 p.gates
                     .iter()
                     .find(|(g, _)| *g == gate)
-                    .map(|(_, stamp)| stamp_text(stamp, offset))
+                    .map(|(_, stamp)| stamp.clone())
             });
+            let by_reporter = passed.as_ref().is_some_and(|stamp| stamp.reporter);
             let probe = TicketAction::PassGate {
                 gate,
                 note: "--".into(),
@@ -297,8 +309,13 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                     }
                 }
             };
-            let state = match &passed {
-                Some(stamp) => view! { <small class="stamp">{stamp.clone()}</small> }.into_any(),
+            let state = match passed.clone() {
+                Some(stamp) => view! {
+                    <small class="stamp">
+                        {move || gate_stamp_text(i18n.get_locale(), &stamp, offset)}
+                    </small>
+                }
+                .into_any(),
                 None => view! { <small class="pending">{t!(i18n, stepper.not_passed)}</small> }
                     .into_any(),
             };
@@ -323,7 +340,12 @@ fn Gates(bench: Workbench, offset: FixedOffset) -> impl IntoView {
                 }
             });
             view! {
-                <li class="gate" data-gate=gate.as_str() data-passed=passed.is_some().to_string()>
+                <li
+                    class="gate"
+                    data-gate=gate.as_str()
+                    data-passed=passed.is_some().to_string()
+                    data-by-reporter=by_reporter.to_string()
+                >
                     <strong>{move || texts::gate(i18n.get_locale(), gate)}</strong>
                     " "
                     {state}
