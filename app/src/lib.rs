@@ -12,6 +12,8 @@
 
 pub mod api;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod texts;
 pub mod ui;
 

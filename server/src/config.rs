@@ -246,6 +246,31 @@ pub struct ServeConfig {
     /// warnings, breaches and escalations in the tickets' logs.
     #[arg(long, env = "FIRSTLINE_SLA_INTERVAL", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub sla_interval: u64,
+
+    /// The SMTP server messages to reporters go through:
+    /// `smtp://host:port` (plain), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host` (TLS). Without it, Firstline
+    /// runs and records each message as not sent.
+    #[arg(long, env = "FIRSTLINE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of messages to reporters, as `Name <address>`.
+    #[arg(
+        long,
+        env = "FIRSTLINE_MAIL_FROM",
+        default_value = "Firstline <firstline@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// The address reporters reach Firstline at, for the links in their
+    /// messages (default: `http://` and the listening address).
+    #[arg(long, env = "FIRSTLINE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Seconds a process holds a message it is sending before another
+    /// process may take it over (a process that died holds it no longer).
+    #[arg(long, env = "FIRSTLINE_MAIL_LEASE", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub mail_lease: u64,
 }
 
 impl DatabaseArgs {
@@ -303,6 +328,26 @@ impl ServeConfig {
         crate::http::Edge {
             secure_cookies: self.secure_cookies,
             trusted_proxies: crate::http::TrustedProxies::new(self.trusted_proxies.clone()),
+        }
+    }
+
+    /// The mailer for messages to reporters, when an SMTP server is named.
+    pub fn mailer(&self) -> anyhow::Result<Option<crate::mail::Mailer>> {
+        let Some(url) = &self.smtp_url else {
+            return Ok(None);
+        };
+        let public_url = match &self.public_url {
+            Some(url) => url.clone(),
+            None => format!("http://{}", self.addr),
+        };
+        crate::mail::Mailer::new(url, &self.mail_from, &public_url).map(Some)
+    }
+
+    /// How the mail sender claims messages.
+    pub fn sender_settings(&self) -> crate::mail::SenderSettings {
+        crate::mail::SenderSettings {
+            lease: chrono::TimeDelta::seconds(self.mail_lease as i64),
+            ..Default::default()
         }
     }
 

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod config;
 pub mod desk;
 pub mod http;
+pub mod mail;
 pub mod site;
 pub mod startup;
 pub mod store;

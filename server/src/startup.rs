@@ -5,6 +5,7 @@ use crate::accounts::Accounts;
 use crate::config::ServeConfig;
 use crate::desk::{Clock, Desk, Scheduler, SystemClock};
 use crate::http::{self, AppState, Edge, Port, Sessions};
+use crate::mail::MailSender;
 use crate::site;
 use crate::store::{Database, PostgresStore, SqliteStore};
 use anyhow::{Context as _, bail};
@@ -101,6 +102,7 @@ pub struct Application {
     router: Router,
     desk: Arc<Desk>,
     scheduler: Scheduler,
+    sender: Option<MailSender>,
 }
 
 impl Application {
@@ -110,9 +112,16 @@ impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let backend = open_backend(&config.database.url()?).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let mailer = config.mailer()?;
+        if mailer.is_none() {
+            tracing::info!(
+                "no SMTP server is configured (--smtp-url): messages to reporters are recorded as not sent"
+            );
+        }
         let desk = Desk::new(backend.db.clone(), clock.clone(), config.utc_offset()?)
             .speaking(config.desk_language)
-            .with_links(config.link_key()?, config.link_lifetime());
+            .with_links(config.link_key()?, config.link_lifetime())
+            .sending_mail(mailer.is_some());
         let services = Services::with_desk(desk, backend.db, clock);
         first_admin(&services.accounts, config).await?;
         tokio::spawn(
@@ -125,6 +134,14 @@ impl Application {
         let bundle = publish_site(&config.site_root);
         let desk = services.desk.clone();
         let scheduler = Scheduler::start(desk.clone(), config.sla_interval());
+        let sender = mailer.map(|mailer| {
+            MailSender::start(
+                desk.clone(),
+                Arc::new(mailer),
+                desk.outbox_wake(),
+                config.sender_settings(),
+            )
+        });
         let router = router(services, backend.sessions, leptos, config.edge(), bundle);
         let listener = TcpListener::bind(config.addr)
             .await
@@ -134,6 +151,7 @@ impl Application {
             router,
             desk,
             scheduler,
+            sender,
         })
     }
 
@@ -165,6 +183,9 @@ impl Application {
             .await
             .context("The server failed")?;
         self.scheduler.stop().await;
+        if let Some(sender) = self.sender {
+            sender.stop().await;
+        }
         self.desk.store().close().await;
         tracing::info!("Firstline stopped");
         Ok(())

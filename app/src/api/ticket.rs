@@ -31,6 +31,8 @@ pub struct TicketView {
     pub status_link: Option<super::StatusLinkInfo>,
     /// Whether the viewer may revoke the link and issue a fresh one (leads).
     pub may_renew_link: bool,
+    /// The messages to the reporter, oldest first, and where each stands.
+    pub deliveries: Vec<crate::domain::Delivery>,
 }
 
 /// Loads a ticket by its number (`FL-00042`).

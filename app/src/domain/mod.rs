@@ -38,8 +38,8 @@ pub use intake::{
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
 pub use reporter::{
-    Audience, Confirmation, PublicEntry, PublicKind, ReporterAnswer, ReporterEmail, ReporterStage,
-    changes_status, current_eta, link_expired,
+    Audience, Confirmation, Delivery, DeliveryState, MessageKind, PublicEntry, PublicKind,
+    ReporterAnswer, ReporterEmail, ReporterStage, changes_status, current_eta, link_expired,
 };
 pub use runbook::{
     Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,

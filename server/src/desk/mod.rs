@@ -15,7 +15,8 @@
 //! | `live` | the live stream's reads of the log |
 //! | `feed` | the process's one reader of every desk's log, and its broadcast |
 //! | `presence` | who has a ticket open |
-//! | `reporter` | the reporter's status link: issuing, renewing, what it opens |
+//! | `reporter` | the reporter's status link: issuing, renewing, what it opens, the reporter's answer |
+//! | `outbox` | messages to reporters: which change queues one, what a sender needs to write it |
 //! | `wall` | the wall display's view |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
@@ -26,6 +27,7 @@ mod clock;
 mod error;
 mod feed;
 mod live;
+mod outbox;
 mod policy;
 mod presence;
 mod reporter;
@@ -39,6 +41,7 @@ pub use book::{Book, Edition};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{DeskError, require};
 pub use feed::{Published, Subscription};
+pub use outbox::Outgoing;
 pub use policy::HeldPolicies;
 pub use reporter::{LinkKey, LinkThrottle};
 pub use sweep::{Scheduler, SweepPass};
@@ -70,6 +73,12 @@ pub struct Desk {
     link_lifetime: chrono::TimeDelta,
     /// Tries with status-link tokens that open nothing, per address.
     link_throttle: LinkThrottle,
+    /// Whether messages to reporters are queued for a mail sender; without
+    /// one, each is recorded as not sent.
+    mail: bool,
+    /// Woken when a message is queued, so that this process's sender sends
+    /// it at once.
+    outbox_wake: Arc<tokio::sync::Notify>,
     /// Every desk's log as it grows, read once for all live streams.
     feed: feed::Feed,
     /// Set when the server stops: live streams end, so that shutdown does
@@ -92,6 +101,8 @@ impl Desk {
             link_key: LinkKey::random(),
             link_lifetime: Self::LINK_LIFETIME,
             link_throttle: LinkThrottle::default(),
+            mail: false,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
             closing,
         }
     }

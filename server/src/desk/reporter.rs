@@ -153,14 +153,35 @@ impl Desk {
         if self.store.ticket(actor.desk, number).await?.is_none() {
             return Err(DeskError::NotFound);
         }
-        let working = self.store_new_link(actor, number, renew).await?;
+        self.link_for(actor.desk, number, renew).await
+    }
+
+    /// The path of the ticket's working status link, issued now if it has
+    /// none: what a message to the reporter links to.
+    pub(super) async fn working_link(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+    ) -> Result<String, DeskError> {
+        Ok(self.link_for(desk, number, false).await?.path)
+    }
+
+    /// The ticket's working link, stored now if it has none (or, with
+    /// `renew`, in place of the one it has).
+    async fn link_for(
+        &self,
+        desk: DeskId,
+        number: TicketNumber,
+        renew: bool,
+    ) -> Result<StatusLinkInfo, DeskError> {
+        let working = self.store_new_link(desk, number, renew).await?;
         if let Some(info) = self.link_info(&working) {
             return Ok(info);
         }
         // The working link was made with another key (the key file was
         // replaced): it cannot be shown, so it gives way to a new one.
         tracing::warn!(%number, "a status link made with another key was replaced");
-        let replaced = self.store_new_link(actor, number, true).await?;
+        let replaced = self.store_new_link(desk, number, true).await?;
         self.link_info(&replaced).ok_or_else(|| {
             DeskError::Internal(anyhow::anyhow!("a new status link does not match its key"))
         })
@@ -170,7 +191,7 @@ impl Desk {
     /// `renew`, in its place); the working link.
     async fn store_new_link(
         &self,
-        actor: &Actor,
+        desk: DeskId,
         number: TicketNumber,
         renew: bool,
     ) -> Result<StatusLink, DeskError> {
@@ -185,7 +206,7 @@ impl Desk {
         };
         let working = self
             .store
-            .issue_status_link(actor.desk, number, link, renew)
+            .issue_status_link(desk, number, link, renew)
             .await?;
         if renew {
             tracing::info!(%number, "status link renewed");

@@ -209,14 +209,20 @@ impl Desk {
             *response_due_at = due;
         }
         next.sla = SlaSnapshot::after_change(&evaluation, now);
+        let message = self.message_for(&next, &change);
         let update = TicketUpdate {
             ticket: next,
             at: now,
             actor: author.name.to_owned(),
             change,
+            message,
         };
+        let queued = update.message.is_some();
         let stored = self.store.apply(author.desk, update).await?;
         self.wrote();
+        if queued {
+            self.outbox_wake.notify_one();
+        }
         Ok(stored)
     }
 

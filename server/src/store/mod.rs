@@ -6,6 +6,8 @@
 //! | [`TicketStore`] | desks, registering and changing tickets, reading them and the queue |
 //! | [`LogStore`] | the operation log as the live feed reads it, and the database's announcements |
 //! | [`PresenceStore`] | who has a ticket open |
+//! | [`StatusLinkStore`] | the reporters' status links |
+//! | [`OutboxStore`] | messages to reporters, and the senders' claims on them |
 //! | [`WallStore`] | the wall's figures of the day |
 //! | [`SlaStore`] | the scheduler's work: tickets due for a look, crossings recorded once |
 //! | [`DocumentStore`] | versioned documents (SLA policy, runbook) |
@@ -26,6 +28,7 @@ mod documents;
 mod dump;
 mod error;
 mod log;
+mod outbox;
 mod postgres;
 mod presence;
 mod reporter;
@@ -41,6 +44,7 @@ pub use documents::{Document, DocumentStore, NewVersion, typed};
 pub use dump::{DeskRecord, Dump, DumpStore, EventRecord};
 pub use error::{ConstraintKind, StoreError};
 pub use log::{Announcements, LogEntry, LogScope, LogStore};
+pub use outbox::{ClaimedMessage, NewMessage, OutboxStore, SendOutcome};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use presence::PresenceStore;
 pub use reporter::{NewStatusLink, StatusLink, StatusLinkStore};
@@ -58,8 +62,8 @@ use async_trait::async_trait;
 /// [`Database`].
 pub mod prelude {
     pub use super::{
-        AccountStore, AuditStore, Database, DocumentStore, DumpStore, LogStore, PresenceStore,
-        SlaStore, StatusLinkStore, TicketStore, WallStore,
+        AccountStore, AuditStore, Database, DocumentStore, DumpStore, LogStore, OutboxStore,
+        PresenceStore, SlaStore, StatusLinkStore, TicketStore, WallStore,
     };
 }
 
@@ -70,6 +74,7 @@ pub trait Database:
     + LogStore
     + PresenceStore
     + StatusLinkStore
+    + OutboxStore
     + WallStore
     + SlaStore
     + DocumentStore

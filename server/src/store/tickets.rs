@@ -38,6 +38,9 @@ pub struct TicketUpdate {
     pub at: DateTime<Utc>,
     pub actor: String,
     pub change: Change,
+    /// The message to the reporter the change causes, queued in the same
+    /// transaction, so that it is sent if and only if the change is kept.
+    pub message: Option<super::NewMessage>,
 }
 
 impl TicketUpdate {

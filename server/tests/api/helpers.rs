@@ -123,14 +123,29 @@ impl TestApp {
         *self.peer.lock().unwrap() = Some(peer.parse().unwrap());
     }
 
+    /// Firstline on the given database whose desk queues messages to
+    /// reporters for a mail sender (which the test starts), signed in as
+    /// an agent.
+    pub async fn mailing(db: TestDb) -> Self {
+        let app = Self::build_with(db, Edge::default(), true).await;
+        app.sign_in_as("agent", Role::Agent).await;
+        app
+    }
+
     async fn build(db: TestDb, edge: Edge) -> Self {
+        Self::build_with(db, edge, false).await
+    }
+
+    async fn build_with(db: TestDb, edge: Edge, mail: bool) -> Self {
         let clock = Arc::new(ManualClock::new(start()));
-        let services = Services::new(
+        let desk = Desk::new(
             db.store.clone(),
             clock.clone(),
             parse_offset("+08:00").unwrap(),
-            Language::ZhCn,
-        );
+        )
+        .speaking(Language::ZhCn)
+        .sending_mail(mail);
+        let services = Services::with_desk(desk, db.store.clone(), clock.clone());
         // Short limits, so the throttle test need not fail twenty times.
         let accounts = Arc::new(
             Accounts::new(db.store.clone(), clock.clone()).with_throttle(Throttle {
@@ -161,6 +176,10 @@ impl TestApp {
             link_key: None,
             status_link_days: 30,
             sla_interval: 5,
+            smtp_url: None,
+            mail_from: "Firstline <firstline@localhost>".into(),
+            public_url: None,
+            mail_lease: 120,
         };
         let sessions: Sessions = db.sessions();
         sessions.migrate().await.expect("session table");

@@ -10,6 +10,7 @@ mod helpers;
 mod intake;
 mod live;
 mod malformed;
+mod outbox;
 mod pages;
 mod postgres;
 mod proxy;
@@ -18,6 +19,8 @@ mod reclassify;
 mod reporter;
 mod runbook;
 mod sla;
+#[path = "../common/smtp.rs"]
+mod smtp;
 #[path = "../common/sse.rs"]
 mod sse;
 mod wall;

@@ -34,10 +34,14 @@ async fn status(app: &TestApp, token: &str) -> Reply {
     app.call("/api/status", &[("token", token)]).await
 }
 
-/// A ticket with a public entry of each kind and internal entries between.
-async fn ticket_with_public_and_internal_entries(app: &TestApp) -> String {
+/// A ticket with a public entry of each kind and internal entries between,
+/// whose reporter reads `language` (empty for the desk's).
+pub async fn ticket_with_public_and_internal_entries(app: &TestApp, language: &str) -> String {
     let number = app
-        .register(draft_with(json!({"reporter_email": "li.wei@example.com"})))
+        .register(draft_with(json!({
+            "reporter_email": "li.wei@example.com",
+            "reporter_language": language,
+        })))
         .await;
     app.act_ok(
         &number,
@@ -70,7 +74,7 @@ async fn ticket_with_public_and_internal_entries(app: &TestApp) -> String {
 #[tokio::test]
 async fn r12_the_status_link_opens_the_reporters_view_without_signing_in() {
     let app = TestApp::spawn().await;
-    let number = ticket_with_public_and_internal_entries(&app).await;
+    let number = ticket_with_public_and_internal_entries(&app, "").await;
     let path = path_of(&issue(&app, &number, false).await);
     assert!(path.starts_with("/r/") && path.len() == 3 + 40, "{path}");
     assert_eq!(

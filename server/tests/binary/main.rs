@@ -7,6 +7,8 @@
 mod databases;
 #[path = "../common/process.rs"]
 mod process;
+#[path = "../common/smtp.rs"]
+mod smtp;
 #[path = "../common/sse.rs"]
 mod sse;
 
@@ -14,6 +16,7 @@ mod backup;
 mod bundle;
 mod cli;
 mod live;
+mod outbox;
 mod reliability;
 mod sla_interface;
 

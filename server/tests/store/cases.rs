@@ -10,8 +10,8 @@ use firstline_app::domain::{
     Login, PolicyVersion, Role, Runbook, RunbookVersion, Swarm, default_runbook,
 };
 use firstline_server::store::{
-    AuditAction, ConstraintKind, Document, NewAuditEntry, NewStatusLink, NewUser, NewVersion,
-    StoreError, TicketUpdate,
+    AuditAction, ConstraintKind, Document, NewAuditEntry, NewMessage, NewStatusLink, NewUser,
+    NewVersion, SendOutcome, StoreError, TicketUpdate,
 };
 
 const DESK: DeskId = DeskId::PRODUCTION;
@@ -29,6 +29,7 @@ fn to_p1(ticket: &Ticket, note: &str, minutes_later: i64) -> TicketUpdate {
         at: t0() + TimeDelta::minutes(minutes_later),
         actor: "agent".into(),
         change,
+        message: None,
     }
 }
 
@@ -846,4 +847,109 @@ pub async fn a_ticket_has_one_working_status_link_and_a_renewal_revokes_it(db: &
         db.store.status_link(DESK, ticket.number).await.unwrap(),
         Some(renewed)
     );
+}
+
+pub async fn a_queued_message_is_claimed_by_one_worker_until_its_lease_runs_out(db: &TestDb) {
+    use firstline_app::domain::{DeliveryState, Language, MessageKind};
+    let ticket = db
+        .store
+        .register(DESK, new_ticket("Sales", 30))
+        .await
+        .unwrap();
+    let mut update = to_p1(&ticket, "reporter told", 1);
+    update.message = Some(NewMessage {
+        kind: MessageKind::Progress,
+        to: "li.wei@example.com".into(),
+        language: Language::ZhCn,
+        state: DeliveryState::Queued,
+    });
+    db.store.apply(DESK, update).await.unwrap();
+    let lease = TimeDelta::seconds(60);
+    let at = |seconds: i64| t0() + TimeDelta::minutes(1) + TimeDelta::seconds(seconds);
+
+    let claimed = db
+        .store
+        .claim_messages("a", at(0), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    let message = &claimed[0];
+    assert_eq!(
+        (
+            message.number,
+            message.version,
+            message.kind,
+            message.attempts
+        ),
+        (ticket.number, 2, MessageKind::Progress, 0)
+    );
+    assert_eq!(message.language, Language::ZhCn);
+    assert!(
+        db.store
+            .claim_messages("b", at(30), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a live claim holds"
+    );
+    // Worker a died: b takes the message over once the lease has run out,
+    // and a's late word is not taken.
+    let taken = db
+        .store
+        .claim_messages("b", at(61), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].attempts, 1, "a's try counts");
+    assert!(
+        !db.store
+            .finish_message(message.id, "a", at(62), &SendOutcome::Sent)
+            .await
+            .unwrap()
+    );
+    let retry = SendOutcome::Retry {
+        error: "451 busy".into(),
+        retry_at: at(120),
+    };
+    assert!(
+        db.store
+            .finish_message(message.id, "b", at(62), &retry)
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.store
+            .claim_messages("b", at(100), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before its retry time"
+    );
+    let again = db
+        .store
+        .claim_messages("c", at(120), lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert!(
+        db.store
+            .finish_message(message.id, "c", at(121), &SendOutcome::Sent)
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.store
+            .claim_messages("c", at(500), lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a sent message is done"
+    );
+    let shown = db.store.deliveries(DESK, ticket.number).await.unwrap();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(
+        (shown[0].state, shown[0].attempts, shown[0].sent_at),
+        (DeliveryState::Sent, 3, Some(at(121)))
+    );
+    assert_eq!(shown[0].last_error, None, "a sent message carries no error");
 }

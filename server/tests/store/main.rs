@@ -47,6 +47,7 @@ conformance!(
     the_scheduler_finds_tickets_whose_check_time_has_come,
     policy_versions_are_kept_in_order_and_never_overwritten,
     a_ticket_has_one_working_status_link_and_a_renewal_revokes_it,
+    a_queued_message_is_claimed_by_one_worker_until_its_lease_runs_out,
 );
 
 /// The move the README describes: a SQLite desk exported and imported into

@@ -4,16 +4,19 @@
 //! The reporter has no account. `email` checks where messages go;
 //! `audience` decides, once for every kind of log entry, whether the
 //! reporter reads it; `status` is what their status page shows, and
-//! `confirm` what they may answer on it.
+//! `confirm` what they may answer on it; `message` which entries send them
+//! a message, and where each message stands.
 
 mod audience;
 mod confirm;
 mod email;
+mod message;
 mod status;
 
 pub use audience::Audience;
 pub use confirm::{Confirmation, ReporterAnswer};
 pub use email::ReporterEmail;
+pub use message::{Delivery, DeliveryState, MessageKind};
 pub use status::{
     PublicEntry, PublicKind, ReporterStage, changes_status, current_eta, link_expired,
 };

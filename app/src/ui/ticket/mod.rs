@@ -25,6 +25,7 @@ mod action_form;
 mod banner;
 mod clocks;
 mod conflict;
+mod deliveries;
 mod describe;
 mod log;
 mod moves;
@@ -43,6 +44,7 @@ use action_form::{ActionDraft, ActionPanel};
 use banner::BreachBanner;
 use clocks::Clocks;
 use conflict::ConflictPanel;
+use deliveries::DeliveryList;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use log::Timeline;
 use moves::Needs;
@@ -147,6 +149,7 @@ fn TicketDetail(
     let utc_offset = view.utc_offset;
     let may_form_swarm = view.may_form_swarm;
     let (status_link, may_renew) = (view.status_link, view.may_renew_link);
+    let deliveries = view.deliveries;
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -178,6 +181,7 @@ fn TicketDetail(
                     <PlanPanel bench utc_offset />
                     <SwarmPanel bench utc_offset may_form_swarm />
                     <StatusLinkPanel number=number.clone() link=status_link may_renew offset />
+                    <DeliveryList deliveries offset />
                 </div>
                 <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
                     <Clocks evaluation offset />

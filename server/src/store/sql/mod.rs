@@ -14,6 +14,7 @@ mod audit;
 mod documents;
 mod dump;
 mod log;
+mod outbox;
 mod presence;
 mod reporter;
 pub(super) mod rows;

@@ -179,6 +179,17 @@ where
             &body,
         );
         append_entry::<D>(&mut tx, entry).await?;
+        if let Some(message) = &update.message {
+            super::outbox::queue_message::<D>(
+                &mut tx,
+                desk,
+                ticket.number,
+                ticket.version,
+                update.at,
+                message,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(update.ticket)
     }

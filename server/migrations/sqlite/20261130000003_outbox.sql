@@ -1,0 +1,28 @@
+-- Messages to reporters, written in the same transaction as the log entry
+-- that causes them, and delivered by a sender in any server process. A
+-- process claims a message until `claimed_until`; a claim that runs out
+-- (its process died) is taken over. The status link in a message is
+-- derived when it is sent, so no token is stored here either.
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    desk_id         INTEGER NOT NULL REFERENCES desks (id),
+    ticket_seq      INTEGER NOT NULL,
+    -- The log entry that caused it: the ticket's version it made.
+    version         INTEGER NOT NULL,
+    kind            TEXT    NOT NULL,
+    recipient       TEXT    NOT NULL,
+    language        TEXT    NOT NULL,
+    state           TEXT    NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    queued_at       INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    claimed_by      TEXT,
+    claimed_until   INTEGER,
+    sent_at         INTEGER,
+    last_error      TEXT,
+    FOREIGN KEY (desk_id, ticket_seq) REFERENCES tickets (desk_id, seq)
+);
+-- The sender's question: what is due now.
+CREATE INDEX outbox_due ON outbox (next_attempt_at)
+    WHERE state IN ('queued', 'retrying');
+CREATE INDEX outbox_ticket ON outbox (desk_id, ticket_seq, id);
