@@ -3,7 +3,7 @@
 //! the desk wrote is escaped in the HTML; nothing a reporter or an agent
 //! typed reaches a mail header except through the mail library's encoding.
 
-use crate::domain::{Language, MessageKind, TicketNumber};
+use crate::domain::{Language, MessageKind, Rating, TicketNumber};
 use crate::i18n::Locale;
 use chrono::{DateTime, FixedOffset, Utc};
 use leptos_i18n::td_string;
@@ -63,6 +63,25 @@ pub fn write(facts: &Facts<'_>) -> Letter {
             td_string!(locale, mail.subject_verification_request, number).to_string(),
             td_string!(locale, mail.intro_verification_request, number).to_string(),
         ),
+        MessageKind::Survey => (
+            td_string!(locale, mail.subject_survey, number).to_string(),
+            td_string!(locale, mail.intro_survey, number).to_string(),
+        ),
+    };
+    // The survey offers each rating as a link that only pre-selects it on
+    // the page: a link scanner that follows them all records nothing.
+    let ratings: Vec<(String, String)> = if facts.kind == MessageKind::Survey {
+        Rating::ALL
+            .iter()
+            .map(|&rating| {
+                (
+                    crate::texts::rating(locale, rating).to_owned(),
+                    format!("{}?rating={}#survey", facts.link, rating.as_str()),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let eta = facts.eta.map(|at| {
         let at = at
@@ -90,6 +109,19 @@ pub fn write(facts: &Facts<'_>) -> Letter {
             "<blockquote style=\"white-space: pre-wrap\">{}</blockquote>",
             escape(words)
         ));
+    }
+    if !ratings.is_empty() {
+        html.push_str("<ul>");
+        for (label, link) in &ratings {
+            text.push_str(&format!("{label}: {link}\n"));
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(link),
+                escape(label)
+            ));
+        }
+        text.push('\n');
+        html.push_str("</ul>");
     }
     if let Some(eta) = &eta {
         text.push_str(&format!("{eta}\n\n"));
@@ -189,6 +221,26 @@ mod tests {
                 .html
                 .starts_with("<!DOCTYPE html><html lang=\"zh-CN\">")
         );
+    }
+
+    #[test]
+    fn r18_the_survey_offers_each_rating_as_a_link_that_only_preselects_it() {
+        let letter = write(&Facts {
+            kind: MessageKind::Survey,
+            text: None,
+            eta: None,
+            ..facts(Language::ZhCn, None)
+        });
+        assert_eq!(letter.subject, "[FL-00042] 您的报障已关闭：满意度调查");
+        for (label, rating) in [
+            ("非常满意", "very_satisfied"),
+            ("满意", "satisfied"),
+            ("一般", "neutral"),
+            ("不满意", "dissatisfied"),
+        ] {
+            let line = format!("{label}: https://desk.example.com/r/abc?rating={rating}#survey");
+            assert!(letter.text.contains(&line), "{line} in {}", letter.text);
+        }
     }
 
     #[test]

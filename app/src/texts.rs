@@ -6,8 +6,8 @@ use crate::domain::audit::{COMMAND_LINE, UNKNOWN_ADDRESS};
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
     AuditAction, AuditDetail, AuditSubject, Channel, Field, Gate, Impact, ItemKind, Language,
-    Priority, PublicKind, Reason, Refusal, ReporterStage, Requirement, Role, Stage, TicketKind,
-    Urgency, UrgentTag, Wording,
+    Priority, PublicKind, Rating, Reason, Refusal, ReporterStage, Requirement, Role, Stage,
+    TicketKind, Urgency, UrgentTag, Wording,
 };
 use crate::i18n::Locale;
 use leptos_i18n::td_string;
@@ -68,6 +68,16 @@ pub fn reporter_stage(locale: Locale, stage: ReporterStage) -> &'static str {
         ReporterStage::Fixing => td_string!(locale, reporter.stage_fixing),
         ReporterStage::Verifying => td_string!(locale, reporter.stage_verifying),
         ReporterStage::Closed => td_string!(locale, reporter.stage_closed),
+    }
+}
+
+/// A rating of the satisfaction survey (R18).
+pub fn rating(locale: Locale, rating: Rating) -> &'static str {
+    match rating {
+        Rating::VerySatisfied => td_string!(locale, reporter.rating_very_satisfied),
+        Rating::Satisfied => td_string!(locale, reporter.rating_satisfied),
+        Rating::Neutral => td_string!(locale, reporter.rating_neutral),
+        Rating::Dissatisfied => td_string!(locale, reporter.rating_dissatisfied),
     }
 }
 

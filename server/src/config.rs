@@ -263,7 +263,7 @@ pub struct ServeConfig {
     pub mail_from: String,
 
     /// The address reporters reach Firstline at, for the links in their
-    /// messages (default: `http://` and the listening address).
+    /// messages (default: `http://` and the address the server listens on).
     #[arg(long, env = "FIRSTLINE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
@@ -331,14 +331,16 @@ impl ServeConfig {
         }
     }
 
-    /// The mailer for messages to reporters, when an SMTP server is named.
-    pub fn mailer(&self) -> anyhow::Result<Option<crate::mail::Mailer>> {
+    /// The mailer for messages to reporters, when an SMTP server is named;
+    /// links go to `--public-url`, or to `bound`, the address the server
+    /// listens on.
+    pub fn mailer(&self, bound: SocketAddr) -> anyhow::Result<Option<crate::mail::Mailer>> {
         let Some(url) = &self.smtp_url else {
             return Ok(None);
         };
         let public_url = match &self.public_url {
             Some(url) => url.clone(),
-            None => format!("http://{}", self.addr),
+            None => format!("http://{bound}"),
         };
         crate::mail::Mailer::new(url, &self.mail_from, &public_url).map(Some)
     }

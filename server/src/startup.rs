@@ -112,7 +112,10 @@ impl Application {
     pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
         let backend = open_backend(&config.database.url()?).await?;
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let mailer = config.mailer()?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("Failed to listen on {}", config.addr))?;
+        let mailer = config.mailer(listener.local_addr()?)?;
         if mailer.is_none() {
             tracing::info!(
                 "no SMTP server is configured (--smtp-url): messages to reporters are recorded as not sent"
@@ -143,9 +146,6 @@ impl Application {
             )
         });
         let router = router(services, backend.sessions, leptos, config.edge(), bundle);
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .with_context(|| format!("Failed to listen on {}", config.addr))?;
         Ok(Self {
             listener,
             router,

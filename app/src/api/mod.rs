@@ -36,8 +36,9 @@ pub use policy::{
 };
 pub use queue::{LoadQueue, QueueLimit, QueueRow, QueueView, load_queue};
 pub use reporter::{
-    AnswerStatus, IssueStatusLink, LoadStatus, STATUS_EVENTS_PATH, STATUS_PATH, StatusChanged,
-    StatusLinkInfo, StatusView, answer_status, issue_status_link, load_status, status_events_path,
+    AnswerStatus, AnswerSurvey, IssueStatusLink, LoadStatus, OpenSurvey, STATUS_EVENTS_PATH,
+    STATUS_PATH, StatusChanged, StatusLinkInfo, StatusView, answer_status, answer_survey,
+    issue_status_link, load_status, status_events_path,
 };
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,

@@ -2,7 +2,7 @@
 //! no sign-in, and the link as agents see and issue it.
 
 use super::AppError;
-use crate::domain::{Language, PublicEntry, ReporterStage, TicketNumber};
+use crate::domain::{Language, PublicEntry, ReporterStage, SurveyAnswer, TicketNumber};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,12 +46,22 @@ pub struct StatusView {
     /// When the reporter gate was passed in this round, by the reporter or
     /// by an agent who heard it from them.
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// The satisfaction survey, open while the ticket is closed (R18),
+    /// with the reporter's answer to this closure's survey if they gave one.
+    pub survey: Option<OpenSurvey>,
     /// The reporter's language, which the page speaks unless they chose
     /// another.
     pub language: Language,
     /// The desk's offset from UTC in seconds, for showing times.
     pub utc_offset: i32,
     pub server_now: DateTime<Utc>,
+}
+
+/// The satisfaction survey of a closed ticket's current closure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenSurvey {
+    /// The reporter's answer so far, the latest if they changed it.
+    pub answer: Option<SurveyAnswer>,
 }
 
 /// A ticket's working status link, as agents see it.
@@ -95,6 +105,33 @@ pub async fn answer_status(
     )?;
     if super::ssr::form_post() {
         leptos_axum::redirect(&format!("{STATUS_PATH}{token}#answer"));
+    }
+    Ok(())
+}
+
+/// The reporter's answer to the satisfaction survey: one of the four
+/// ratings and an optional comment (R18). Back to the status page.
+#[server(prefix = "/api", endpoint = "status/survey")]
+pub async fn answer_survey(
+    token: String,
+    rating: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::domain::{Field, FieldError, Rating, Reason};
+    // Read here, so that a rating outside the four is refused naming it.
+    let rating = Rating::parse(&rating).ok_or_else(|| {
+        super::ssr::fail(AppError::invalid(
+            FieldError::new(Field::Rating, Reason::NotAChoice).into(),
+        ))
+    })?;
+    let port = super::ssr::port()?;
+    let parts = super::ssr::parts()?;
+    super::ssr::respond(
+        port.answer_survey(&parts, token.clone(), rating, comment)
+            .await,
+    )?;
+    if super::ssr::form_post() {
+        leptos_axum::redirect(&format!("{STATUS_PATH}{token}#survey"));
     }
     Ok(())
 }

@@ -154,6 +154,14 @@ pub trait DeskApi: Send + Sync + 'static {
         answer: crate::domain::ReporterAnswer,
         reason: String,
     ) -> Result<(), AppError>;
+    /// Records the reporter's answer to the satisfaction survey.
+    async fn answer_survey(
+        &self,
+        parts: &Parts,
+        token: String,
+        rating: crate::domain::Rating,
+        comment: String,
+    ) -> Result<(), AppError>;
     /// Issues a ticket's status link, or renews it (leads).
     async fn issue_status_link(
         &self,

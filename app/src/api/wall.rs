@@ -2,8 +2,8 @@
 //! the escalations and swarms, and today's figures.
 
 use super::{AppError, QueueRow};
-use crate::domain::Priority;
 use crate::domain::sla::Standing;
+use crate::domain::{Priority, Rating};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,14 @@ pub struct DayFigures {
     /// The mean time from report to resolution of the tickets resolved
     /// today, in minutes; none when nothing was resolved.
     pub mttr_minutes: Option<i64>,
+    /// Survey answers given today (R18), one per closure.
+    pub survey_answers: u32,
+    /// Of today's survey answers, the share very satisfied or satisfied,
+    /// in whole percent; none without answers.
+    pub satisfied_percent: Option<u32>,
+    /// Of the surveys sent today, the share answered, in whole percent;
+    /// none when none was sent.
+    pub response_rate_percent: Option<u32>,
 }
 
 /// A ticket resolved today, for the figures.
@@ -124,8 +132,25 @@ impl DayFigures {
             resolved,
             met_sla_percent,
             mttr_minutes,
+            ..Self::default()
         }
     }
+
+    /// The same figures with today's survey answers, and the surveys sent
+    /// today with how many were answered (R18).
+    pub fn with_survey(mut self, ratings: &[Rating], sent: u32, answered: u32) -> Self {
+        let answers = ratings.len() as u32;
+        let satisfied = ratings.iter().filter(|r| r.score() >= 3).count() as u32;
+        self.survey_answers = answers;
+        self.satisfied_percent = (answers > 0).then(|| percent(satisfied, answers));
+        self.response_rate_percent = (sent > 0).then(|| percent(answered.min(sent), sent));
+        self
+    }
+}
+
+/// `part` of `whole` in whole percent, rounded half up.
+fn percent(part: u32, whole: u32) -> u32 {
+    (part * 100 + whole / 2) / whole
 }
 
 /// Loads the wall (a lead's session or a display token).

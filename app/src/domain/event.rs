@@ -4,6 +4,7 @@
 use super::ids::PolicyVersion;
 use super::intake::Channel;
 use super::priority::{Impact, Priority, Urgency};
+use super::reporter::Rating;
 use super::runbook::RunbookVersion;
 use super::sla::ClockName;
 use super::stage::Stage;
@@ -64,6 +65,13 @@ pub enum Change {
     /// The reporter, on their status page, said that the fault persists:
     /// the ticket reopens as with [`Change::Reopened`] (R17), in their words.
     ReporterNotFixed { reason: String },
+    /// The reporter answered the satisfaction survey of the `round`-th
+    /// closing (R18); a later answer to the same round replaces it.
+    SurveyAnswered {
+        round: u32,
+        rating: Rating,
+        comment: String,
+    },
     /// Verified and closed.
     Closed,
     /// A lead put the ticket under another SLA policy version.
@@ -131,6 +139,7 @@ impl Change {
             Change::Reopened { .. } => "reopened",
             Change::ReporterConfirmed => "reporter_confirmed",
             Change::ReporterNotFixed { .. } => "reporter_not_fixed",
+            Change::SurveyAnswered { .. } => "survey_answered",
             Change::Closed => "closed",
             Change::PolicyApplied { .. } => "policy_applied",
             Change::ClockWarned { .. } => "clock_warned",
@@ -173,7 +182,9 @@ impl Change {
     pub const fn by_reporter(&self) -> bool {
         matches!(
             self,
-            Change::ReporterConfirmed | Change::ReporterNotFixed { .. }
+            Change::ReporterConfirmed
+                | Change::ReporterNotFixed { .. }
+                | Change::SurveyAnswered { .. }
         )
     }
 }

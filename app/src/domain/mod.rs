@@ -38,8 +38,9 @@ pub use intake::{
 pub use priority::{Impact, Priority, PriorityMatrix, Urgency};
 pub use reclassify::{Reclassification, ReclassifyDraft};
 pub use reporter::{
-    Audience, Confirmation, Delivery, DeliveryState, MessageKind, PublicEntry, PublicKind,
-    ReporterAnswer, ReporterEmail, ReporterStage, changes_status, current_eta, link_expired,
+    Audience, Confirmation, Delivery, DeliveryState, MessageKind, PublicEntry, PublicKind, Rating,
+    ReporterAnswer, ReporterEmail, ReporterStage, SurveyAnswer, answer_of, changes_status,
+    current_eta, link_expired, open_round,
 };
 pub use runbook::{
     Item, ItemKind, Runbook, RunbookVersion, Section, StageChecklist, default_runbook,

@@ -68,6 +68,10 @@ pub enum Field {
     ReporterLanguage,
     /// What the reporter says of a fix that did not hold (R17).
     Reason,
+    /// The reporter's rating in the satisfaction survey (R18).
+    Rating,
+    /// The survey's free text: suggestions on how it was handled (R18).
+    Comment,
 }
 
 impl Field {
@@ -111,6 +115,8 @@ impl Field {
             Field::ReporterEmail => "reporter_email",
             Field::ReporterLanguage => "reporter_language",
             Field::Reason => "reason",
+            Field::Rating => "rating",
+            Field::Comment => "comment",
         }
     }
 }

@@ -89,6 +89,10 @@ fn Figures(figures: DayFigures) -> impl IntoView {
     let i18n = use_i18n();
     let none = move || t_string!(i18n, wall.none).to_string();
     let met = figures.met_sla_percent.map(|p| format!("{p}%"));
+    let satisfied = figures
+        .satisfied_percent
+        .map(|p| format!("{p}% ({})", figures.survey_answers));
+    let response = figures.response_rate_percent.map(|p| format!("{p}%"));
     let mttr = move || {
         figures
             .mttr_minutes
@@ -115,6 +119,16 @@ fn Figures(figures: DayFigures) -> impl IntoView {
                     ),
                     figure("met", t_string!(i18n, wall.met).to_string(), met.clone().unwrap_or_else(none)),
                     figure("mttr", t_string!(i18n, wall.mttr).to_string(), mttr().unwrap_or_else(none)),
+                    figure(
+                        "satisfied",
+                        t_string!(i18n, wall.satisfied).to_string(),
+                        satisfied.clone().unwrap_or_else(none),
+                    ),
+                    figure(
+                        "response-rate",
+                        t_string!(i18n, wall.response_rate).to_string(),
+                        response.clone().unwrap_or_else(none),
+                    ),
                 ]
                     .into_iter()
                     .collect_view()

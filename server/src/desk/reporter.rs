@@ -13,10 +13,11 @@ use crate::accounts::{hex, token_hash};
 use crate::store::{NewStatusLink, StatusLink};
 use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
-use firstline_app::api::{STATUS_PATH, StatusLinkInfo, StatusView};
+use firstline_app::api::{OpenSurvey, STATUS_PATH, StatusLinkInfo, StatusView};
 use firstline_app::domain::{
-    Action, Actor, Confirmation, DeskId, Progress, PublicEntry, REPORTER_AUTHOR, ReporterAnswer,
-    ReporterStage, Stamp, Ticket, TicketEvent, TicketNumber, current_eta, link_expired,
+    Action, Actor, Confirmation, DeskId, Progress, PublicEntry, REPORTER_AUTHOR, Rating,
+    ReporterAnswer, ReporterStage, Stamp, Ticket, TicketEvent, TicketNumber, answer_of,
+    current_eta, link_expired, open_round,
 };
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
@@ -262,6 +263,9 @@ impl Desk {
                 Confirmation::Confirmed(Stamp { at, .. }) => Some(at),
                 Confirmation::NotAsked | Confirmation::Asked => None,
             },
+            survey: open_round(ticket.stage, &log).map(|round| OpenSurvey {
+                answer: answer_of(round, &log),
+            }),
             language: ticket.intake.reporter_language,
             utc_offset: self.offset_seconds(),
             server_now: now,
@@ -298,6 +302,37 @@ impl Desk {
         )
         .await?;
         tracing::info!(number = %ticket.number, answer = %answer, "the reporter answered");
+        Ok(())
+    }
+
+    /// Records the reporter's answer to the satisfaction survey of the
+    /// ticket's current closure (R18); a second answer replaces the first
+    /// while the link works. Only a POST calls this.
+    pub async fn answer_survey(
+        &self,
+        token: &str,
+        address: Option<IpAddr>,
+        rating: Rating,
+        comment: &str,
+    ) -> Result<(), DeskError> {
+        let now = self.clock.now();
+        let Some(Opened { desk, ticket, .. }) = self.open_link(token, address, now).await? else {
+            return Err(DeskError::NotFound);
+        };
+        let author = Author {
+            desk,
+            name: REPORTER_AUTHOR,
+        };
+        self.change(
+            author,
+            ticket.number,
+            ticket.version,
+            async |current: &Ticket, log: &[TicketEvent]| {
+                Ok(current.answer_survey(log, rating, comment)?)
+            },
+        )
+        .await?;
+        tracing::info!(number = %ticket.number, %rating, "the reporter answered the survey");
         Ok(())
     }
 

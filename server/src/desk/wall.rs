@@ -54,6 +54,11 @@ impl Desk {
             open as u32,
             counts.breached as u32,
             &counts.resolutions,
+        )
+        .with_survey(
+            &counts.survey_ratings,
+            counts.surveys_sent as u32,
+            counts.surveys_answered as u32,
         );
         Ok(WallView {
             server_now: now,

@@ -14,8 +14,8 @@ use firstline_app::api::{
 use firstline_app::api::{Presence, Viewer, WallView};
 use firstline_app::domain::sla::Zones;
 use firstline_app::domain::{
-    ActionRequest, Actor, DisplayId, IntakeDraft, ReporterAnswer, Runbook, SlaPolicy, Ticket,
-    TicketNumber, User,
+    ActionRequest, Actor, DisplayId, IntakeDraft, Rating, ReporterAnswer, Runbook, SlaPolicy,
+    Ticket, TicketNumber, User,
 };
 use http::request::Parts;
 use std::sync::Arc;
@@ -303,6 +303,20 @@ impl DeskApi for Port {
         wire(
             self.desk
                 .answer_status(&token, address_of(parts), answer, &reason)
+                .await,
+        )
+    }
+
+    async fn answer_survey(
+        &self,
+        parts: &Parts,
+        token: String,
+        rating: Rating,
+        comment: String,
+    ) -> Result<(), AppError> {
+        wire(
+            self.desk
+                .answer_survey(&token, address_of(parts), rating, &comment)
                 .await,
         )
     }

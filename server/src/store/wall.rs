@@ -3,7 +3,7 @@
 use super::{Resolution, StoreError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::{DeskId, Priority};
+use firstline_app::domain::{DeskId, Priority, Rating};
 
 /// What the wall counts for a day.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +17,13 @@ pub struct DayCounts {
     /// Tickets resolved since the day began (each once, at its last
     /// resolution).
     pub resolutions: Vec<Resolution>,
+    /// The ratings of the survey answers given since the day began: one
+    /// per closure, the latest if the reporter changed it (R18).
+    pub survey_ratings: Vec<Rating>,
+    /// Surveys sent since the day began, and how many of them have been
+    /// answered.
+    pub surveys_sent: i64,
+    pub surveys_answered: i64,
 }
 
 /// The wall's counts.

@@ -23,5 +23,6 @@ mod sla;
 mod smtp;
 #[path = "../common/sse.rs"]
 mod sse;
+mod survey;
 mod wall;
 mod workflow;

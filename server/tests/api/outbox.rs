@@ -3,7 +3,7 @@
 //! retries, and shown on the ticket page with their delivery state.
 
 use crate::helpers::{TestApp, draft_with};
-use crate::smtp::{Received, SmtpSink};
+use crate::smtp::SmtpSink;
 use chrono::TimeDelta;
 use firstline_app::domain::{Role, Stage};
 use firstline_server::mail::{MailSender, Mailer, SenderSettings};
@@ -57,46 +57,6 @@ async fn settled(app: &TestApp, number: &str, count: usize, state: &str) -> Vec<
     }
 }
 
-/// The decoded text of a message's part of this content type.
-fn part(message: &Received, content_type: &str) -> String {
-    use base64::Engine as _;
-    let at = message
-        .data
-        .find(&format!("Content-Type: {content_type}"))
-        .unwrap_or_else(|| panic!("no {content_type} part in {}", message.data));
-    let rest = &message.data[at..];
-    let (head, body) = rest.split_once("\r\n\r\n").expect("a part body");
-    let body = body.split("\r\n--").next().unwrap();
-    if head.contains("Content-Transfer-Encoding: base64") {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(body.replace("\r\n", ""))
-            .unwrap();
-        String::from_utf8(bytes).unwrap()
-    } else if head.contains("Content-Transfer-Encoding: quoted-printable") {
-        quoted_printable(body)
-    } else {
-        body.to_owned()
-    }
-}
-
-fn quoted_printable(body: &str) -> String {
-    let joined = body.replace("=\r\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// A reporter with an address, and a first response to them.
 async fn answered(app: &TestApp, language: &str) -> String {
     let number = app
@@ -137,14 +97,14 @@ async fn r12_the_first_response_is_mailed_in_the_reporters_language_with_their_s
         "{}",
         message.data
     );
-    let text = part(message, "text/plain");
+    let text = message.part("text/plain");
     assert!(text.contains("服务台已答复您的报障 FL-00001"), "{text}");
     assert!(
         text.contains("> We are on it: the gateway is being checked"),
         "{text}"
     );
     assert!(!text.contains("INTERNAL"), "{text}");
-    let html = part(message, "text/html");
+    let html = message.part("text/html");
     assert!(html.contains("lang=\"zh-CN\""), "{html}");
 
     // The link opens the reporter's status page.
@@ -203,7 +163,7 @@ async fn r12_one_tickets_messages_share_a_thread_and_internal_entries_send_nothi
         );
         assert!(!message.data.contains("INTERNAL"), "{}", message.data);
     }
-    let progress = part(&received[2], "text/plain");
+    let progress = received[2].part("text/plain");
     assert!(
         progress.contains("Expected fix: 2026-11-26 18:00 (UTC+08:00) (a target, not a promise)"),
         "{progress}"

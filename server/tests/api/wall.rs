@@ -164,3 +164,70 @@ async fn a_display_opens_the_wall_with_its_token_and_keeps_it_until_revoked() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn r18_the_wall_counts_todays_satisfaction_and_response_rate() {
+    survey_figures(TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn r18_the_wall_counts_the_survey_the_same_on_postgres() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    survey_figures(TestApp::on(db).await).await;
+}
+
+/// Closes a ticket whose reporter gave an address (the survey goes out),
+/// and returns its status link's token.
+async fn closed_with_survey(app: &TestApp) -> String {
+    let number = app
+        .register(draft_with(json!({"reporter_email": "li.wei@example.com"})))
+        .await;
+    app.walk_to(&number, Stage::Closed).await;
+    let link = app
+        .call(
+            "/api/ticket/status-link",
+            &[("number", number.as_str()), ("renew", "false")],
+        )
+        .await;
+    link.json()["path"].as_str().unwrap()[3..].to_owned()
+}
+
+async fn rate(app: &TestApp, token: &str, rating: &str) {
+    let reply = app
+        .call(
+            "/api/status/survey",
+            &[("token", token), ("rating", rating), ("comment", "")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+async fn survey_figures(app: TestApp) {
+    app.sign_in_as("lead", Role::Lead).await;
+    let figures = wall_of(&app).await["figures"].clone();
+    assert_eq!(figures["survey_answers"], 0);
+    assert_eq!(figures["satisfied_percent"], Value::Null);
+    assert_eq!(figures["response_rate_percent"], Value::Null);
+
+    let happy = closed_with_survey(&app).await;
+    let unhappy = closed_with_survey(&app).await;
+    closed_with_survey(&app).await;
+    rate(&app, &happy, "neutral").await;
+    rate(&app, &happy, "very_satisfied").await;
+    rate(&app, &unhappy, "dissatisfied").await;
+    // A trainee's practice answers count nowhere.
+    app.sign_in_as("trainee", Role::Trainee).await;
+    let practice = closed_with_survey(&app).await;
+    rate(&app, &practice, "satisfied").await;
+
+    app.sign_in_as("lead", Role::Lead).await;
+    let figures = wall_of(&app).await["figures"].clone();
+    assert_eq!(figures["survey_answers"], 2, "one per closure: {figures}");
+    assert_eq!(figures["satisfied_percent"], 50, "{figures}");
+    assert_eq!(figures["response_rate_percent"], 67, "2 of 3: {figures}");
+    let page = app.get("/wall").await;
+    assert!(page.body.contains("50% (2)"), "{}", page.body);
+    assert!(page.body.contains("67%"), "{}", page.body);
+}

@@ -22,6 +22,28 @@ pub struct Received {
 }
 
 impl Received {
+    /// The decoded text of the message's part of this content type.
+    pub fn part(&self, content_type: &str) -> String {
+        use base64::Engine as _;
+        let at = self
+            .data
+            .find(&format!("Content-Type: {content_type}"))
+            .unwrap_or_else(|| panic!("no {content_type} part in {}", self.data));
+        let rest = &self.data[at..];
+        let (head, body) = rest.split_once("\r\n\r\n").expect("a part body");
+        let body = body.split("\r\n--").next().unwrap();
+        if head.contains("Content-Transfer-Encoding: base64") {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(body.replace("\r\n", ""))
+                .unwrap();
+            String::from_utf8(bytes).unwrap()
+        } else if head.contains("Content-Transfer-Encoding: quoted-printable") {
+            quoted_printable(body)
+        } else {
+            body.to_owned()
+        }
+    }
+
     /// A header's value (the first of that name), unfolded.
     pub fn header(&self, name: &str) -> Option<String> {
         let head = self.data.split("\r\n\r\n").next()?;
@@ -241,4 +263,23 @@ fn address(command: &str) -> String {
         .find('>')
         .map_or(command.len(), |i| start + i);
     command[start..end].to_owned()
+}
+
+/// Quoted-printable decoded (RFC 2045).
+fn quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }

@@ -29,7 +29,8 @@ impl Audience {
             | Change::ProgressUpdate { .. }
             | Change::WaitingOnReporter { .. }
             | Change::ReporterConfirmed
-            | Change::ReporterNotFixed { .. } => Audience::Reporter,
+            | Change::ReporterNotFixed { .. }
+            | Change::SurveyAnswered { .. } => Audience::Reporter,
             Change::Registered { .. }
             | Change::Reclassified { .. }
             | Change::ReporterReplied { .. }
@@ -113,6 +114,11 @@ mod tests {
             Change::Reopened { reason: text() },
             Change::ReporterConfirmed,
             Change::ReporterNotFixed { reason: text() },
+            Change::SurveyAnswered {
+                round: 1,
+                rating: crate::domain::reporter::Rating::Satisfied,
+                comment: text(),
+            },
             Change::Closed,
             Change::PolicyApplied {
                 version: PolicyVersion(2),
@@ -176,13 +182,15 @@ mod tests {
                 "progress_update",
                 "waiting_on_reporter",
                 "reporter_confirmed",
-                "reporter_not_fixed"
+                "reporter_not_fixed",
+                "survey_answered"
             ]
         );
         for change in &kinds {
             assert_eq!(
                 change.by_reporter(),
-                change.kind().starts_with("reporter_") && change.kind() != "reporter_replied",
+                (change.kind().starts_with("reporter_") && change.kind() != "reporter_replied")
+                    || change.kind() == "survey_answered",
                 "{}",
                 change.kind()
             );

@@ -1,4 +1,4 @@
-//! Messages to the reporter (R12, R16): which entries of the log send
+//! Messages to the reporter (R12, R16, R18): which entries of the log send
 //! one, and where each message stands on its way out. The words are the
 //! mail module's; the delivery is the outbox's.
 
@@ -20,6 +20,8 @@ named_enum! {
         Question => "question",
         /// The fix passed test and production: does it work for you (R16)?
         VerificationRequest => "verification_request",
+        /// The ticket closed: how satisfied are you (R18)?
+        Survey => "survey",
     }
 }
 
@@ -36,6 +38,7 @@ impl MessageKind {
                 gate: Gate::Production,
                 ..
             } => Some(MessageKind::VerificationRequest),
+            Change::Closed => Some(MessageKind::Survey),
             _ => None,
         }
     }
@@ -108,6 +111,7 @@ mod tests {
             }),
             Some(MessageKind::VerificationRequest)
         );
+        assert_eq!(sends(Change::Closed), Some(MessageKind::Survey));
         for quiet in [
             Change::GatePassed {
                 gate: Gate::Test,

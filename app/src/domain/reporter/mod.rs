@@ -5,13 +5,15 @@
 //! `audience` decides, once for every kind of log entry, whether the
 //! reporter reads it; `status` is what their status page shows, and
 //! `confirm` what they may answer on it; `message` which entries send them
-//! a message, and where each message stands.
+//! a message, and where each message stands; `survey` the satisfaction
+//! survey of each closure.
 
 mod audience;
 mod confirm;
 mod email;
 mod message;
 mod status;
+mod survey;
 
 pub use audience::Audience;
 pub use confirm::{Confirmation, ReporterAnswer};
@@ -20,3 +22,4 @@ pub use message::{Delivery, DeliveryState, MessageKind};
 pub use status::{
     PublicEntry, PublicKind, ReporterStage, changes_status, current_eta, link_expired,
 };
+pub use survey::{COMMENT, Rating, SurveyAnswer, answer_of, open_round};

@@ -52,6 +52,7 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::Note { .. }
                 | Change::GatePassed { .. }
                 | Change::ReporterConfirmed
+                | Change::SurveyAnswered { .. }
                 | Change::ActionPlanned { .. }
                 | Change::ActionDone { .. }
                 | Change::ExpertAdded { .. }

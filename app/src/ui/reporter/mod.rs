@@ -3,21 +3,28 @@
 //! reporter may read; a link that opens nothing gets one neutral page,
 //! whatever the reason, so that it never tells whether a ticket exists.
 //! The page follows the ticket live (`live`), and once the fix is checked
-//! it asks the reporter whether it works (`answer`).
+//! it asks the reporter whether it works (`answer`); once it is closed, how
+//! satisfied they are (`survey`).
 
 mod answer;
 mod live;
+mod survey;
 
 use crate::api::{StatusView, load_status};
+use crate::domain::Rating;
 use crate::domain::{PublicEntry, PublicKind, ReporterStage};
 use crate::ui::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/r/:token`.
 #[component]
 pub fn StatusPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    // A survey message's link pre-selects a rating; it records nothing.
+    let preselect = use_query_map()
+        .with_untracked(|q| q.get("rating"))
+        .and_then(|r| Rating::parse(&r));
     let status = {
         let token = token.clone();
         Resource::new(move || token.clone(), load_status)
@@ -32,7 +39,7 @@ pub fn StatusPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(Some(view)) => Either::Left(view! { <Following view token=token.get_value() /> }),
+                        Ok(Some(view)) => Either::Left(view! { <Following view token=token.get_value() preselect /> }),
                         Ok(None) => Either::Right(Either::Left(view! { <Neutral /> })),
                         Err(error) => Either::Right(Either::Right(view! { <ErrorPanel error /> })),
                     }
@@ -58,7 +65,7 @@ fn Neutral() -> impl IntoView {
 /// stream says it changed, the view is asked for again and shown in place
 /// (or the neutral page, once the link stops working).
 #[component]
-fn Following(view: StatusView, token: String) -> impl IntoView {
+fn Following(view: StatusView, token: String, preselect: Option<Rating>) -> impl IntoView {
     let current = RwSignal::new(Some(view));
     let asked = token.clone();
     let refresh = move || {
@@ -79,7 +86,7 @@ fn Following(view: StatusView, token: String) -> impl IntoView {
     let following = live::follow_status(token.get_value(), refresh, working);
     move || match current.get() {
         Some(view) => Either::Left(view! {
-            <Status view following token=token.get_value() on_answered />
+            <Status view following token=token.get_value() preselect on_answered />
         }),
         None => Either::Right(view! { <Neutral /> }),
     }
@@ -92,6 +99,7 @@ fn Status(
     view: StatusView,
     following: ReadSignal<bool>,
     token: String,
+    preselect: Option<Rating>,
     on_answered: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -129,6 +137,11 @@ fn Status(
             </p>
         }
     });
+    let survey = view.survey.clone().map(|open| {
+        let token = token.clone();
+        let answer = open.answer;
+        view! { <survey::SurveyForm token answer preselect offset on_answered /> }
+    });
     let answer = view.asks_confirmation.then(|| {
         view! { <answer::AnswerForms token confirmed_at=view.confirmed_at offset on_answered /> }
     });
@@ -156,6 +169,7 @@ fn Status(
         {waiting}
         {eta}
         {answer}
+        {survey}
         <h2>{t!(i18n, reporter.entries)}</h2>
         {entries}
     }

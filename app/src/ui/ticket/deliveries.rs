@@ -56,6 +56,7 @@ fn message_kind(locale: Locale, kind: MessageKind) -> &'static str {
         MessageKind::VerificationRequest => {
             td_string!(locale, reporter.message_verification_request)
         }
+        MessageKind::Survey => td_string!(locale, reporter.message_survey),
     }
 }
 

@@ -82,6 +82,15 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         Change::ReporterNotFixed { reason } => {
             td_string!(locale, ticket.event_reporter_not_fixed, reason).to_string()
         }
+        Change::SurveyAnswered {
+            rating, comment, ..
+        } => td_string!(
+            locale,
+            ticket.event_survey_answered,
+            rating = texts::rating(locale, *rating),
+            comment
+        )
+        .to_string(),
         Change::Closed => td_string!(locale, ticket.event_closed).to_string(),
         Change::PolicyApplied { version } => {
             td_string!(locale, ticket.event_policy, policy = version.to_string()).to_string()

@@ -1,12 +1,13 @@
-//! [`WallStore`] in SQL: the day's counts in three statements.
+//! [`WallStore`] in SQL: the day's counts in five statements.
 
 use super::rows::{Columns, Value};
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{DayCounts, Resolution, StoreError, WallStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::{DeskId, Priority};
+use firstline_app::domain::{Change, DeskId, Priority, Rating};
 use sqlx::{Database, Executor, IntoArguments};
+use std::collections::BTreeMap;
 
 #[async_trait]
 impl<D: Dialect> WallStore for SqlStore<D>
@@ -60,11 +61,42 @@ where
                 })
             })
             .collect::<Result<_, StoreError>>()?;
+        let answers = sql!(
+            D,
+            format!(
+                "SELECT ticket_id, {} AS body FROM ticket_events \
+                 WHERE desk_id = ? AND kind = 'survey_answered' AND at >= ? ORDER BY id",
+                D::JSON_COLUMN
+            )
+        );
+        // The latest answer of each closure answered today.
+        let mut latest: BTreeMap<(i64, u32), Rating> = BTreeMap::new();
+        for row in query::<D>(answers, day).fetch_all(&self.pool).await? {
+            let body = row.text("body")?;
+            let change: Change = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("event body: {e}")))?;
+            if let Change::SurveyAnswered { round, rating, .. } = change {
+                latest.insert((row.int("ticket_id")?, round), rating);
+            }
+        }
+        let surveys = sql!(
+            D,
+            "SELECT COUNT(*) AS sent, COALESCE(SUM(CASE WHEN EXISTS ( \
+               SELECT 1 FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id \
+               WHERE t.desk_id = o.desk_id AND t.seq = o.ticket_seq \
+               AND e.kind = 'survey_answered' AND e.at >= o.queued_at) \
+             THEN 1 ELSE 0 END), 0) AS answered \
+             FROM outbox o WHERE o.desk_id = ? AND o.kind = 'survey' AND o.queued_at >= ?"
+        );
+        let row = query::<D>(surveys, day).fetch_one(&self.pool).await?;
         Ok(DayCounts {
             new,
             open,
             breached,
             resolutions,
+            survey_ratings: latest.into_values().collect(),
+            surveys_sent: row.int("sent")?,
+            surveys_answered: row.int("answered")?,
         })
     }
 }
