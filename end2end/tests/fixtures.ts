@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openMailbox, type Mailbox } from './mailbox';
 
 /** The password of every account the tests use (the first admin's included). */
 export const PASSWORD = 'correct horse battery staple';
@@ -37,9 +38,10 @@ function postgresDatabase(): { url: string; drop: () => void } {
   };
 }
 
-async function startServer(backend: Backend): Promise<Server> {
+async function startServer(backend: Backend, mailbox?: Mailbox): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firstline-e2e-'));
   const args = ['--data-dir', dataDir, '--utc-offset', '+08:00'];
+  if (mailbox) args.push('--smtp-url', mailbox.url);
   const postgres = backend === 'postgres' ? postgresDatabase() : undefined;
   if (postgres) args.push('--database-url', postgres.url);
   const cleanup = () => {
@@ -92,10 +94,17 @@ async function stopServer(server: Server): Promise<void> {
 }
 
 /** Every test gets its own server, so tests never see each other's tickets. */
-export const test = base.extend<{ backend: Backend; server: Server }>({
+export const test = base.extend<{ backend: Backend; mail: boolean; mailbox: Mailbox | undefined; server: Server }>({
   backend: ['sqlite', { option: true }],
-  server: async ({ backend }, use) => {
-    const server = await startServer(backend);
+  /** Whether the server mails reporters, through `mailbox`. */
+  mail: [false, { option: true }],
+  mailbox: async ({ mail }, use) => {
+    const mailbox = mail ? await openMailbox() : undefined;
+    await use(mailbox);
+    await mailbox?.close();
+  },
+  server: async ({ backend, mailbox }, use) => {
+    const server = await startServer(backend, mailbox);
     await use(server);
     await stopServer(server);
     server.cleanup();

@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use firstline_app::api::{OpenSurvey, STATUS_PATH, StatusLinkInfo, StatusView};
 use firstline_app::domain::{
-    Action, Actor, Confirmation, DeskId, Progress, PublicEntry, REPORTER_AUTHOR, Rating,
+    Action, Actor, Change, Confirmation, DeskId, Progress, PublicEntry, REPORTER_AUTHOR, Rating,
     ReporterAnswer, ReporterStage, Stamp, Ticket, TicketEvent, TicketNumber, answer_of,
     current_eta, link_expired, open_round,
 };
@@ -284,24 +284,12 @@ impl Desk {
         answer: ReporterAnswer,
         reason: &str,
     ) -> Result<(), DeskError> {
-        let now = self.clock.now();
-        let Some(Opened { desk, ticket, .. }) = self.open_link(token, address, now).await? else {
-            return Err(DeskError::NotFound);
-        };
-        let author = Author {
-            desk,
-            name: REPORTER_AUTHOR,
-        };
-        self.change(
-            author,
-            ticket.number,
-            ticket.version,
-            async |current: &Ticket, log: &[TicketEvent]| {
+        let number = self
+            .reporter_change(token, address, async |current, log| {
                 Ok(current.answer(&Progress::from_log(log), answer, reason)?)
-            },
-        )
-        .await?;
-        tracing::info!(number = %ticket.number, answer = %answer, "the reporter answered");
+            })
+            .await?;
+        tracing::info!(%number, answer = %answer, "the reporter answered");
         Ok(())
     }
 
@@ -315,6 +303,24 @@ impl Desk {
         rating: Rating,
         comment: &str,
     ) -> Result<(), DeskError> {
+        let number = self
+            .reporter_change(token, address, async |current, log| {
+                Ok(current.answer_survey(log, rating, comment)?)
+            })
+            .await?;
+        tracing::info!(%number, %rating, "the reporter answered the survey");
+        Ok(())
+    }
+
+    /// A change the reporter makes to the ticket a working link opens, as
+    /// their own entry; the ticket's number. A token that opens nothing is
+    /// not found, and counts against the address as on the page.
+    async fn reporter_change(
+        &self,
+        token: &str,
+        address: Option<IpAddr>,
+        make: impl AsyncFnOnce(&Ticket, &[TicketEvent]) -> Result<(Change, Ticket), DeskError>,
+    ) -> Result<TicketNumber, DeskError> {
         let now = self.clock.now();
         let Some(Opened { desk, ticket, .. }) = self.open_link(token, address, now).await? else {
             return Err(DeskError::NotFound);
@@ -323,17 +329,9 @@ impl Desk {
             desk,
             name: REPORTER_AUTHOR,
         };
-        self.change(
-            author,
-            ticket.number,
-            ticket.version,
-            async |current: &Ticket, log: &[TicketEvent]| {
-                Ok(current.answer_survey(log, rating, comment)?)
-            },
-        )
-        .await?;
-        tracing::info!(number = %ticket.number, %rating, "the reporter answered the survey");
-        Ok(())
+        self.change(author, ticket.number, ticket.version, make)
+            .await?;
+        Ok(ticket.number)
     }
 
     /// Follows the ticket a status link opens, for its page's live stream:
