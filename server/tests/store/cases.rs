@@ -368,14 +368,44 @@ pub async fn populate(db: &TestDb) {
             .await
             .unwrap();
         if i % 2 == 0 {
-            db.store
-                .apply(desk, to_p1(&ticket, "judged again", 2))
-                .await
-                .unwrap();
+            let mut update = to_p1(&ticket, "judged again", 2);
+            if i == 0 {
+                update.message = Some(NewMessage {
+                    kind: firstline_app::domain::MessageKind::Progress,
+                    to: "li.wei@example.com".into(),
+                    language: firstline_app::domain::Language::ZhCn,
+                    state: firstline_app::domain::DeliveryState::Queued,
+                });
+            }
+            db.store.apply(desk, update).await.unwrap();
         }
         last = Some(ticket);
     }
     let last = last.unwrap();
+    // A status link, and a message tried once and waiting to be retried.
+    let link = NewStatusLink {
+        nonce: "n1",
+        token_hash: "h1",
+        at: t0(),
+    };
+    db.store
+        .issue_status_link(DESK, last.number, link, false)
+        .await
+        .unwrap();
+    let lease = TimeDelta::seconds(60);
+    let claimed = db
+        .store
+        .claim_messages("w", t0() + TimeDelta::minutes(3), lease, 1)
+        .await
+        .unwrap();
+    let retry = SendOutcome::Retry {
+        error: "451 4.3.0 busy".into(),
+        retry_at: t0() + TimeDelta::minutes(4),
+    };
+    db.store
+        .finish_message(claimed[0].id, "w", t0() + TimeDelta::minutes(3), &retry)
+        .await
+        .unwrap();
     db.store
         .record_crossings(
             DESK,
@@ -676,7 +706,9 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
             // The login populate records, and the policy and runbook
             // versions it saves.
             ("audit_log", 3),
-            ("sla_marks", 1)
+            ("sla_marks", 1),
+            ("status_links", 1),
+            ("outbox", 1)
         ]
     );
 

@@ -18,6 +18,9 @@ pub enum Kind {
     Flag,
     Time,
     MaybeTime,
+    /// A text that may be absent. The dump writes an absent cell as JSON
+    /// null, which reads back as `Cell::Time(None)` whatever the column.
+    MaybeText,
 }
 
 /// A table a dump copies row by row, with its columns (the key first).
@@ -92,16 +95,50 @@ pub const COPIED_TABLES: &[CopiedTable] = &[
 ];
 
 /// ...and those copied after the tickets they name.
-pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[(
-    "sla_marks",
-    &[
-        ("ticket_id", Kind::Int),
-        ("clock", Kind::Text),
-        ("cycle", Kind::Int),
-        ("started_at", Kind::Time),
-        ("crossing", Kind::Text),
-    ],
-)];
+pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[
+    (
+        "sla_marks",
+        &[
+            ("ticket_id", Kind::Int),
+            ("clock", Kind::Text),
+            ("cycle", Kind::Int),
+            ("started_at", Kind::Time),
+            ("crossing", Kind::Text),
+        ],
+    ),
+    (
+        "status_links",
+        &[
+            ("id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("ticket_seq", Kind::Int),
+            ("nonce", Kind::Text),
+            ("token_hash", Kind::Text),
+            ("created_at", Kind::Time),
+            ("revoked_at", Kind::MaybeTime),
+        ],
+    ),
+    (
+        "outbox",
+        &[
+            ("id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("ticket_seq", Kind::Int),
+            ("version", Kind::Int),
+            ("kind", Kind::Text),
+            ("recipient", Kind::Text),
+            ("language", Kind::Text),
+            ("state", Kind::Text),
+            ("attempts", Kind::Int),
+            ("queued_at", Kind::Time),
+            ("next_attempt_at", Kind::Time),
+            ("claimed_by", Kind::MaybeText),
+            ("claimed_until", Kind::MaybeTime),
+            ("sent_at", Kind::MaybeTime),
+            ("last_error", Kind::MaybeText),
+        ],
+    ),
+];
 
 /// A copied row's cells, read column by column.
 pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, StoreError> {
@@ -114,6 +151,10 @@ pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, 
                 Kind::Flag => Cell::Flag(row.flag(column)?),
                 Kind::Time => Cell::Time(Some(row.time(column)?)),
                 Kind::MaybeTime => Cell::Time(row.opt_time(column)?),
+                Kind::MaybeText => match row.opt_text(column)? {
+                    Some(text) => Cell::Text(text),
+                    None => Cell::Time(None),
+                },
             })
         })
         .collect()
@@ -127,6 +168,8 @@ pub fn cell_value(cell: &Cell, kind: Kind) -> Result<Value<'_>, StoreError> {
         (Cell::Flag(v), Kind::Flag) => Ok(Value::Flag(*v)),
         (Cell::Time(Some(v)), Kind::Time) => Ok(Value::Time(*v)),
         (Cell::Time(v), Kind::MaybeTime) => Ok(Value::MaybeTime(*v)),
+        (Cell::Text(v), Kind::MaybeText) => Ok(Value::MaybeText(Some(v))),
+        (Cell::Time(None), Kind::MaybeText) => Ok(Value::MaybeText(None)),
         (cell, kind) => Err(StoreError::Corrupt(format!(
             "a {kind:?} column holds {cell:?}"
         ))),
