@@ -63,7 +63,7 @@ impl Audience {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::ids::PolicyVersion;
     use crate::domain::intake::Channel;
@@ -74,7 +74,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     /// One entry of every kind, so that a new kind must be added here too.
-    fn every_kind() -> Vec<Change> {
+    pub(crate) fn every_kind() -> Vec<Change> {
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
         let text = || "text".to_owned();
         vec![

@@ -81,6 +81,40 @@ pub struct Delivery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::TicketEvent;
+    use crate::domain::reporter::audience::tests::every_kind;
+    use crate::domain::reporter::{Audience, PublicEntry};
+
+    #[test]
+    fn r12_no_internal_entry_of_any_kind_puts_its_words_into_a_message() {
+        for change in every_kind() {
+            let event = TicketEvent {
+                id: 1,
+                version: 2,
+                at: chrono::DateTime::UNIX_EPOCH,
+                actor: "Wang Fang".into(),
+                change: change.clone(),
+            };
+            if Audience::of(&change) == Audience::Desk {
+                // A message's words are the entry's public form: none.
+                assert_eq!(PublicEntry::of(&event), None, "{}", change.kind());
+                // Only two internal entries send a message at all, each
+                // with fixed words: the production gate asks the reporter
+                // to confirm, closing sends the survey.
+                if let Some(kind) = MessageKind::of(&change) {
+                    assert!(
+                        matches!(
+                            (kind, &change),
+                            (MessageKind::VerificationRequest, Change::GatePassed { .. })
+                                | (MessageKind::Survey, Change::Closed)
+                        ),
+                        "{}",
+                        change.kind()
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn r12_what_the_desk_tells_or_asks_the_reporter_sends_a_message_and_nothing_else_does() {
