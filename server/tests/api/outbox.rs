@@ -370,3 +370,49 @@ async fn on_postgres_two_processes_send_each_message_once() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn header_injection_through_the_reporters_name_is_refused_and_a_name_never_reaches_a_header()
+{
+    let sink = SmtpSink::start().await;
+    let app = TestApp::mailing(crate::databases::sqlite().await).await;
+    let _sender = send_to(&app, &sink);
+    let injected = app
+        .post_json(
+            "/api/v1/tickets",
+            &draft_with(json!({
+                "contact": "Li Wei\r\nBcc: all@example.com, ext. 602155",
+                "reporter_email": "li.wei@example.com",
+            })),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        injected.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        injected.body
+    );
+    assert!(injected.body.contains("contact"), "{}", injected.body);
+
+    // A name with the look of a header stays in the ticket, out of the mail.
+    let number = app
+        .register(draft_with(json!({
+            "contact": "Bcc: all@example.com (Li Wei, ext. 602155)",
+            "reporter_email": "li.wei@example.com",
+        })))
+        .await;
+    app.act_ok(
+        &number,
+        json!({"action": "first_response", "message": "On it"}),
+    )
+    .await;
+    let received = sink.wait_for(1, WAIT).await;
+    assert_eq!(received[0].to, ["li.wei@example.com"]);
+    assert_eq!(received[0].header("Bcc"), None);
+    assert!(
+        !received[0].data.contains("all@example.com"),
+        "{}",
+        received[0].data
+    );
+}

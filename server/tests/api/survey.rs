@@ -210,3 +210,46 @@ async fn r18_an_answer_after_the_survey_expires_is_refused_and_records_nothing()
     assert_eq!(late.status, StatusCode::NOT_FOUND, "{}", late.body);
     assert_eq!(survey_entries(&app, &number).await.len(), 1);
 }
+
+#[tokio::test]
+async fn r18_the_survey_form_works_without_javascript() {
+    let app = TestApp::spawn().await;
+    let number = app.register(draft_with(json!({}))).await;
+    let token = token_of(&app, &number).await;
+    app.walk_to(&number, Stage::Closed).await;
+    app.forget_session();
+    let path = format!("/r/{token}");
+    let page = app.get(&path).await;
+    assert!(
+        page.body.contains(r#"action="/api/status/survey""#),
+        "{}",
+        page.body
+    );
+    let reply = app
+        .post_form(
+            "/api/status/survey",
+            &[
+                ("token", &token),
+                ("rating", "satisfied"),
+                ("comment", "很好"),
+            ],
+            &path,
+        )
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{}: {}",
+        reply.status,
+        reply.body
+    );
+    assert_eq!(
+        reply.header(http::header::LOCATION),
+        format!("{path}#survey")
+    );
+    let page = app.get(&path).await;
+    assert!(
+        page.body.contains(r#"data-rating="satisfied""#),
+        "{}",
+        page.body
+    );
+}
