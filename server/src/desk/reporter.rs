@@ -175,7 +175,12 @@ impl Desk {
         number: TicketNumber,
         renew: bool,
     ) -> Result<StatusLinkInfo, DeskError> {
-        let working = self.store_new_link(desk, number, renew).await?;
+        // Most asks find a working link (every message sends one): reading
+        // it spares a write transaction and a fresh nonce.
+        let working = match self.store.status_link(desk, number).await? {
+            Some(working) if !renew => working,
+            _ => self.store_new_link(desk, number, renew).await?,
+        };
         if let Some(info) = self.link_info(&working) {
             return Ok(info);
         }
