@@ -6,6 +6,7 @@ use crate::helpers::{TestApp, draft_with};
 use crate::smtp::SmtpSink;
 use chrono::TimeDelta;
 use firstline_app::domain::{Role, Stage};
+use firstline_server::desk::Desk;
 use firstline_server::mail::{MailSender, Mailer, SenderSettings};
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -15,22 +16,27 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(10);
 
 /// Starts a sender for the app's desk, delivering to `sink`.
-fn send_to(app: &TestApp, sink: &SmtpSink) -> MailSender {
+pub fn send_to(app: &TestApp, sink: &SmtpSink) -> MailSender {
+    sending(
+        &app.desk,
+        sink,
+        SenderSettings {
+            poll: Duration::from_millis(50),
+            ..SenderSettings::default()
+        },
+    )
+}
+
+/// Starts a sender for `desk`, delivering to `sink`, with links under
+/// `https://desk.example`.
+fn sending(desk: &Arc<Desk>, sink: &SmtpSink, settings: SenderSettings) -> MailSender {
     let mailer = Mailer::new(
         &sink.url(),
         "Support desk <support@desk.example>",
         "https://desk.example/",
     )
     .unwrap();
-    MailSender::start(
-        app.desk.clone(),
-        Arc::new(mailer),
-        app.desk.outbox_wake(),
-        SenderSettings {
-            poll: Duration::from_millis(50),
-            ..SenderSettings::default()
-        },
-    )
+    MailSender::start(desk.clone(), Arc::new(mailer), desk.outbox_wake(), settings)
 }
 
 /// The deliveries the ticket page lists.
@@ -311,7 +317,7 @@ async fn on_postgres_two_processes_send_each_message_once() {
     let second = db.second_process().await;
     let app = TestApp::mailing(db).await;
     let other = Arc::new(
-        firstline_server::desk::Desk::new(
+        Desk::new(
             second,
             app.clock.clone(),
             firstline_server::config::parse_offset("+08:00").unwrap(),
@@ -319,16 +325,9 @@ async fn on_postgres_two_processes_send_each_message_once() {
         .sending_mail(true),
     );
     let _one = send_to(&app, &sink);
-    let mailer = Mailer::new(
-        &sink.url(),
-        "Support <support@desk.example>",
-        "https://desk.example",
-    )
-    .unwrap();
-    let _two = MailSender::start(
-        other.clone(),
-        Arc::new(mailer),
-        other.outbox_wake(),
+    let _two = sending(
+        &other,
+        &sink,
         SenderSettings {
             poll: Duration::from_millis(20),
             batch: 2,

@@ -358,6 +358,30 @@ async fn answer(app: &TestApp, token: &str, answer: &str, reason: &str) -> Reply
     .await
 }
 
+/// Posts a form of the status page at `page` the way a browser without
+/// JavaScript does, checks that it is sent back to the page's `anchor`,
+/// and returns the page as it reads then.
+pub async fn post_from_status_page(
+    app: &TestApp,
+    action: &str,
+    fields: &[(&str, &str)],
+    page: &str,
+    anchor: &str,
+) -> Reply {
+    let reply = app.post_form(action, fields, page).await;
+    assert!(
+        reply.status.is_redirection(),
+        "{}: {}",
+        reply.status,
+        reply.body
+    );
+    assert_eq!(
+        reply.header(http::header::LOCATION),
+        format!("{page}#{anchor}")
+    );
+    app.get(page).await
+}
+
 /// The ticket's log, as the desk reads it.
 async fn log_kinds(app: &TestApp, number: &str) -> Vec<String> {
     app.sign_in_as("agent", Role::Agent).await;
@@ -537,24 +561,14 @@ async fn r16_the_answer_forms_work_without_javascript() {
     );
     assert!(page.body.contains("It works now"), "{}", page.body);
 
-    let reply = app
-        .post_form(
-            "/api/status/answer",
-            &[("token", &path[3..]), ("answer", "works"), ("reason", "")],
-            &path,
-        )
-        .await;
-    assert!(
-        reply.status.is_redirection(),
-        "{}: {}",
-        reply.status,
-        reply.body
-    );
-    assert_eq!(
-        reply.header(http::header::LOCATION),
-        format!("{path}#answer")
-    );
-    let page = app.get(&path).await;
+    let page = post_from_status_page(
+        &app,
+        "/api/status/answer",
+        &[("token", &path[3..]), ("answer", "works"), ("reason", "")],
+        &path,
+        "answer",
+    )
+    .await;
     assert!(
         page.body.contains(r#"data-testid="confirmed""#),
         "{}",

@@ -6,10 +6,8 @@ use crate::helpers::{Reply, TestApp, draft_with};
 use crate::smtp::SmtpSink;
 use chrono::TimeDelta;
 use firstline_app::domain::{Role, Stage};
-use firstline_server::mail::{MailSender, Mailer, SenderSettings};
 use http::StatusCode;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The token of the ticket's status link.
@@ -53,21 +51,7 @@ async fn survey_entries(app: &TestApp, number: &str) -> Vec<Value> {
 async fn r18_closing_mails_the_survey_and_only_a_posted_answer_records_it() {
     let sink = SmtpSink::start().await;
     let app = TestApp::mailing(crate::databases::sqlite().await).await;
-    let mailer = Mailer::new(
-        &sink.url(),
-        "Support <support@desk.example>",
-        "https://desk.example",
-    )
-    .unwrap();
-    let _sender = MailSender::start(
-        app.desk.clone(),
-        Arc::new(mailer),
-        app.desk.outbox_wake(),
-        SenderSettings {
-            poll: Duration::from_millis(50),
-            ..SenderSettings::default()
-        },
-    );
+    let _sender = crate::outbox::send_to(&app, &sink);
     let number = app
         .register(draft_with(
             json!({"reporter_email": "li.wei@example.com", "reporter_language": "en"}),
@@ -225,28 +209,18 @@ async fn r18_the_survey_form_works_without_javascript() {
         "{}",
         page.body
     );
-    let reply = app
-        .post_form(
-            "/api/status/survey",
-            &[
-                ("token", &token),
-                ("rating", "satisfied"),
-                ("comment", "很好"),
-            ],
-            &path,
-        )
-        .await;
-    assert!(
-        reply.status.is_redirection(),
-        "{}: {}",
-        reply.status,
-        reply.body
-    );
-    assert_eq!(
-        reply.header(http::header::LOCATION),
-        format!("{path}#survey")
-    );
-    let page = app.get(&path).await;
+    let page = crate::reporter::post_from_status_page(
+        &app,
+        "/api/status/survey",
+        &[
+            ("token", &token),
+            ("rating", "satisfied"),
+            ("comment", "很好"),
+        ],
+        &path,
+        "survey",
+    )
+    .await;
     assert!(
         page.body.contains(r#"data-rating="satisfied""#),
         "{}",
