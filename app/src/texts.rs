@@ -57,6 +57,8 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::TooMany { max } => td_string!(locale, reasons.too_many, max).to_string(),
         Reason::HiddenCharacters => td_string!(locale, reasons.hidden_characters).to_string(),
         Reason::NotAnEmail => td_string!(locale, reasons.not_an_email).to_string(),
+        Reason::BadDate => td_string!(locale, reasons.bad_date).to_string(),
+        Reason::BeforeStart => td_string!(locale, reasons.before_start).to_string(),
     }
 }
 
@@ -461,6 +463,8 @@ mod tests {
             Reason::TooMany { max: 40 },
             Reason::HiddenCharacters,
             Reason::NotAnEmail,
+            Reason::BadDate,
+            Reason::BeforeStart,
         ];
         let index = |reason: &Reason| match reason {
             Reason::Required => 0,
@@ -481,6 +485,8 @@ mod tests {
             Reason::TooMany { .. } => 15,
             Reason::HiddenCharacters => 16,
             Reason::NotAnEmail => 17,
+            Reason::BadDate => 18,
+            Reason::BeforeStart => 19,
         };
         let indices: Vec<usize> = all.iter().map(index).collect();
         assert_eq!(

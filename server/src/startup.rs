@@ -136,6 +136,10 @@ impl Application {
         let leptos = leptos_options(config);
         let bundle = publish_site(&config.site_root);
         let desk = services.desk.clone();
+        tokio::spawn({
+            let desk = desk.clone();
+            async move { desk.index_unindexed().await }
+        });
         let scheduler = Scheduler::start(desk.clone(), config.sla_interval());
         let sender = mailer.map(|mailer| {
             MailSender::start(

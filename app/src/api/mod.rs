@@ -8,12 +8,14 @@ mod accounts;
 mod documents;
 mod error;
 mod intake;
+mod listing;
 mod live;
 mod paths;
 mod policy;
 mod queue;
 mod reporter;
 mod runbook;
+mod search;
 mod session;
 #[cfg(feature = "ssr")]
 mod ssr;
@@ -28,6 +30,7 @@ pub use accounts::{
 pub use documents::{DocumentView, VersionRecord};
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
+pub use listing::{LIST_PAGE, LIST_PATH, LoadTicketList, TicketListView, load_ticket_list};
 pub use live::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
 pub use paths::local_path;
 pub use policy::{
@@ -42,6 +45,10 @@ pub use reporter::{
 };
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,
+};
+pub use search::{
+    Found, MAX_SEARCH_RESULTS, SEARCH_PATH, SEARCH_RESULTS, Search, SearchResult, SearchView,
+    SimilarCase, SimilarCases, search, search_limit, similar_cases,
 };
 pub use session::{LoadMe, ServerTime, SignIn, SignOut, load_me, server_time, sign_in, sign_out};
 #[cfg(feature = "ssr")]

@@ -39,6 +39,26 @@ pub trait DeskApi: Send + Sync + 'static {
         number: TicketNumber,
         presence: super::Presence,
     ) -> Result<Vec<super::Viewer>, AppError>;
+    /// A page of the actor's desk's tickets, filtered.
+    async fn ticket_list(
+        &self,
+        actor: &Actor,
+        params: crate::domain::listing::ListParams,
+    ) -> Result<super::TicketListView, AppError>;
+    /// The solved cases most like a text, leaving one ticket out.
+    async fn similar_cases(
+        &self,
+        actor: &Actor,
+        text: String,
+        except: Option<TicketNumber>,
+    ) -> Result<Vec<super::SimilarCase>, AppError>;
+    /// The desk's tickets that hold every word of the query, the best first.
+    async fn search(
+        &self,
+        actor: &Actor,
+        query: crate::domain::knowledge::SearchQuery,
+        limit: u32,
+    ) -> Result<super::SearchView, AppError>;
     /// The wall display of the actor's desk.
     async fn wall(&self, actor: &Actor) -> Result<super::WallView, AppError>;
     /// One ticket of the actor's desk with its log.

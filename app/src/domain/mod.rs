@@ -11,6 +11,8 @@ pub mod audit;
 pub mod event;
 pub mod ids;
 pub mod intake;
+pub mod knowledge;
+pub mod listing;
 pub mod priority;
 #[cfg(test)]
 mod procedure_tests;

@@ -72,6 +72,25 @@ pub enum Field {
     Rating,
     /// The survey's free text: suggestions on how it was handled (R18).
     Comment,
+    /// What is searched for (R19): the `q` of a search.
+    #[serde(rename = "q")]
+    Query,
+    /// A stage, as a filter of the ticket list.
+    Stage,
+    /// A priority, as a filter of the ticket list.
+    Priority,
+    /// The first day of a range.
+    From,
+    /// The last day of a range.
+    Until,
+    /// Whether a ticket breached a clock, as a filter.
+    Breached,
+    /// A swarm member, as a filter of the ticket list, by login.
+    Swarm,
+    /// How a list is sorted.
+    Order,
+    /// A text compared with solved cases (R19).
+    Text,
 }
 
 impl Field {
@@ -117,6 +136,15 @@ impl Field {
             Field::Reason => "reason",
             Field::Rating => "rating",
             Field::Comment => "comment",
+            Field::Query => "q",
+            Field::Stage => "stage",
+            Field::Priority => "priority",
+            Field::From => "from",
+            Field::Until => "until",
+            Field::Breached => "breached",
+            Field::Swarm => "swarm",
+            Field::Order => "order",
+            Field::Text => "text",
         }
     }
 }
@@ -169,6 +197,10 @@ pub enum Reason {
     HiddenCharacters,
     /// Not a plain e-mail address such as `li.wei@example.com`.
     NotAnEmail,
+    /// Not a date of the form `2026-11-26`.
+    BadDate,
+    /// The end of a range lies before its start.
+    BeforeStart,
 }
 
 impl fmt::Display for Reason {
@@ -204,6 +236,8 @@ impl fmt::Display for Reason {
             Reason::NotAnEmail => {
                 f.write_str("is not a plain e-mail address like li.wei@example.com")
             }
+            Reason::BadDate => f.write_str("is not a date like 2026-11-26"),
+            Reason::BeforeStart => f.write_str("lies before the start of the range"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The top bar: name, navigation for the signed-in role, the account menu
 //! and the language switch.
 
+use super::knowledge::SearchBox;
 use super::session::{SessionContext, as_actor, may};
 use crate::domain::{Action, Actor};
 use crate::i18n::*;
@@ -20,6 +21,11 @@ pub fn Header() -> impl IntoView {
             let can = |action| may(&me, action);
             let links = [
                 (can(Action::ViewQueue), "/", t_string!(i18n, nav.queue)),
+                (
+                    can(Action::ViewTicket),
+                    "/tickets",
+                    t_string!(i18n, nav.tickets),
+                ),
                 (
                     can(Action::RegisterTicket),
                     "/intake",
@@ -54,6 +60,7 @@ pub fn Header() -> impl IntoView {
                 .filter(|(shown, _, _)| *shown)
                 .map(|(_, href, text)| view! { <a href=href>{text}</a> })
                 .collect_view();
+            let search = can(Action::ViewTicket).then(|| view! { <SearchBox /> });
             let account = me.map(|me| {
                 let actor: Actor = as_actor(&me);
                 view! {
@@ -70,6 +77,7 @@ pub fn Header() -> impl IntoView {
             });
             view! {
                 <nav aria-label=move || t_string!(i18n, nav.main)>{links}</nav>
+                {search}
                 {account}
             }
         })

@@ -30,6 +30,8 @@ mod documents;
 mod fields;
 mod header;
 mod intake;
+mod knowledge;
+mod listing;
 mod live;
 mod login;
 mod prelude;

@@ -14,7 +14,9 @@
 use super::common::NotFound;
 use super::header::Header;
 use super::session::SessionContext;
-use super::{account, admin, documents, intake, login, queue, reporter, ticket, wall};
+use super::{
+    account, admin, documents, intake, knowledge, listing, login, queue, reporter, ticket, wall,
+};
 use leptos::prelude::*;
 use leptos_router::{
     Lazy, LazyRoute, SsrMode,
@@ -62,6 +64,8 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/") view=queue::QueuePage ssr=SsrMode::Async />
                     <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("/tickets") view=listing::ListPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=knowledge::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token") view={Lazy::<StatusRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />

@@ -12,12 +12,14 @@
 //! |---|---|
 //! | `tickets` | registration (R01–R03), reclassification and every other action on a ticket |
 //! | `views` | what the pages and the API read: the intake setup, the queue, one ticket |
+//! | `listing` | the ticket list: every ticket, filtered and paged |
 //! | `live` | the live stream's reads of the log |
 //! | `feed` | the process's one reader of every desk's log, and its broadcast |
 //! | `presence` | who has a ticket open |
 //! | `reporter` | the reporter's status link: issuing, renewing, what it opens, the reporter's answer |
 //! | `outbox` | messages to reporters: which change queues one, what a sender needs to write it |
 //! | `wall` | the wall display's view |
+//! | `search` | search over the desk's tickets, in Chinese and English (R19) |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
 //! | `clock`, `error` | the desk's clock; errors and the authorisation check |
@@ -26,12 +28,14 @@ mod book;
 mod clock;
 mod error;
 mod feed;
+mod listing;
 mod live;
 mod outbox;
 mod policy;
 mod presence;
 mod reporter;
 mod runbook;
+mod search;
 mod sweep;
 mod tickets;
 mod views;

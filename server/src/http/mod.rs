@@ -1,5 +1,5 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
-//! (`tickets`, `documents`, `sla`, `live`, `reporter`), health and the language switch,
+//! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
 //! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
@@ -15,6 +15,7 @@ mod live;
 mod problem;
 mod rate;
 mod reporter;
+mod search;
 mod server_fns;
 mod session;
 mod sla;
@@ -72,6 +73,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         documents::endpoints(),
         live::endpoints(),
         reporter::endpoints(),
+        search::endpoints(),
     ]
     .into_iter()
     .flatten()

@@ -9,9 +9,12 @@ use async_trait::async_trait;
 use firstline_app::api::{
     ApiTokenInfo, AppError, AuditEntry, DeskApi, DisplayTokenInfo, IntakeSetup, IssuedToken, Me,
     NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
-    StatusLinkInfo, StatusView, TicketView, UserChange,
+    SearchView, StatusLinkInfo, StatusView, TicketView, UserChange,
 };
 use firstline_app::api::{Presence, Viewer, WallView};
+use firstline_app::api::{SimilarCase, TicketListView};
+use firstline_app::domain::knowledge::SearchQuery;
+use firstline_app::domain::listing::ListParams;
 use firstline_app::domain::sla::Zones;
 use firstline_app::domain::{
     ActionRequest, Actor, DisplayId, IntakeDraft, Rating, ReporterAnswer, Runbook, SlaPolicy,
@@ -93,6 +96,32 @@ impl DeskApi for Port {
         presence: Presence,
     ) -> Result<Vec<Viewer>, AppError> {
         wire(self.desk.presence(actor, number, presence).await)
+    }
+
+    async fn ticket_list(
+        &self,
+        actor: &Actor,
+        params: ListParams,
+    ) -> Result<TicketListView, AppError> {
+        wire(self.desk.ticket_list(actor, &params).await)
+    }
+
+    async fn similar_cases(
+        &self,
+        actor: &Actor,
+        text: String,
+        except: Option<TicketNumber>,
+    ) -> Result<Vec<SimilarCase>, AppError> {
+        wire(self.desk.similar_cases(actor, &text, except).await)
+    }
+
+    async fn search(
+        &self,
+        actor: &Actor,
+        query: SearchQuery,
+        limit: u32,
+    ) -> Result<SearchView, AppError> {
+        wire(self.desk.search(actor, &query, limit).await)
     }
 
     async fn wall(&self, actor: &Actor) -> Result<WallView, AppError> {

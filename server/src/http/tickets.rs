@@ -1,5 +1,5 @@
-//! The JSON API for tickets: register, list the queue, read one ticket and
-//! its clocks, reclassify it and act on it.
+//! The JSON API for tickets: register, list the queue and every ticket,
+//! read one ticket and its clocks, reclassify it and act on it.
 
 use super::extract::{Body, Caller, Number};
 use super::{AppState, Endpoint, Problem};
@@ -11,6 +11,7 @@ use axum::{
     routing::{get, post},
 };
 use firstline_app::api::{AppError, QueueLimit};
+use firstline_app::domain::listing::ListParams;
 use firstline_app::domain::{ActionRequest, FieldErrors, IntakeDraft, ReclassifyDraft};
 use serde::Deserialize;
 use serde_json::json;
@@ -19,6 +20,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     vec![
         Endpoint::new("GET", "/api/v1/tickets", get(queue)),
         Endpoint::new("POST", "/api/v1/tickets", post(register)),
+        Endpoint::new("GET", "/api/v1/tickets/all", get(list)),
         Endpoint::new("GET", "/api/v1/tickets/{number}", get(ticket)),
         Endpoint::new("GET", "/api/v1/tickets/{number}/clocks", get(clocks)),
         Endpoint::new(
@@ -67,6 +69,22 @@ async fn queue(
         Some(raw) => QueueLimit::parse(raw).map_err(|e| AppError::invalid(FieldErrors::from(e)))?,
     };
     Ok(Json(state.desk.queue(&actor, limit).await?).into_response())
+}
+
+/// `GET /api/v1/tickets/all?stage=closed&order=newest&after=n51`: a page of
+/// every ticket of the desk, open, closed or archived, filtered by stage,
+/// priority, channel, department, reported-at days (`from`, `until`, in the
+/// desk's time zone), `breached` (`yes`/`no`) and `swarm` member, newest
+/// first or by the nearest due clock (`order=due`), with `next`, the
+/// `after` of the next page. 422 names each bad parameter.
+async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let Query(params) =
+        params.map_err(|e| Problem::bad_request(StatusCode::BAD_REQUEST, e.body_text()))?;
+    Ok(Json(state.desk.ticket_list(&actor, &params).await?).into_response())
 }
 
 /// `GET /api/v1/tickets/{number}`: the ticket and its operation log, with

@@ -9,6 +9,8 @@
 //! | [`StatusLinkStore`] | the reporters' status links |
 //! | [`OutboxStore`] | messages to reporters, and the senders' claims on them |
 //! | [`WallStore`] | the wall's figures of the day |
+//! | [`TicketListStore`] | every ticket of a desk, filtered and paged |
+//! | [`SearchStore`] | search over tickets, in Chinese and English |
 //! | [`SlaStore`] | the scheduler's work: tickets due for a look, crossings recorded once |
 //! | [`DocumentStore`] | versioned documents (SLA policy, runbook) |
 //! | [`DumpStore`] | the whole store as one document (export and import) |
@@ -27,11 +29,13 @@ mod audit;
 mod documents;
 mod dump;
 mod error;
+mod listing;
 mod log;
 mod outbox;
 mod postgres;
 mod presence;
 mod reporter;
+mod search;
 mod sla;
 mod sql;
 mod sqlite;
@@ -43,11 +47,13 @@ pub use audit::{AuditAction, AuditStore, NewAuditEntry};
 pub use documents::{Document, DocumentStore, NewVersion, typed};
 pub use dump::{DeskRecord, Dump, DumpStore, EventRecord};
 pub use error::{ConstraintKind, StoreError};
+pub use listing::TicketListStore;
 pub use log::{Announcements, LogEntry, LogScope, LogStore};
 pub use outbox::{ClaimedMessage, NewMessage, OutboxStore, SendOutcome};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use presence::PresenceStore;
 pub use reporter::{NewStatusLink, StatusLink, StatusLinkStore};
+pub use search::{SearchHit, SearchScope, SearchStore, Subject};
 pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
@@ -63,7 +69,8 @@ use async_trait::async_trait;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, Database, DocumentStore, DumpStore, LogStore, OutboxStore,
-        PresenceStore, SlaStore, StatusLinkStore, TicketStore, WallStore,
+        PresenceStore, SearchStore, SlaStore, StatusLinkStore, TicketListStore, TicketStore,
+        WallStore,
     };
 }
 
@@ -71,11 +78,13 @@ pub mod prelude {
 #[async_trait]
 pub trait Database:
     TicketStore
+    + TicketListStore
     + LogStore
     + PresenceStore
     + StatusLinkStore
     + OutboxStore
     + WallStore
+    + SearchStore
     + SlaStore
     + DocumentStore
     + DumpStore

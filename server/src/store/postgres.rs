@@ -31,6 +31,22 @@ impl Dialect for PostgresDialect {
     const OVERRIDING: &'static str = "OVERRIDING SYSTEM VALUE";
     const FOR_UPDATE: &'static str = " FOR UPDATE";
     const WRITES_IN_WITH: bool = true;
+    // The tsvector and tsquery are written literally, so no text search
+    // configuration (or the server's locale) changes a term.
+    const SEARCH_TERMS: &'static str = "CAST(? AS tsvector)";
+    const SEARCH_MATCH: &'static str = "search_index.terms @@ CAST(?1 AS tsquery)";
+    const SEARCH_SCORE: &'static str =
+        "CAST(ts_rank(search_index.terms, CAST(?1 AS tsquery)) AS DOUBLE PRECISION)";
+
+    fn search_terms(terms: &[String]) -> String {
+        tsvector_literal(terms)
+    }
+
+    fn search_query(terms: &[String], all: bool) -> String {
+        // A term holds no quote or backslash, so quoting it is enough.
+        let quoted: Vec<String> = terms.iter().map(|t| format!("'{t}'")).collect();
+        quoted.join(if all { " & " } else { " | " })
+    }
     // Restored rows came with their ids: move each identity past the largest.
     const AFTER_RESTORE: &'static [&'static str] = &[
         "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",
@@ -188,11 +204,43 @@ impl Columns for PgRow {
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
         Ok(self.try_get(column)?)
     }
+
+    fn real(&self, column: &str) -> Result<f64, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+}
+
+/// The most positions PostgreSQL keeps for one lexeme, and the highest
+/// position it records.
+const MAX_POSITIONS: usize = 256;
+const MAX_POSITION: usize = 16383;
+
+/// Terms as a tsvector literal: each distinct term once, quoted, with the
+/// positions where it stands (`'nginx':1,4 '报错':3`), so that `ts_rank`
+/// counts how often it occurs. Terms hold letters and digits only.
+fn tsvector_literal(terms: &[String]) -> String {
+    let mut positions: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, term) in terms.iter().enumerate() {
+        let at = (i + 1).min(MAX_POSITION);
+        let list = positions.entry(term).or_default();
+        if list.len() < MAX_POSITIONS && list.last() != Some(&at) {
+            list.push(at);
+        }
+    }
+    let mut out = String::new();
+    for (term, at) in positions {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let at: Vec<String> = at.iter().map(usize::to_string).collect();
+        out.push_str(&format!("'{term}':{}", at.join(",")));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{presence_payload, redact};
+    use super::{MAX_POSITION, MAX_POSITIONS, presence_payload, redact, tsvector_literal};
     use firstline_app::domain::{DeskId, TicketNumber};
 
     #[test]
@@ -213,5 +261,25 @@ mod tests {
             "postgres://desk@db:5432/firstline"
         );
         assert_eq!(redact("postgres://db/firstline"), "postgres://db/firstline");
+    }
+
+    #[test]
+    fn a_tsvector_literal_lists_each_term_with_its_positions() {
+        let terms: Vec<String> = ["nginx", "502", "nginx"].map(String::from).into();
+        assert_eq!(tsvector_literal(&terms), "'502':2 'nginx':1,3");
+    }
+
+    #[test]
+    fn a_tsvector_literal_stays_within_postgresql_limits() {
+        let terms = vec!["a".to_owned(); 20_000];
+        let literal = tsvector_literal(&terms);
+        assert_eq!(literal.matches(',').count(), MAX_POSITIONS - 1);
+        let many: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let literal = tsvector_literal(&many);
+        let highest = literal
+            .split(' ')
+            .filter_map(|lexeme| lexeme.rsplit(':').next()?.parse::<usize>().ok())
+            .max();
+        assert_eq!(highest, Some(MAX_POSITION));
     }
 }

@@ -34,6 +34,23 @@ impl Dialect for SqliteDialect {
     const WRITES_IN_WITH: bool = false;
     // AUTOINCREMENT and rowids follow inserted ids by themselves.
     const AFTER_RESTORE: &'static [&'static str] = &[];
+    // The FTS5 table keeps the terms as text; its `ascii` tokenizer splits
+    // them at the spaces only, since each term is letters and digits.
+    const SEARCH_TERMS: &'static str = "?";
+    const SEARCH_MATCH: &'static str = "search_index MATCH ?1";
+    // bm25() is lower for better matches.
+    const SEARCH_SCORE: &'static str = "-bm25(search_index)";
+
+    fn search_terms(terms: &[String]) -> String {
+        terms.join(" ")
+    }
+
+    fn search_query(terms: &[String], all: bool) -> String {
+        // Each term quoted as an FTS5 string: a term holds no quote, and no
+        // word of the query is read as an operator.
+        let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+        quoted.join(if all { " AND " } else { " OR " })
+    }
 
     fn bind<'q>(query: DbQuery<'q, Sqlite>, value: Value<'q>) -> DbQuery<'q, Sqlite> {
         match value {
@@ -106,6 +123,10 @@ impl Columns for SqliteRow {
         Ok(self.try_get(column)?)
     }
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.try_get(column)?)
+    }
+
+    fn real(&self, column: &str) -> Result<f64, StoreError> {
         Ok(self.try_get(column)?)
     }
 }

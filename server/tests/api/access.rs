@@ -88,6 +88,21 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
             "/api/ticket",
             (Args::Form(f(&[("number", "FL-00001")])), allowed(HANDLERS)),
         ),
+        (
+            "/api/tickets/list",
+            (
+                Args::Form(f(&[("params[stage]", "intake")])),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
+            "/api/similar",
+            (Args::Form(f(&[("text", "无法登录")])), allowed(HANDLERS)),
+        ),
+        (
+            "/api/search",
+            (Args::Form(f(&[("q", "登录")])), allowed(HANDLERS)),
+        ),
         ("/api/session/me", (Args::Form(vec![]), allowed(PUBLIC))),
         ("/api/clock", (Args::Form(vec![]), allowed(PUBLIC))),
         (
@@ -258,6 +273,18 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
             ),
         ),
         (
+            ("GET", "/api/v1/tickets/all"),
+            ("/api/v1/tickets/all?stage=intake", None, allowed(HANDLERS)),
+        ),
+        (
+            ("GET", "/api/v1/search"),
+            (
+                "/api/v1/search?q=%E7%99%BB%E5%BD%95",
+                None,
+                allowed(HANDLERS),
+            ),
+        ),
+        (
             ("POST", "/api/v1/tickets"),
             (
                 "/api/v1/tickets",
@@ -348,6 +375,11 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
             ("/tickets/FL-00001", allowed(HANDLERS)),
         ),
         ("/login", ("/login", allowed(PUBLIC))),
+        ("/tickets", ("/tickets", allowed(HANDLERS))),
+        (
+            "/search",
+            ("/search?q=%E7%99%BB%E5%BD%95", allowed(HANDLERS)),
+        ),
         (
             "/r/{token}",
             (

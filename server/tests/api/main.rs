@@ -8,6 +8,7 @@ mod chinese;
 mod databases;
 mod helpers;
 mod intake;
+mod listing;
 mod live;
 mod malformed;
 mod outbox;
@@ -18,6 +19,7 @@ mod queue;
 mod reclassify;
 mod reporter;
 mod runbook;
+mod search;
 mod sla;
 #[path = "../common/smtp.rs"]
 mod smtp;

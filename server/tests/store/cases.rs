@@ -1,5 +1,8 @@
 //! The conformance cases. Each takes a fresh database.
 
+pub use crate::listing::*;
+pub use crate::search::*;
+
 use crate::harness::{TestDb, new_ticket, t0};
 use chrono::TimeDelta;
 use firstline_app::domain::sla::{ClockName, Crossing, CrossingKind, SlaSnapshot};

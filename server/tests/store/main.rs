@@ -5,6 +5,8 @@
 
 mod cases;
 mod harness;
+mod listing;
+mod search;
 
 /// Declares each case once per backend.
 macro_rules! conformance {
@@ -48,6 +50,16 @@ conformance!(
     policy_versions_are_kept_in_order_and_never_overwritten,
     a_ticket_has_one_working_status_link_and_a_renewal_revokes_it,
     a_queued_message_is_claimed_by_one_worker_until_its_lease_runs_out,
+    r19_two_character_chinese_words_find_their_tickets_and_nothing_else,
+    r19_numbers_and_english_words_match_whole_and_regardless_of_case,
+    r19_the_best_match_ranks_first,
+    r19_notes_root_cause_workaround_and_fix_are_found_as_soon_as_written,
+    r19_search_stays_on_its_desk_and_similar_cases_are_solved_ones,
+    r19_tickets_restored_from_an_export_are_indexed_once,
+    r19_the_list_shows_every_ticket_newest_first_a_page_at_a_time,
+    r19_the_list_sorts_by_the_nearest_due_clock_across_pages,
+    r19_the_list_filters_by_each_field,
+    r19_the_list_stays_on_its_desk,
 );
 
 /// The move the README describes: a SQLite desk exported and imported into

@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use crate::ui::clock::offset_label;
 use crate::ui::fields::{Choice, RadioGroup, TextField};
+use crate::ui::knowledge::SimilarCases;
 use crate::ui::prelude::*;
 use leptos::ev::SubmitEvent;
 use leptos::server_fn::ServerFn;
@@ -248,6 +249,9 @@ fn IntakeForm(context: IntakeSetup) -> impl IntoView {
                             max=Symptom::ERROR_TEXT.max
                             rows=3
                         />
+                        <SimilarCases text=Signal::derive(move || {
+                            format!("{}\n{}", draft.symptom_steps.get(), draft.error_text.get())
+                        }) />
                         <TextField
                             field=Field::ImpactScope
                             label=tr!(i18n, fields.impact_scope)

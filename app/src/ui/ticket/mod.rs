@@ -39,6 +39,7 @@ mod workbench;
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::{ActionRequest, Progress, Refusal};
 use crate::ui::fields::submission_failure;
+use crate::ui::knowledge::SimilarCases;
 use crate::ui::prelude::*;
 use action_form::{ActionDraft, ActionPanel};
 use banner::BreachBanner;
@@ -157,6 +158,7 @@ fn TicketDetail(
     let title = number.clone();
     let data_number = number.clone();
     let error_text = intake.symptom.error_text().to_owned();
+    let similar_text = format!("{}\n{}", intake.symptom.steps(), error_text);
     view! {
         <Title text=title />
         <article class="ticket" data-number=data_number data-version=t.version>
@@ -186,6 +188,7 @@ fn TicketDetail(
                 <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
                     <Clocks evaluation offset />
                     <ActionPanel bench draft utc_offset />
+                    <SimilarCases text=similar_text except=t.number />
                 </aside>
             </div>
             <section class="details">

@@ -13,11 +13,13 @@ mod accounts;
 mod audit;
 mod documents;
 mod dump;
+mod listing;
 mod log;
 mod outbox;
 mod presence;
 mod reporter;
 pub(super) mod rows;
+mod search;
 mod sla;
 mod tickets;
 mod wall;
@@ -58,6 +60,21 @@ pub trait Dialect: Send + Sync + 'static {
     /// A `WITH` clause may hold writes (PostgreSQL): a registration is then
     /// one statement, one round trip, instead of a transaction of four.
     const WRITES_IN_WITH: bool;
+    /// How the search index's terms are written as a parameter.
+    const SEARCH_TERMS: &'static str;
+    /// The condition that a row of `search_index` answers the query `?1`.
+    const SEARCH_MATCH: &'static str;
+    /// How well a row of `search_index` answers the query `?1`, a double,
+    /// higher being better (BM25 on SQLite, `ts_rank` on PostgreSQL).
+    const SEARCH_SCORE: &'static str;
+
+    /// The index's terms (each letters and digits only) as
+    /// [`Self::SEARCH_TERMS`] takes them.
+    fn search_terms(terms: &[String]) -> String;
+
+    /// A query for documents holding every term (`all`) or any of them, as
+    /// [`Self::SEARCH_MATCH`] takes it; `terms` is not empty.
+    fn search_query(terms: &[String], all: bool) -> String;
 
     /// Binds one value the backend's way.
     fn bind<'q>(query: DbQuery<'q, Self::Db>, value: Value<'q>) -> DbQuery<'q, Self::Db>;

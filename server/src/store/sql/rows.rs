@@ -151,6 +151,7 @@ pub trait Columns {
     fn opt_time(&self, column: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
     fn opt_int(&self, column: &str) -> Result<Option<i64>, StoreError>;
     fn opt_text(&self, column: &str) -> Result<Option<String>, StoreError>;
+    fn real(&self, column: &str) -> Result<f64, StoreError>;
 
     /// A column holding one of a fixed set of names.
     fn named<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {

@@ -6,6 +6,7 @@ use super::{Dialect, SqlStore, query, sql};
 use crate::store::{NewTicket, StoreError, TicketStore, TicketUpdate};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use firstline_app::domain::knowledge::intake_text;
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
 };
@@ -124,6 +125,8 @@ where
             &body,
         );
         append_entry::<D>(&mut tx, entry).await?;
+        let text = intake_text(&stored.intake);
+        super::search::index_registered::<D>(&mut tx, desk, stored.id, &text).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -179,6 +182,7 @@ where
             &body,
         );
         append_entry::<D>(&mut tx, entry).await?;
+        super::search::index_change::<D>(&mut tx, ticket.id, &update.change).await?;
         if let Some(message) = &update.message {
             super::outbox::queue_message::<D>(
                 &mut tx,
@@ -292,13 +296,17 @@ where
                     }
                 })
                 .collect();
-            let event: Vec<String> = (next + 1..=next + 5).map(|i| format!("?{i}")).collect();
+            // Then the search entry's text and terms.
+            let event: Vec<String> = (next + 1..=next + 7).map(|i| format!("?{i}")).collect();
             format!(
                 "WITH s AS (UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ?1 \
                  RETURNING next_ticket_seq - 1 AS seq), \
                  t AS (INSERT INTO tickets ({}) SELECT {} FROM s RETURNING id, seq), \
                  e AS (INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) \
-                 SELECT ?1, t.id, {}, {}, {}, {}, {} FROM t) \
+                 SELECT ?1, t.id, {}, {}, {}, {}, {} FROM t), \
+                 d AS (INSERT INTO search_docs (desk_id, kind, ref_id, body) \
+                 SELECT ?1, 'ticket', t.id, {} FROM t RETURNING id), \
+                 x AS (INSERT INTO search_index (rowid, terms) SELECT d.id, {} FROM d) \
                  SELECT id, seq FROM t",
                 columns.join(", "),
                 ticket.join(", "),
@@ -307,11 +315,15 @@ where
                 event[2],
                 event[3],
                 D::JSON_PARAMETER.replace("{}", &event[4]),
+                event[5],
+                D::SEARCH_TERMS.replace('?', &event[6]),
             )
         });
         // The number is known once the desk row hands it out.
         let (mut stored, event) = rows::registered(desk, rows::number(1)?, ticket);
         let body = rows::event_body(&event)?;
+        let text = intake_text(&stored.intake);
+        let terms = super::search::terms_of::<D>(&text);
         let row = {
             let columns = rows::registration_columns();
             let ticket_values = rows::ticket_values(&stored, stored.registered_at);
@@ -329,6 +341,8 @@ where
                     Value::Text(&stored.registered_by),
                     Value::Text(event.kind()),
                     Value::Text(&body),
+                    Value::Text(&text),
+                    Value::Text(&terms),
                 ]);
             query::<D>(sql, values)
                 .fetch_optional(&self.pool)
