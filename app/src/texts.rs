@@ -3,6 +3,7 @@
 
 use crate::api::AppError;
 use crate::domain::audit::{COMMAND_LINE, UNKNOWN_ADDRESS};
+use crate::domain::knowledge::{ArticleState, FaultType};
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
     AuditAction, AuditDetail, AuditSubject, Channel, Field, Gate, Impact, ItemKind, Language,
@@ -226,6 +227,7 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "wait_on_reporter" => td_string!(locale, actions.wait_on_reporter),
         "reporter_replied" => td_string!(locale, actions.reporter_replied),
         "note" => td_string!(locale, actions.note),
+        "link_article" => td_string!(locale, actions.link_article),
         "check_item" => td_string!(locale, actions.check_item),
         "uncheck_item" => td_string!(locale, actions.uncheck_item),
         "pass_gate" => td_string!(locale, actions.pass_gate),
@@ -239,6 +241,25 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "resolve" => td_string!(locale, actions.resolve),
         "reopen" => td_string!(locale, actions.reopen),
         _ => td_string!(locale, actions.apply_policy),
+    }
+}
+
+/// A knowledge article's state.
+pub fn article_state(locale: Locale, state: ArticleState) -> &'static str {
+    match state {
+        ArticleState::Draft => td_string!(locale, kb.draft),
+        ArticleState::Published => td_string!(locale, kb.published),
+    }
+}
+
+/// A knowledge article's fault type.
+pub fn fault_type(locale: Locale, fault: FaultType) -> &'static str {
+    match fault {
+        FaultType::Database => td_string!(locale, kb.fault_database),
+        FaultType::Api => td_string!(locale, kb.fault_api),
+        FaultType::FrontEnd => td_string!(locale, kb.fault_front_end),
+        FaultType::Network => td_string!(locale, kb.fault_network),
+        FaultType::Other => td_string!(locale, kb.fault_other),
     }
 }
 

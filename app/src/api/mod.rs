@@ -8,6 +8,7 @@ mod accounts;
 mod documents;
 mod error;
 mod intake;
+mod knowledge;
 mod listing;
 mod live;
 mod paths;
@@ -30,6 +31,10 @@ pub use accounts::{
 pub use documents::{DocumentView, VersionRecord};
 pub use error::AppError;
 pub use intake::{IntakeSetup, RegisterTicket, load_intake, register_ticket};
+pub use knowledge::{
+    ArticleList, ArticleView, DraftArticle, KB_PAGE, KB_PATH, LoadArticle, LoadArticles,
+    SaveArticle, draft_article, load_article, load_articles, save_article,
+};
 pub use listing::{LIST_PAGE, LIST_PATH, LoadTicketList, TicketListView, load_ticket_list};
 pub use live::{EVENTS_PATH, LiveEvent, PresenceChanged, Ready, Topic};
 pub use paths::local_path;

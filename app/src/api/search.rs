@@ -2,7 +2,7 @@
 //! the header's box and `GET /api/v1/search` read the same view.
 
 use super::AppError;
-use crate::domain::knowledge::Piece;
+use crate::domain::knowledge::{ArticleNumber, ArticleState, Piece};
 use crate::domain::{Field, FieldError, Priority, Reason, Stage, TicketNumber};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,11 @@ pub enum Found {
         stage: Stage,
         priority: Priority,
     },
+    /// A knowledge article of the desk.
+    Article {
+        number: ArticleNumber,
+        state: ArticleState,
+    },
 }
 
 impl Found {
@@ -49,6 +54,7 @@ impl Found {
     pub fn href(&self) -> String {
         match self {
             Found::Ticket { number, .. } => format!("/tickets/{number}"),
+            Found::Article { number, .. } => format!("{}/{number}", super::KB_PATH),
         }
     }
 
@@ -56,6 +62,7 @@ impl Found {
     pub fn label(&self) -> String {
         match self {
             Found::Ticket { number, .. } => number.to_string(),
+            Found::Article { number, .. } => number.to_string(),
         }
     }
 }

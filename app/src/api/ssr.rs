@@ -39,6 +39,29 @@ pub trait DeskApi: Send + Sync + 'static {
         number: TicketNumber,
         presence: super::Presence,
     ) -> Result<Vec<super::Viewer>, AppError>;
+    /// The desk's knowledge articles.
+    async fn articles(&self, actor: &Actor) -> Result<super::ArticleList, AppError>;
+    /// One article with its versions.
+    async fn article(
+        &self,
+        actor: &Actor,
+        number: crate::domain::knowledge::ArticleNumber,
+    ) -> Result<super::ArticleView, AppError>;
+    /// Drafts an article from a closed ticket.
+    async fn draft_article(
+        &self,
+        actor: &Actor,
+        ticket: TicketNumber,
+    ) -> Result<crate::domain::knowledge::Article, AppError>;
+    /// Saves (and with `publish`, publishes) an article.
+    async fn save_article(
+        &self,
+        actor: &Actor,
+        number: crate::domain::knowledge::ArticleNumber,
+        version: i64,
+        draft: &crate::domain::knowledge::ArticleDraft,
+        publish: bool,
+    ) -> Result<crate::domain::knowledge::Article, AppError>;
     /// A page of the actor's desk's tickets, filtered.
     async fn ticket_list(
         &self,

@@ -12,6 +12,7 @@
 use super::account::Login;
 use super::event::Change;
 use super::ids::PolicyVersion;
+use super::knowledge::ArticleNumber;
 use super::runbook::{ItemKind, Runbook};
 use super::stage::Stage;
 use super::ticket::Ticket;
@@ -39,6 +40,8 @@ pub enum TicketAction {
     ReporterReplied { note: String },
     /// Known facts or progress for everyone on the ticket (R11).
     Note { text: String },
+    /// Link the ticket to a knowledge article: a known issue (R19).
+    LinkArticle { article: ArticleNumber },
     /// Tick off an item of the current stage's checklist; a question needs
     /// its answer.
     CheckItem {
@@ -195,7 +198,10 @@ impl Ticket {
                 Err(wrong_stage())
             }
         };
-        let after_close = matches!(action, Reopen { .. } | MoveTo { .. } | Note { .. });
+        let after_close = matches!(
+            action,
+            Reopen { .. } | MoveTo { .. } | Note { .. } | LinkArticle { .. }
+        );
         if !working(stage) && !after_close {
             return Err(Refusal::Closed);
         }
@@ -222,6 +228,15 @@ impl Ticket {
                 Change::ReporterReplied { note: text(note)? }
             }
             Note { text: note } => Change::Note { text: text(note)? },
+            LinkArticle { article } => {
+                if progress.articles.contains(article) {
+                    return Err(invalid(Field::Article, Reason::Duplicate));
+                }
+                Change::ArticleLinked {
+                    article: *article,
+                    drafted: false,
+                }
+            }
             CheckItem { item, answer } => {
                 let (item_stage, found) = runbook
                     .item(item)
@@ -395,6 +410,7 @@ impl TicketAction {
             TicketAction::WaitOnReporter { .. } => "wait_on_reporter",
             TicketAction::ReporterReplied { .. } => "reporter_replied",
             TicketAction::Note { .. } => "note",
+            TicketAction::LinkArticle { .. } => "link_article",
             TicketAction::CheckItem { .. } => "check_item",
             TicketAction::UncheckItem { .. } => "uncheck_item",
             TicketAction::MoveTo { .. } => "move_to",

@@ -90,6 +90,10 @@ pub enum Action {
     EvaluateClocks,
     /// Revoke a reporter's status link and issue a fresh one.
     RenewStatusLink,
+    /// Draft and edit knowledge articles (R19).
+    WriteArticle,
+    /// Publish a knowledge article (R19).
+    PublishArticle,
 }
 
 impl Actor {
@@ -122,15 +126,14 @@ impl Actor {
         match action {
             // Tickets are for the people who handle them; a trainee handles
             // the tickets of their own sandbox (the actor's desk).
-            ViewQueue | ViewTicket | RegisterTicket | ChangeTicket => {
+            ViewQueue | ViewTicket | RegisterTicket | ChangeTicket | WriteArticle => {
                 matches!(role, Agent | Lead | Trainee)
             }
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
-            ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall | RenewStatusLink => {
-                role == Lead
-            }
+            ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall | RenewStatusLink
+            | PublishArticle => role == Lead,
             ViewAudit => role == Admin,
             ManageOwnTokens => {
                 matches!(self.caller, Caller::User { .. }) && matches!(role, Agent | Lead | Trainee)

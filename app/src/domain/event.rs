@@ -3,6 +3,7 @@
 
 use super::ids::PolicyVersion;
 use super::intake::Channel;
+use super::knowledge::ArticleNumber;
 use super::priority::{Impact, Priority, Urgency};
 use super::reporter::Rating;
 use super::runbook::RunbookVersion;
@@ -120,6 +121,13 @@ pub enum Change {
     ExpertRemoved { login: String },
     /// An agent called a lead in before the hour was up (R11).
     EscalationRequested { reason: String },
+    /// The ticket was linked to a knowledge article (R19): drafted from it,
+    /// or an existing one ("this is a known issue").
+    ArticleLinked {
+        article: ArticleNumber,
+        #[serde(default)]
+        drafted: bool,
+    },
 }
 
 impl Change {
@@ -154,6 +162,7 @@ impl Change {
             Change::ExpertAdded { .. } => "expert_added",
             Change::ExpertRemoved { .. } => "expert_removed",
             Change::EscalationRequested { .. } => "escalation_requested",
+            Change::ArticleLinked { .. } => "article_linked",
         }
     }
 }

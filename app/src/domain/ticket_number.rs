@@ -40,21 +40,24 @@ impl FromStr for TicketNumber {
     type Err = BadTicketNumber;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let digits = s
-            .get(..Self::PREFIX.len())
-            .filter(|prefix| prefix.eq_ignore_ascii_case(Self::PREFIX))
-            .and_then(|_| s.get(Self::PREFIX.len()..))
-            .ok_or(BadTicketNumber)?;
-        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(BadTicketNumber);
-        }
-        digits
-            .parse()
-            .ok()
+        parse_numbered(s, Self::PREFIX)
             .and_then(Self::new)
             .ok_or(BadTicketNumber)
     }
+}
+
+/// The sequence value of a number written as `prefix` and digits (the
+/// prefix in any case, at most nine digits): `FL-00042`, `KB-12`.
+pub(crate) fn parse_numbered(s: &str, prefix: &str) -> Option<u32> {
+    let s = s.trim();
+    let digits = s
+        .get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| s.get(prefix.len()..))?;
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 impl From<TicketNumber> for String {

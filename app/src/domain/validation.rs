@@ -91,6 +91,22 @@ pub enum Field {
     Order,
     /// A text compared with solved cases (R19).
     Text,
+    /// A knowledge article's title.
+    Title,
+    /// A knowledge article's symptom.
+    Symptom,
+    /// A knowledge article's cause.
+    Cause,
+    /// A knowledge article's workaround.
+    Workaround,
+    /// A knowledge article's fix.
+    Fix,
+    /// A knowledge article's evidence.
+    Evidence,
+    /// A knowledge article's fault type.
+    FaultType,
+    /// A knowledge article, by number.
+    Article,
 }
 
 impl Field {
@@ -145,6 +161,14 @@ impl Field {
             Field::Swarm => "swarm",
             Field::Order => "order",
             Field::Text => "text",
+            Field::Title => "title",
+            Field::Symptom => "symptom",
+            Field::Cause => "cause",
+            Field::Workaround => "workaround",
+            Field::Fix => "fix",
+            Field::Evidence => "evidence",
+            Field::FaultType => "fault_type",
+            Field::Article => "article",
         }
     }
 }

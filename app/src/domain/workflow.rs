@@ -8,6 +8,7 @@
 //! when the server would accept the move.
 
 use super::event::{Change, TicketEvent};
+use super::knowledge::ArticleNumber;
 use super::priority::named_enum;
 use super::runbook::{Runbook, RunbookVersion};
 use super::stage::Stage;
@@ -99,6 +100,9 @@ pub struct Progress {
     pub swarm: Vec<Expert>,
     /// When the ticket was escalated to a lead (R11).
     pub escalated_at: Option<DateTime<Utc>>,
+    /// The knowledge articles it was linked to or drafted (R19).
+    #[serde(default)]
+    pub articles: Vec<ArticleNumber>,
 }
 
 impl Progress {
@@ -175,6 +179,7 @@ impl Progress {
             Change::Escalated { .. } | Change::EscalationRequested { .. } => {
                 self.escalated_at.get_or_insert(event.at);
             }
+            Change::ArticleLinked { article, .. } => self.articles.push(*article),
             _ => {}
         }
     }

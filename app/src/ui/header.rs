@@ -26,6 +26,7 @@ pub fn Header() -> impl IntoView {
                     "/tickets",
                     t_string!(i18n, nav.tickets),
                 ),
+                (can(Action::ViewTicket), "/kb", t_string!(i18n, nav.kb)),
                 (
                     can(Action::RegisterTicket),
                     "/intake",

@@ -65,6 +65,8 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/intake") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/tickets/:number") view=ticket::TicketPage ssr=SsrMode::Async />
                     <Route path=path!("/tickets") view=listing::ListPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb") view=knowledge::ArticlesPage ssr=SsrMode::Async />
+                    <Route path=path!("/kb/:number") view=knowledge::ArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=knowledge::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token") view={Lazy::<StatusRoute>::new()} ssr=SsrMode::Async />

@@ -19,6 +19,7 @@
 //! | `reporter` | the reporter's status link: issuing, renewing, what it opens, the reporter's answer |
 //! | `outbox` | messages to reporters: which change queues one, what a sender needs to write it |
 //! | `wall` | the wall display's view |
+//! | `knowledge` | knowledge articles: drafted from closed tickets, saved, published (R19) |
 //! | `search` | search over the desk's tickets, in Chinese and English (R19) |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
@@ -28,6 +29,7 @@ mod book;
 mod clock;
 mod error;
 mod feed;
+mod knowledge;
 mod listing;
 mod live;
 mod outbox;

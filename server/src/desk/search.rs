@@ -82,19 +82,14 @@ impl Desk {
             .into_iter()
             .filter_map(|hit| {
                 let shared = shared_words(text, &hit.body);
-                let Subject::Ticket {
-                    number,
-                    stage,
-                    priority,
-                    symptom,
-                } = hit.subject;
-                (Some(number) != except && !shared.is_empty()).then(|| SimilarCase {
-                    found: Found::Ticket {
-                        number,
-                        stage,
-                        priority,
-                    },
-                    title: summarise(&symptom, QueueRow::SUMMARY_CHARS),
+                let itself = matches!(
+                    hit.subject,
+                    Subject::Ticket { number, .. } if Some(number) == except
+                );
+                let (found, title) = found_of(hit.subject);
+                (!itself && !shared.is_empty()).then_some(SimilarCase {
+                    found,
+                    title,
                     shared,
                 })
             })
@@ -133,21 +128,35 @@ impl Desk {
 fn result(hit: SearchHit, query: &SearchQuery) -> SearchResult {
     let exact = holds_phrase(&hit.body, query);
     let excerpt = excerpt(&hit.body, query.terms(), EXCERPT_CHARS);
-    match hit.subject {
+    let (found, title) = found_of(hit.subject);
+    SearchResult {
+        found,
+        title,
+        excerpt,
+        exact,
+    }
+}
+
+/// What a hit is, as the pages link it, and its title.
+fn found_of(subject: Subject) -> (Found, String) {
+    match subject {
         Subject::Ticket {
             number,
             stage,
             priority,
             symptom,
-        } => SearchResult {
-            found: Found::Ticket {
+        } => (
+            Found::Ticket {
                 number,
                 stage,
                 priority,
             },
-            title: summarise(&symptom, QueueRow::SUMMARY_CHARS),
-            excerpt,
-            exact,
-        },
+            summarise(&symptom, QueueRow::SUMMARY_CHARS),
+        ),
+        Subject::Article {
+            number,
+            state,
+            title,
+        } => (Found::Article { number, state }, title),
     }
 }

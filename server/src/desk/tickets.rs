@@ -125,6 +125,13 @@ impl Desk {
             TicketAction::PlanAction { owner, .. } => {
                 self.known_person(actor, owner, Field::Owner).await?;
             }
+            TicketAction::LinkArticle { article }
+                if self.store.article(actor.desk, *article).await?.is_none() =>
+            {
+                return Err(DeskError::Invalid(
+                    FieldError::new(Field::Article, Reason::Unknown).into(),
+                ));
+            }
             _ => {}
         }
         let runbooks = &self.runbooks;

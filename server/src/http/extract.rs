@@ -38,11 +38,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
-/// The ticket number in the path (`{number}`). A malformed number cannot
-/// name a ticket, so it is answered as an unknown one: 404.
-pub struct Number(pub TicketNumber);
+/// The number in the path (`{number}`): a ticket's unless named
+/// (`Number<ArticleNumber>`). A malformed number cannot name anything, so
+/// it is answered as an unknown one: 404.
+pub struct Number<T = TicketNumber>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Number {
+impl<S: Send + Sync, T: std::str::FromStr> FromRequestParts<S> for Number<T> {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {

@@ -1,5 +1,5 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
-//! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`), health and the language switch,
+//! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`, `knowledge`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
 //! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
@@ -10,6 +10,7 @@ mod documents;
 mod extract;
 mod guard;
 mod health;
+mod knowledge;
 mod language;
 mod live;
 mod problem;
@@ -74,6 +75,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         live::endpoints(),
         reporter::endpoints(),
         search::endpoints(),
+        knowledge::endpoints(),
     ]
     .into_iter()
     .flatten()

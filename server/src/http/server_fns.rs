@@ -11,9 +11,10 @@ use firstline_app::api::{
     NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
     SearchView, StatusLinkInfo, StatusView, TicketView, UserChange,
 };
+use firstline_app::api::{ArticleList, ArticleView, SimilarCase, TicketListView};
 use firstline_app::api::{Presence, Viewer, WallView};
-use firstline_app::api::{SimilarCase, TicketListView};
 use firstline_app::domain::knowledge::SearchQuery;
+use firstline_app::domain::knowledge::{Article, ArticleDraft, ArticleNumber};
 use firstline_app::domain::listing::ListParams;
 use firstline_app::domain::sla::Zones;
 use firstline_app::domain::{
@@ -96,6 +97,37 @@ impl DeskApi for Port {
         presence: Presence,
     ) -> Result<Vec<Viewer>, AppError> {
         wire(self.desk.presence(actor, number, presence).await)
+    }
+
+    async fn articles(&self, actor: &Actor) -> Result<ArticleList, AppError> {
+        wire(self.desk.articles(actor).await)
+    }
+
+    async fn article(&self, actor: &Actor, number: ArticleNumber) -> Result<ArticleView, AppError> {
+        wire(self.desk.article(actor, number).await)
+    }
+
+    async fn draft_article(
+        &self,
+        actor: &Actor,
+        ticket: TicketNumber,
+    ) -> Result<Article, AppError> {
+        wire(self.desk.draft_article(actor, ticket).await)
+    }
+
+    async fn save_article(
+        &self,
+        actor: &Actor,
+        number: ArticleNumber,
+        version: i64,
+        draft: &ArticleDraft,
+        publish: bool,
+    ) -> Result<Article, AppError> {
+        wire(
+            self.desk
+                .save_article(actor, number, version, draft, publish)
+                .await,
+        )
     }
 
     async fn ticket_list(

@@ -10,6 +10,7 @@
 //! | [`OutboxStore`] | messages to reporters, and the senders' claims on them |
 //! | [`WallStore`] | the wall's figures of the day |
 //! | [`TicketListStore`] | every ticket of a desk, filtered and paged |
+//! | [`ArticleStore`] | knowledge articles: drafted from tickets, versioned |
 //! | [`SearchStore`] | search over tickets, in Chinese and English |
 //! | [`SlaStore`] | the scheduler's work: tickets due for a look, crossings recorded once |
 //! | [`DocumentStore`] | versioned documents (SLA policy, runbook) |
@@ -29,6 +30,7 @@ mod audit;
 mod documents;
 mod dump;
 mod error;
+mod knowledge;
 mod listing;
 mod log;
 mod outbox;
@@ -47,6 +49,7 @@ pub use audit::{AuditAction, AuditStore, NewAuditEntry};
 pub use documents::{Document, DocumentStore, NewVersion, typed};
 pub use dump::{DeskRecord, Dump, DumpStore, EventRecord};
 pub use error::{ConstraintKind, StoreError};
+pub use knowledge::{ArticleEdit, ArticleStore, NewArticle};
 pub use listing::TicketListStore;
 pub use log::{Announcements, LogEntry, LogScope, LogStore};
 pub use outbox::{ClaimedMessage, NewMessage, OutboxStore, SendOutcome};
@@ -68,9 +71,9 @@ use async_trait::async_trait;
 /// [`Database`].
 pub mod prelude {
     pub use super::{
-        AccountStore, AuditStore, Database, DocumentStore, DumpStore, LogStore, OutboxStore,
-        PresenceStore, SearchStore, SlaStore, StatusLinkStore, TicketListStore, TicketStore,
-        WallStore,
+        AccountStore, ArticleStore, AuditStore, Database, DocumentStore, DumpStore, LogStore,
+        OutboxStore, PresenceStore, SearchStore, SlaStore, StatusLinkStore, TicketListStore,
+        TicketStore, WallStore,
     };
 }
 
@@ -85,6 +88,7 @@ pub trait Database:
     + OutboxStore
     + WallStore
     + SearchStore
+    + ArticleStore
     + SlaStore
     + DocumentStore
     + DumpStore

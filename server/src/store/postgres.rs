@@ -58,6 +58,7 @@ impl Dialect for PostgresDialect {
         "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), GREATEST((SELECT MAX(id) FROM audit_log), 1))",
         "SELECT setval(pg_get_serial_sequence('status_links', 'id'), GREATEST((SELECT MAX(id) FROM status_links), 1))",
         "SELECT setval(pg_get_serial_sequence('outbox', 'id'), GREATEST((SELECT MAX(id) FROM outbox), 1))",
+        "SELECT setval(pg_get_serial_sequence('articles', 'id'), GREATEST((SELECT MAX(id) FROM articles), 1))",
     ];
 
     fn bind<'q>(query: DbQuery<'q, Postgres>, value: Value<'q>) -> DbQuery<'q, Postgres> {

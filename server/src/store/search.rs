@@ -1,9 +1,10 @@
-//! Search over a desk's tickets (R19): the index is written by the ticket
+//! Search over a desk's tickets and knowledge articles (R19): the index is written by the ticket
 //! writes themselves, in their transactions; this trait reads it, and fills
 //! it for tickets written before it existed.
 
 use super::StoreError;
 use async_trait::async_trait;
+use firstline_app::domain::knowledge::{ArticleNumber, ArticleState};
 use firstline_app::domain::{DeskId, Priority, Stage, TicketNumber};
 
 /// Which documents a search may return.
@@ -11,7 +12,8 @@ use firstline_app::domain::{DeskId, Priority, Stage, TicketNumber};
 pub struct SearchScope {
     /// Every term must occur (a search), rather than any (similar cases).
     pub every_term: bool,
-    /// Only solved tickets: closed or archived.
+    /// Only what is known to help: solved tickets (closed or archived) and
+    /// published articles.
     pub solved_only: bool,
 }
 
@@ -25,6 +27,12 @@ pub enum Subject {
         priority: Priority,
         /// The symptom's steps, whose first line is its title.
         symptom: String,
+    },
+    /// A knowledge article of the desk.
+    Article {
+        number: ArticleNumber,
+        state: ArticleState,
+        title: String,
     },
 }
 
@@ -54,6 +62,7 @@ pub trait SearchStore: Send + Sync + 'static {
 
     /// Indexes up to `limit` tickets that have no entry in the index yet
     /// (those written before the index existed, or restored from an
-    /// export); returns how many it indexed.
+    /// export), and once every ticket has one, the articles likewise;
+    /// returns how many it indexed.
     async fn index_unindexed(&self, limit: u32) -> Result<usize, StoreError>;
 }

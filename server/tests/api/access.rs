@@ -95,6 +95,28 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
                 allowed(HANDLERS),
             ),
         ),
+        ("/api/kb/list", (Args::Form(vec![]), allowed(HANDLERS))),
+        (
+            "/api/kb/article",
+            (Args::Form(f(&[("number", "KB-1")])), allowed(HANDLERS)),
+        ),
+        (
+            "/api/kb/draft",
+            (Args::Form(f(&[("ticket", "FL-00001")])), allowed(HANDLERS)),
+        ),
+        (
+            "/api/kb/save",
+            (
+                Args::Form(f(&[
+                    ("number", "KB-1"),
+                    ("version", "1"),
+                    ("draft[title]", "Gateway certificate expired"),
+                    ("draft[symptom]", "502 on payment"),
+                    ("draft[fault_type]", "network"),
+                ])),
+                allowed(HANDLERS),
+            ),
+        ),
         (
             "/api/similar",
             (Args::Form(f(&[("text", "无法登录")])), allowed(HANDLERS)),
@@ -277,6 +299,32 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
             ("/api/v1/tickets/all?stage=intake", None, allowed(HANDLERS)),
         ),
         (
+            ("GET", "/api/v1/kb"),
+            ("/api/v1/kb", None, allowed(HANDLERS)),
+        ),
+        (
+            ("GET", "/api/v1/kb/{article}"),
+            ("/api/v1/kb/KB-1", None, allowed(HANDLERS)),
+        ),
+        (
+            ("POST", "/api/v1/kb/{article}"),
+            (
+                "/api/v1/kb/KB-1",
+                Some(
+                    serde_json::json!({"version": 1, "title": "Certificate", "symptom": "502", "fault_type": "network"}),
+                ),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/tickets/{number}/article"),
+            (
+                "/api/v1/tickets/FL-00001/article",
+                Some(serde_json::json!({})),
+                allowed(HANDLERS),
+            ),
+        ),
+        (
             ("GET", "/api/v1/search"),
             (
                 "/api/v1/search?q=%E7%99%BB%E5%BD%95",
@@ -376,6 +424,8 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
         ),
         ("/login", ("/login", allowed(PUBLIC))),
         ("/tickets", ("/tickets", allowed(HANDLERS))),
+        ("/kb", ("/kb", allowed(HANDLERS))),
+        ("/kb/{number}", ("/kb/KB-1", allowed(HANDLERS))),
         (
             "/search",
             ("/search?q=%E7%99%BB%E5%BD%95", allowed(HANDLERS)),

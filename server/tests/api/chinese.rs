@@ -34,6 +34,7 @@ const ALLOWED: &[&str] = &[
     "DOM",
     "UTC",
     "FL",
+    "KB",
     "Tab",
     "Bearer",
     // A language's own name, as the language switch shows it.

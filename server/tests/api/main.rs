@@ -8,6 +8,7 @@ mod chinese;
 mod databases;
 mod helpers;
 mod intake;
+mod knowledge;
 mod listing;
 mod live;
 mod malformed;

@@ -1,5 +1,6 @@
 //! The conformance cases. Each takes a fresh database.
 
+pub use crate::knowledge::*;
 pub use crate::listing::*;
 pub use crate::search::*;
 
@@ -420,6 +421,45 @@ pub async fn populate(db: &TestDb) {
         )
         .await
         .unwrap();
+    // A knowledge article drafted from the ticket, and saved once more.
+    let mut source = db.store.ticket(DESK, last.number).await.unwrap().unwrap();
+    source.version += 1;
+    let body = firstline_app::domain::knowledge::ArticleBody::parse(
+        &firstline_app::domain::knowledge::ArticleDraft {
+            title: "支付网关证书过期".into(),
+            symptom: "点击支付后 502".into(),
+            fault_type: "network".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let article = db
+        .store
+        .create_article(
+            DESK,
+            firstline_server::store::NewArticle {
+                body: body.clone(),
+                author: "王芳".into(),
+                at: t0() + TimeDelta::minutes(5),
+                source: Some(source),
+            },
+        )
+        .await
+        .unwrap();
+    db.store
+        .save_article(
+            DESK,
+            firstline_server::store::ArticleEdit {
+                number: article.number,
+                version: 1,
+                body,
+                state: firstline_app::domain::knowledge::ArticleState::Published,
+                author: "lead".into(),
+                at: t0() + TimeDelta::minutes(6),
+            },
+        )
+        .await
+        .unwrap();
     save_policy(db, &policy_v2(), "王芳", "Faster P0 response", "192.0.2.7")
         .await
         .unwrap();
@@ -691,7 +731,7 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
     let dump = db.store.dump().await.unwrap();
     assert_eq!(
         (dump.desks.len(), dump.tickets.len(), dump.events.len()),
-        (2, 4, 7)
+        (2, 4, 8)
     );
     let copied: Vec<(&str, usize)> = dump
         .tables
@@ -711,7 +751,10 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
             ("audit_log", 3),
             ("sla_marks", 1),
             ("status_links", 1),
-            ("outbox", 1)
+            ("outbox", 1),
+            ("articles", 1),
+            ("article_versions", 2),
+            ("article_tickets", 1)
         ]
     );
 

@@ -5,6 +5,7 @@
 
 mod cases;
 mod harness;
+mod knowledge;
 mod listing;
 mod search;
 
@@ -60,6 +61,10 @@ conformance!(
     r19_the_list_sorts_by_the_nearest_due_clock_across_pages,
     r19_the_list_filters_by_each_field,
     r19_the_list_stays_on_its_desk,
+    r19_an_article_drafted_from_a_ticket_is_logged_on_it_in_one_transaction,
+    r19_every_save_is_a_version_and_a_stale_one_is_refused,
+    r19_linking_a_ticket_to_an_article_counts_a_use,
+    r19_articles_stay_on_their_desk_and_only_published_ones_count_as_known,
 );
 
 /// The move the README describes: a SQLite desk exported and imported into

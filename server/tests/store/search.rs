@@ -46,15 +46,16 @@ async fn fixture(db: &TestDb) -> Vec<Ticket> {
     tickets
 }
 
-/// The numbers a search finds, the best first.
+/// The numbers of the tickets a search finds, the best first.
 async fn found(db: &TestDb, desk: DeskId, query: &str, scope: SearchScope) -> Vec<u32> {
     db.store
         .search(desk, &query_terms(query), scope, 50)
         .await
         .expect("searches")
         .into_iter()
-        .map(|hit| match hit.subject {
-            Subject::Ticket { number, .. } => number.sequence(),
+        .filter_map(|hit| match hit.subject {
+            Subject::Ticket { number, .. } => Some(number.sequence()),
+            Subject::Article { .. } => None,
         })
         .collect()
 }

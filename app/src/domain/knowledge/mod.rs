@@ -4,10 +4,15 @@
 //! solved cases like a new report; this file says which
 //! words of a ticket search covers.
 
+pub mod article;
 pub mod search;
 pub mod similar;
 pub mod terms;
 
+pub use article::{
+    Article, ArticleBody, ArticleDraft, ArticleNumber, ArticleState, ArticleVersion, FaultType,
+    draft_from_ticket,
+};
 pub use search::{MAX_QUERY_TERMS, Piece, QUERY, SearchQuery, excerpt, holds_phrase, shared_words};
 pub use similar::{MAX_SIMILAR, MAX_SIMILAR_TEXT, similar_terms};
 pub use terms::{index_terms, query_terms};

@@ -52,7 +52,8 @@ impl Audience {
             | Change::ActionDone { .. }
             | Change::ExpertAdded { .. }
             | Change::ExpertRemoved { .. }
-            | Change::EscalationRequested { .. } => Audience::Desk,
+            | Change::EscalationRequested { .. }
+            | Change::ArticleLinked { .. } => Audience::Desk,
         }
     }
 
@@ -160,6 +161,10 @@ pub(crate) mod tests {
             },
             Change::ExpertRemoved { login: text() },
             Change::EscalationRequested { reason: text() },
+            Change::ArticleLinked {
+                article: crate::domain::knowledge::ArticleNumber::new(1).unwrap(),
+                drafted: true,
+            },
         ]
     }
 

@@ -56,7 +56,8 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::ActionPlanned { .. }
                 | Change::ActionDone { .. }
                 | Change::ExpertAdded { .. }
-                | Change::ExpertRemoved { .. } => return None,
+                | Change::ExpertRemoved { .. }
+                | Change::ArticleLinked { .. } => return None,
             };
             Some(SlaEvent { at, kind })
         })

@@ -99,10 +99,14 @@ fn ResultItem(result: SearchResult) -> impl IntoView {
     let facts = match result.found {
         Found::Ticket {
             stage, priority, ..
-        } => view! {
+        } => Either::Left(view! {
             <PriorityBadge priority />
             <span class="stage">{move || texts::stage(i18n.get_locale(), stage)}</span>
-        },
+        }),
+        Found::Article { state, .. } => Either::Right(view! {
+            <span class="tag article">{t!(i18n, kb.article)}</span>
+            <span class="stage">{move || texts::article_state(i18n.get_locale(), state)}</span>
+        }),
     };
     view! {
         <li class="search-result" data-id=id data-exact=result.exact.to_string()>

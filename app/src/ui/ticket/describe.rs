@@ -161,6 +161,14 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         Change::ExpertRemoved { login } => {
             td_string!(locale, ticket.event_expert_removed, login).to_string()
         }
+        Change::ArticleLinked { article, drafted } => {
+            let article = article.to_string();
+            if *drafted {
+                td_string!(locale, ticket.event_article_drafted, article).to_string()
+            } else {
+                td_string!(locale, ticket.event_article_linked, article).to_string()
+            }
+        }
     }
 }
 

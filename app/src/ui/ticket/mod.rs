@@ -36,10 +36,12 @@ mod stepper;
 mod swarm;
 mod workbench;
 
+pub use workbench::Workbench;
+
 use crate::api::{ActOnTicket, AppError, TicketView, load_ticket};
 use crate::domain::{ActionRequest, Progress, Refusal};
 use crate::ui::fields::submission_failure;
-use crate::ui::knowledge::SimilarCases;
+use crate::ui::knowledge::{KnowledgePanel, SimilarCases};
 use crate::ui::prelude::*;
 use action_form::{ActionDraft, ActionPanel};
 use banner::BreachBanner;
@@ -55,7 +57,6 @@ use status_link::StatusLinkPanel;
 use std::sync::Arc;
 use stepper::Stepper;
 use swarm::SwarmPanel;
-use workbench::Workbench;
 
 /// `/tickets/FL-00042`.
 #[component]
@@ -184,6 +185,7 @@ fn TicketDetail(
                     <SwarmPanel bench utc_offset may_form_swarm />
                     <StatusLinkPanel number=number.clone() link=status_link may_renew offset />
                     <DeliveryList deliveries offset />
+                    <KnowledgePanel bench />
                 </div>
                 <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
                     <Clocks evaluation offset />

@@ -138,6 +138,42 @@ pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[
             ("last_error", Kind::MaybeText),
         ],
     ),
+    (
+        "articles",
+        &[
+            ("id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("seq", Kind::Int),
+            ("state", Kind::Text),
+            ("version", Kind::Int),
+            ("body", Kind::Text),
+            ("uses", Kind::Int),
+            ("created_at", Kind::Time),
+            ("created_by", Kind::Text),
+            ("updated_at", Kind::Time),
+            ("updated_by", Kind::Text),
+        ],
+    ),
+    (
+        "article_versions",
+        &[
+            ("article_id", Kind::Int),
+            ("version", Kind::Int),
+            ("state", Kind::Text),
+            ("body", Kind::Text),
+            ("at", Kind::Time),
+            ("author", Kind::Text),
+        ],
+    ),
+    (
+        "article_tickets",
+        &[
+            ("article_id", Kind::Int),
+            ("ticket_id", Kind::Int),
+            ("drafted", Kind::Flag),
+            ("linked_at", Kind::Time),
+        ],
+    ),
 ];
 
 /// A copied row's cells, read column by column.

@@ -13,6 +13,7 @@ mod accounts;
 mod audit;
 mod documents;
 mod dump;
+mod knowledge;
 mod listing;
 mod log;
 mod outbox;

@@ -8,6 +8,7 @@ use super::tickets::event_columns;
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{SearchHit, SearchScope, SearchStore, StoreError, Subject};
 use async_trait::async_trait;
+use firstline_app::domain::knowledge::{ArticleBody, ArticleNumber, ArticleState};
 use firstline_app::domain::knowledge::{added_text, index_terms, intake_text, with_added};
 use firstline_app::domain::{Change, DeskId, Priority, Stage, TicketId};
 use sqlx::{Database, Executor, IntoArguments, Transaction};
@@ -18,12 +19,31 @@ pub(super) fn terms_of<D: Dialect>(text: &str) -> String {
     D::search_terms(&index_terms(text))
 }
 
-/// Adds a ticket and the terms of its text to the index: inside its
-/// registration, or when a ticket from before the index is indexed.
-pub(super) async fn index_registered<D>(
+/// What a search document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum DocKind {
+    Ticket,
+    Article,
+}
+
+impl DocKind {
+    pub(super) const fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Ticket => "ticket",
+            DocKind::Article => "article",
+        }
+    }
+}
+
+/// Adds a document and the terms of its text to the index: a ticket inside
+/// its registration (or when a ticket from before the index is indexed), an
+/// article inside its creation. A second writer of the same document (a
+/// restore racing the start-up indexing) finds it there and leaves it.
+pub(super) async fn index_new<D>(
     tx: &mut Transaction<'static, D::Db>,
     desk: DeskId,
-    ticket: TicketId,
+    kind: DocKind,
+    id: i64,
     body: &str,
 ) -> Result<(), StoreError>
 where
@@ -31,14 +51,17 @@ where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
-    // A second writer of the same ticket's first entry (a restore racing
-    // the start-up indexing) finds it there and leaves it.
     let insert = sql!(
         D,
-        "INSERT INTO search_docs (desk_id, kind, ref_id, body) VALUES (?, 'ticket', ?, ?) \
+        "INSERT INTO search_docs (desk_id, kind, ref_id, body) VALUES (?, ?, ?, ?) \
          ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id"
     );
-    let values = [Value::Int(desk.0), Value::Int(ticket.0), Value::Text(body)];
+    let values = [
+        Value::Int(desk.0),
+        Value::Text(kind.as_str()),
+        Value::Int(id),
+        Value::Text(body),
+    ];
     let Some(row) = query::<D>(insert, values).fetch_optional(&mut **tx).await? else {
         return Ok(());
     };
@@ -51,6 +74,48 @@ where
     );
     let terms = terms_of::<D>(body);
     query::<D>(index, [Value::Int(row.int("id")?), Value::Text(&terms)])
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Replaces a document's text and terms; a document not yet indexed is
+/// left to [`SearchStore::index_unindexed`].
+pub(super) async fn reindex<D>(
+    tx: &mut Transaction<'static, D::Db>,
+    kind: DocKind,
+    id: i64,
+    body: impl FnOnce(&str) -> String + Send,
+) -> Result<(), StoreError>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    let find = sql!(
+        D,
+        "SELECT id, body FROM search_docs WHERE kind = ? AND ref_id = ?"
+    );
+    let Some(row) = query::<D>(find, [Value::Text(kind.as_str()), Value::Int(id)])
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        return Ok(());
+    };
+    let (doc, body) = (row.int("id")?, body(&row.text("body")?));
+    let update_body = sql!(D, "UPDATE search_docs SET body = ? WHERE id = ?");
+    query::<D>(update_body, [Value::Text(&body), Value::Int(doc)])
+        .execute(&mut **tx)
+        .await?;
+    let update_terms = sql!(
+        D,
+        format!(
+            "UPDATE search_index SET terms = {} WHERE rowid = ?",
+            D::SEARCH_TERMS
+        )
+    );
+    let terms = terms_of::<D>(&body);
+    query::<D>(update_terms, [Value::Text(&terms), Value::Int(doc)])
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -73,33 +138,18 @@ where
     let Some(added) = added_text(change) else {
         return Ok(());
     };
-    let find = sql!(
-        D,
-        "SELECT id, body FROM search_docs WHERE kind = 'ticket' AND ref_id = ?"
-    );
-    let Some(row) = query::<D>(find, [Value::Int(ticket.0)])
-        .fetch_optional(&mut **tx)
-        .await?
-    else {
-        return Ok(());
-    };
-    let (id, body) = (row.int("id")?, with_added(&row.text("body")?, added));
-    let update_body = sql!(D, "UPDATE search_docs SET body = ? WHERE id = ?");
-    query::<D>(update_body, [Value::Text(&body), Value::Int(id)])
-        .execute(&mut **tx)
-        .await?;
-    let update_terms = sql!(
-        D,
-        format!(
-            "UPDATE search_index SET terms = {} WHERE rowid = ?",
-            D::SEARCH_TERMS
-        )
-    );
-    let terms = terms_of::<D>(&body);
-    query::<D>(update_terms, [Value::Text(&terms), Value::Int(id)])
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    reindex::<D>(tx, DocKind::Ticket, ticket.0, |text| {
+        with_added(text, added)
+    })
+    .await
+}
+
+/// An article number from its stored sequence value.
+pub(super) fn article_number(seq: i64) -> Result<ArticleNumber, StoreError> {
+    u32::try_from(seq)
+        .ok()
+        .and_then(ArticleNumber::new)
+        .ok_or_else(|| StoreError::Corrupt(format!("article seq = {seq}")))
 }
 
 #[async_trait]
@@ -125,11 +175,14 @@ where
         let sql = sql!(
             D,
             format!(
-                "SELECT d.id, d.body, m.score, t.seq, t.stage, t.priority, t.symptom_steps \
+                "SELECT d.id, d.kind, d.body, m.score, t.seq, t.stage, t.priority, t.symptom_steps, \
+                   a.seq AS article_seq, a.state AS article_state \
                  FROM (SELECT rowid AS doc, {score} AS score FROM search_index WHERE {matches}) AS m \
                  JOIN search_docs d ON d.id = m.doc \
-                 JOIN tickets t ON d.kind = 'ticket' AND t.id = d.ref_id \
-                 WHERE d.desk_id = ?2 AND (?3 = 0 OR t.stage IN ('closed', 'archived')) \
+                 LEFT JOIN tickets t ON d.kind = 'ticket' AND t.id = d.ref_id \
+                 LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.ref_id \
+                 WHERE d.desk_id = ?2 AND (?3 = 0 OR t.stage IN ('closed', 'archived') \
+                   OR a.state = 'published') \
                  ORDER BY m.score DESC, d.id DESC LIMIT ?4",
                 score = D::SEARCH_SCORE,
                 matches = D::SEARCH_MATCH,
@@ -146,14 +199,25 @@ where
         found
             .iter()
             .map(|row| {
-                Ok(SearchHit {
-                    subject: Subject::Ticket {
+                let body = row.text("body")?;
+                let subject = if row.text("kind")? == DocKind::Article.as_str() {
+                    Subject::Article {
+                        number: article_number(row.int("article_seq")?)?,
+                        state: row.named("article_state", ArticleState::parse)?,
+                        // An article's searched text starts with its title.
+                        title: body.lines().next().unwrap_or_default().to_owned(),
+                    }
+                } else {
+                    Subject::Ticket {
                         number: rows::number(row.int("seq")?)?,
                         stage: row.named("stage", Stage::parse)?,
                         priority: row.named("priority", Priority::parse)?,
                         symptom: row.text("symptom_steps")?,
-                    },
-                    body: row.text("body")?,
+                    }
+                };
+                Ok(SearchHit {
+                    subject,
+                    body,
                     score: row.real("score")?,
                 })
             })
@@ -212,9 +276,38 @@ where
                 .fold(intake_text(&ticket.intake), |text, added| {
                     with_added(&text, added)
                 });
-            index_registered::<D>(&mut tx, ticket.desk, ticket.id, &body).await?;
+            index_new::<D>(&mut tx, ticket.desk, DocKind::Ticket, ticket.id.0, &body).await?;
             tx.commit().await?;
         }
-        Ok(ids.len())
+        if !ids.is_empty() {
+            return Ok(ids.len());
+        }
+        // The articles, once every ticket is indexed. An article's text is
+        // in its row, so one transaction takes the batch.
+        let missing = sql!(
+            D,
+            "SELECT id, desk_id, body FROM articles a WHERE NOT EXISTS \
+             (SELECT 1 FROM search_docs d WHERE d.kind = 'article' AND d.ref_id = a.id) \
+             ORDER BY id LIMIT ?"
+        );
+        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
+        let found = query::<D>(missing, [Value::Int(i64::from(limit))])
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &found {
+            let body: ArticleBody = serde_json::from_str(&row.text("body")?)
+                .map_err(|e| StoreError::Corrupt(format!("article body: {e}")))?;
+            let desk = DeskId(row.int("desk_id")?);
+            index_new::<D>(
+                &mut tx,
+                desk,
+                DocKind::Article,
+                row.int("id")?,
+                &body.searched_text(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(found.len())
     }
 }

@@ -2,6 +2,7 @@
 //! tickets and the queue.
 
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
+use super::search::DocKind;
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{NewTicket, StoreError, TicketStore, TicketUpdate};
 use async_trait::async_trait;
@@ -126,7 +127,7 @@ where
         );
         append_entry::<D>(&mut tx, entry).await?;
         let text = intake_text(&stored.intake);
-        super::search::index_registered::<D>(&mut tx, desk, stored.id, &text).await?;
+        super::search::index_new::<D>(&mut tx, desk, DocKind::Ticket, stored.id.0, &text).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -134,66 +135,7 @@ where
     #[instrument(skip(self, update), fields(desk = desk.0, ticket = update.ticket.id.0))]
     async fn apply(&self, desk: DeskId, update: TicketUpdate) -> Result<Ticket, StoreError> {
         let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
-        let ticket = &update.ticket;
-        let guard = [
-            Value::Int(desk.0),
-            Value::Int(ticket.id.0),
-            Value::Int(update.expected_version()),
-        ];
-        // The version check and the write are one statement: a concurrent
-        // writer of the same row waits, then finds the version moved on.
-        let write = sql!(
-            D,
-            format!(
-                "UPDATE tickets SET {} WHERE desk_id = ? AND id = ? AND version = ?",
-                rows::assignments(&STATE_COLUMNS)
-            )
-        );
-        let state = rows::state_values(ticket, update.at)
-            .into_iter()
-            .chain(guard);
-        let written = query::<D>(write, state)
-            .execute(&mut *tx)
-            .await
-            .map_err(constraint)?;
-        if D::rows_affected(&written) == 0 {
-            let current = sql!(
-                D,
-                "SELECT version FROM tickets WHERE desk_id = ? AND id = ?"
-            );
-            let found = query::<D>(current, [Value::Int(desk.0), Value::Int(ticket.id.0)])
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match found {
-                Some(row) => StoreError::Conflict {
-                    current: row.int("version")?,
-                },
-                None => StoreError::NotFound,
-            });
-        }
-        let body = rows::event_body(&update.change)?;
-        let entry = event_values(
-            desk,
-            ticket.id,
-            ticket.version,
-            update.at,
-            &update.actor,
-            &update.change,
-            &body,
-        );
-        append_entry::<D>(&mut tx, entry).await?;
-        super::search::index_change::<D>(&mut tx, ticket.id, &update.change).await?;
-        if let Some(message) = &update.message {
-            super::outbox::queue_message::<D>(
-                &mut tx,
-                desk,
-                ticket.number,
-                ticket.version,
-                update.at,
-                message,
-            )
-            .await?;
-        }
+        apply_in::<D>(&mut tx, desk, &update).await?;
         tx.commit().await?;
         Ok(update.ticket)
     }
@@ -371,5 +313,83 @@ where
         .execute(&mut **tx)
         .await
         .map_err(constraint)?;
+    Ok(())
+}
+
+/// Writes a change inside the caller's transaction, if the ticket is still
+/// at the version it was made against (see [`TicketStore::apply`]): the
+/// ticket's state, its log entry, what the entry adds to search and to the
+/// knowledge articles, and the message it queues.
+pub(super) async fn apply_in<D>(
+    tx: &mut Transaction<'static, D::Db>,
+    desk: DeskId,
+    update: &TicketUpdate,
+) -> Result<(), StoreError>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    let ticket = &update.ticket;
+    let guard = [
+        Value::Int(desk.0),
+        Value::Int(ticket.id.0),
+        Value::Int(update.expected_version()),
+    ];
+    // The version check and the write are one statement: a concurrent
+    // writer of the same row waits, then finds the version moved on.
+    let write = sql!(
+        D,
+        format!(
+            "UPDATE tickets SET {} WHERE desk_id = ? AND id = ? AND version = ?",
+            rows::assignments(&STATE_COLUMNS)
+        )
+    );
+    let state = rows::state_values(ticket, update.at)
+        .into_iter()
+        .chain(guard);
+    let written = query::<D>(write, state)
+        .execute(&mut **tx)
+        .await
+        .map_err(constraint)?;
+    if D::rows_affected(&written) == 0 {
+        let current = sql!(
+            D,
+            "SELECT version FROM tickets WHERE desk_id = ? AND id = ?"
+        );
+        let found = query::<D>(current, [Value::Int(desk.0), Value::Int(ticket.id.0)])
+            .fetch_optional(&mut **tx)
+            .await?;
+        return Err(match found {
+            Some(row) => StoreError::Conflict {
+                current: row.int("version")?,
+            },
+            None => StoreError::NotFound,
+        });
+    }
+    let body = rows::event_body(&update.change)?;
+    let entry = event_values(
+        desk,
+        ticket.id,
+        ticket.version,
+        update.at,
+        &update.actor,
+        &update.change,
+        &body,
+    );
+    append_entry::<D>(tx, entry).await?;
+    super::search::index_change::<D>(tx, ticket.id, &update.change).await?;
+    super::knowledge::link_change::<D>(tx, desk, ticket.id, &update.change, update.at).await?;
+    if let Some(message) = &update.message {
+        super::outbox::queue_message::<D>(
+            tx,
+            desk,
+            ticket.number,
+            ticket.version,
+            update.at,
+            message,
+        )
+        .await?;
+    }
     Ok(())
 }

@@ -1,0 +1,50 @@
+import { test, expect, apiAs, createAccount, p0Report, signIn, waitForHydration, waitForLivePage, walkToVerification } from './fixtures';
+
+test('R19: a solved case is found by search in Chinese, listed among closed tickets, and shown while a similar fault is typed', async ({
+  page,
+  baseURL,
+}) => {
+  await createAccount(baseURL!, 'agent', 'agent');
+  const api = await apiAs(baseURL!, 'agent');
+  const solved = { ...p0Report(), symptom_steps: '用户无法登录系统，点击登录后白屏', error_text: 'nginx 502 Bad Gateway' };
+  expect((await api.post('/api/v1/tickets', { data: solved })).status()).toBe(201);
+  await walkToVerification(api, 'FL-00001', ['test', 'production', 'reporter']);
+  const current = await (await api.get('/api/v1/tickets/FL-00001')).json();
+  const closing = await api.post('/api/v1/tickets/FL-00001/actions', {
+    data: { version: current.ticket.version, action: 'move_to', stage: 'closed' },
+  });
+  expect(closing.status(), await closing.text()).toBe(200);
+  await api.dispose();
+
+  await signIn(page, 'agent');
+  // The header's box searches; the matching word is marked.
+  await page.goto('/');
+  await waitForLivePage(page);
+  await page.getByRole('searchbox', { name: 'Search tickets' }).first().fill('登录');
+  await page.getByRole('searchbox', { name: 'Search tickets' }).first().press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=/);
+  const result = page.locator('.search-result');
+  await expect(result).toHaveCount(1);
+  await expect(result).toHaveAttribute('data-id', 'FL-00001');
+  await expect(result.locator('mark').first()).toHaveText('登录');
+
+  // The closed ticket is in the list of all tickets, filtered by stage.
+  await page.goto('/tickets');
+  await waitForLivePage(page);
+  await page.getByLabel('Stage').selectOption('closed');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/stage=closed/);
+  await expect(page.locator('tr.list-row')).toHaveCount(1);
+  await expect(page.locator('tr.list-row')).toHaveAttribute('data-number', 'FL-00001');
+
+  // A new report of the same fault shows the solved case while it is typed.
+  await page.goto('/intake');
+  await waitForHydration(page);
+  await page.getByLabel('Steps that lead to the fault').fill('今天又无法登录了');
+  const seen = page.locator('.similar-case');
+  await expect(seen).toHaveCount(1);
+  await expect(seen).toHaveAttribute('data-id', 'FL-00001');
+  await expect(seen.locator('.why')).toContainText('无法登录');
+  await page.getByLabel('Steps that lead to the fault').fill('打印机卡纸');
+  await expect(seen).toHaveCount(0);
+});
