@@ -186,6 +186,7 @@ pub fn requirement(locale: Locale, requirement: &Requirement) -> String {
             let gate = self::gate(locale, *gate);
             td_string!(locale, needs.gate, gate).to_string()
         }
+        Requirement::Knowledge => td_string!(locale, needs.knowledge).to_string(),
     }
 }
 
@@ -228,6 +229,7 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "reporter_replied" => td_string!(locale, actions.reporter_replied),
         "note" => td_string!(locale, actions.note),
         "link_article" => td_string!(locale, actions.link_article),
+        "no_article_needed" => td_string!(locale, actions.no_article_needed),
         "check_item" => td_string!(locale, actions.check_item),
         "uncheck_item" => td_string!(locale, actions.uncheck_item),
         "pass_gate" => td_string!(locale, actions.pass_gate),

@@ -42,6 +42,8 @@ pub enum TicketAction {
     Note { text: String },
     /// Link the ticket to a knowledge article: a known issue (R19).
     LinkArticle { article: ArticleNumber },
+    /// Say why a closed ticket needs no knowledge article (R19).
+    NoArticleNeeded { reason: String },
     /// Tick off an item of the current stage's checklist; a question needs
     /// its answer.
     CheckItem {
@@ -200,7 +202,11 @@ impl Ticket {
         };
         let after_close = matches!(
             action,
-            Reopen { .. } | MoveTo { .. } | Note { .. } | LinkArticle { .. }
+            Reopen { .. }
+                | MoveTo { .. }
+                | Note { .. }
+                | LinkArticle { .. }
+                | NoArticleNeeded { .. }
         );
         if !working(stage) && !after_close {
             return Err(Refusal::Closed);
@@ -228,6 +234,12 @@ impl Ticket {
                 Change::ReporterReplied { note: text(note)? }
             }
             Note { text: note } => Change::Note { text: text(note)? },
+            NoArticleNeeded { reason } => {
+                in_stages(&[Stage::Closed])?;
+                Change::NoArticleNeeded {
+                    reason: text(reason)?,
+                }
+            }
             LinkArticle { article } => {
                 if progress.articles.contains(article) {
                     return Err(invalid(Field::Article, Reason::Duplicate));
@@ -411,6 +423,7 @@ impl TicketAction {
             TicketAction::ReporterReplied { .. } => "reporter_replied",
             TicketAction::Note { .. } => "note",
             TicketAction::LinkArticle { .. } => "link_article",
+            TicketAction::NoArticleNeeded { .. } => "no_article_needed",
             TicketAction::CheckItem { .. } => "check_item",
             TicketAction::UncheckItem { .. } => "uncheck_item",
             TicketAction::MoveTo { .. } => "move_to",

@@ -128,6 +128,9 @@ pub enum Change {
         #[serde(default)]
         drafted: bool,
     },
+    /// The case teaches nothing new, and this is why no knowledge article
+    /// is written (R19).
+    NoArticleNeeded { reason: String },
 }
 
 impl Change {
@@ -163,6 +166,7 @@ impl Change {
             Change::ExpertRemoved { .. } => "expert_removed",
             Change::EscalationRequested { .. } => "escalation_requested",
             Change::ArticleLinked { .. } => "article_linked",
+            Change::NoArticleNeeded { .. } => "no_article_needed",
         }
     }
 }

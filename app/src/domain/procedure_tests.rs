@@ -145,6 +145,9 @@ impl Case {
         }
         case.move_to(Stage::Closed);
         if stage == Stage::Archived {
+            case.act(TicketAction::NoArticleNeeded {
+                reason: "A one-off typo in a config file".into(),
+            });
             case.move_to(Stage::Archived);
         }
         case
@@ -735,6 +738,54 @@ fn r17_not_fixed_reopens_to_handling_and_the_gates_start_over() {
 }
 
 #[test]
+fn r19_archiving_needs_a_knowledge_article_or_a_reason_why_none_is_needed() {
+    let mut case = Case::at(Priority::P2, Stage::Closed);
+    assert_eq!(
+        case.try_act(TicketAction::MoveTo {
+            stage: Stage::Archived
+        }),
+        Err(Refusal::Blocked {
+            to: Stage::Archived,
+            needs: vec![Requirement::Knowledge]
+        })
+    );
+    case.act(TicketAction::LinkArticle {
+        article: crate::domain::knowledge::ArticleNumber::new(12).unwrap(),
+    });
+    assert_eq!(
+        case.try_act(TicketAction::LinkArticle {
+            article: crate::domain::knowledge::ArticleNumber::new(12).unwrap(),
+        })
+        .map_err(|r| matches!(r, Refusal::Invalid(_))),
+        Err(true),
+        "a ticket links an article once"
+    );
+    case.move_to(Stage::Archived);
+
+    let mut reasoned = Case::at(Priority::P3, Stage::Closed);
+    assert!(matches!(
+        reasoned.try_act(TicketAction::NoArticleNeeded {
+            reason: String::new()
+        }),
+        Err(Refusal::Invalid(_))
+    ));
+    reasoned.act(TicketAction::NoArticleNeeded {
+        reason: "The reporter's own printer ran out of paper".into(),
+    });
+    reasoned.move_to(Stage::Archived);
+
+    let mut open = Case::at(Priority::P3, Stage::Handling);
+    assert_eq!(
+        open.try_act(TicketAction::NoArticleNeeded {
+            reason: "too early".into()
+        }),
+        Err(Refusal::WrongStage {
+            stage: Stage::Handling
+        })
+    );
+}
+
+#[test]
 fn r19_archived_tickets_take_notes_only() {
     let mut case = Case::at(Priority::P3, Stage::Archived);
     assert_eq!(
@@ -786,6 +837,9 @@ fn every_action() -> Vec<TicketAction> {
         },
         TicketAction::RootCauseFound {
             summary: "Disk full".into(),
+        },
+        TicketAction::NoArticleNeeded {
+            reason: "Nothing new".into(),
         },
     ]);
     actions
@@ -839,6 +893,12 @@ fn walk(priority: Priority, choices: &[(bool, usize)]) -> Result<bool, TestCaseE
         }
         if after == Stage::SelfHelp {
             prop_assert!(!priority.is_major(), "R07: {} in self-help", priority);
+        }
+        if (before, after) == (Stage::Closed, Stage::Archived) {
+            prop_assert!(
+                case.progress().no_article.is_some(),
+                "R19: archived without an article or a reason"
+            );
         }
         if (before, after) == (Stage::FirstDiagnosis, Stage::DeepTroubleshooting) {
             prop_assert!(priority.is_major(), "R07: {} skipped self-help", priority);

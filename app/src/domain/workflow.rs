@@ -103,6 +103,9 @@ pub struct Progress {
     /// The knowledge articles it was linked to or drafted (R19).
     #[serde(default)]
     pub articles: Vec<ArticleNumber>,
+    /// Why no knowledge article is needed, if someone said so (R19).
+    #[serde(default)]
+    pub no_article: Option<String>,
 }
 
 impl Progress {
@@ -180,6 +183,7 @@ impl Progress {
                 self.escalated_at.get_or_insert(event.at);
             }
             Change::ArticleLinked { article, .. } => self.articles.push(*article),
+            Change::NoArticleNeeded { reason } => self.no_article = Some(reason.clone()),
             _ => {}
         }
     }
@@ -220,6 +224,9 @@ pub enum Requirement {
     Fix,
     /// This verification gate is not passed yet (R16).
     Gate { gate: Gate },
+    /// Archiving needs a knowledge article, drafted or linked, or a stated
+    /// reason why none is needed (R19).
+    Knowledge,
 }
 
 impl Requirement {
@@ -251,6 +258,9 @@ impl fmt::Display for Requirement {
             }
             Requirement::Fix => f.write_str("the fix is not recorded yet (R13)"),
             Requirement::Gate { gate } => write!(f, "the {gate} gate is not passed (R16)"),
+            Requirement::Knowledge => f.write_str(
+                "a knowledge article, drafted or linked, or a reason why none is needed (R19)",
+            ),
         }
     }
 }
@@ -335,6 +345,11 @@ pub fn requirements(
                     Requirement::Fix
                 });
             }
+        }
+        (Stage::Closed, Stage::Archived)
+            if progress.articles.is_empty() && progress.no_article.is_none() =>
+        {
+            needs.push(Requirement::Knowledge);
         }
         (Stage::Verification, Stage::Closed) => {
             needs.extend(

@@ -17,5 +17,11 @@ CREATE TABLE search_docs (
 
 -- The terms, space-separated. Every term is letters and digits only, so the
 -- `ascii` tokenizer keeps each one whole (Chinese characters included) and
--- ranks with BM25. The rowid is the search_docs id.
-CREATE VIRTUAL TABLE search_index USING fts5 (terms, tokenize = 'ascii');
+-- ranks with BM25. The rowid is the search_docs id. The table keeps no copy
+-- of the terms (search_docs has the text), so a write is the index alone.
+CREATE VIRTUAL TABLE search_index USING fts5 (
+    terms,
+    tokenize = 'ascii',
+    content = '',
+    contentless_delete = 1
+);

@@ -265,3 +265,62 @@ async fn r19_the_knowledge_pages_list_and_show_articles_and_a_sandbox_sees_none(
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn r19_archiving_is_refused_until_an_article_or_a_reason_is_given() {
+    let app = TestApp::spawn().await;
+    let number = solved_outage(&app).await;
+    let refused = app
+        .act(&number, json!({"action": "move_to", "stage": "archived"}))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let body = refused.json();
+    assert_eq!(body["refusal"]["refusal"], "blocked");
+    assert_eq!(
+        body["refusal"]["needs"],
+        json!([{"needs": "knowledge"}]),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("knowledge article")
+    );
+    // The ticket's page shows the same need on the move.
+    let page = app.get(&format!("/tickets/{number}")).await;
+    assert!(
+        page.body.contains("A knowledge article, drafted or linked"),
+        "the stepper shows it"
+    );
+
+    let empty = app
+        .act(
+            &number,
+            json!({"action": "no_article_needed", "reason": " "}),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.act_ok(
+        &number,
+        json!({"action": "no_article_needed", "reason": "证书续期已自动化，不会再发生"}),
+    )
+    .await;
+    app.act_ok(&number, json!({"action": "move_to", "stage": "archived"}))
+        .await;
+    let ticket = app.ticket(&number).await;
+    assert_eq!(ticket["ticket"]["stage"], "archived");
+    // Archived, it is still found, and listed among the archived.
+    let listed = app.get("/api/v1/tickets/all?stage=archived").await.json();
+    assert_eq!(listed["tickets"][0]["number"], number.as_str());
+    let found = app
+        .get(&format!("/api/v1/search?q={}", encode("网关证书过期")))
+        .await
+        .json();
+    assert_eq!(found["results"][0]["number"], number.as_str());
+}

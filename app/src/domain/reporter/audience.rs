@@ -53,7 +53,8 @@ impl Audience {
             | Change::ExpertAdded { .. }
             | Change::ExpertRemoved { .. }
             | Change::EscalationRequested { .. }
-            | Change::ArticleLinked { .. } => Audience::Desk,
+            | Change::ArticleLinked { .. }
+            | Change::NoArticleNeeded { .. } => Audience::Desk,
         }
     }
 
@@ -165,6 +166,7 @@ pub(crate) mod tests {
                 article: crate::domain::knowledge::ArticleNumber::new(1).unwrap(),
                 drafted: true,
             },
+            Change::NoArticleNeeded { reason: text() },
         ]
     }
 

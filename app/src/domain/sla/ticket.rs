@@ -57,7 +57,8 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::ActionDone { .. }
                 | Change::ExpertAdded { .. }
                 | Change::ExpertRemoved { .. }
-                | Change::ArticleLinked { .. } => return None,
+                | Change::ArticleLinked { .. }
+                | Change::NoArticleNeeded { .. } => return None,
             };
             Some(SlaEvent { at, kind })
         })

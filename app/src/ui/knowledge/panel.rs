@@ -13,11 +13,12 @@ use leptos::ev::SubmitEvent;
 #[component]
 pub fn KnowledgePanel(bench: Workbench) -> impl IntoView {
     let i18n = use_i18n();
-    let (number, stage, articles) = bench.with(|ticket, progress, _| {
+    let (number, stage, articles, no_article) = bench.with(|ticket, progress, _| {
         (
             ticket.number.to_string(),
             ticket.stage,
             progress.articles.clone(),
+            progress.no_article.clone(),
         )
     });
     let draft = ServerAction::<DraftArticle>::new();
@@ -34,6 +35,15 @@ pub fn KnowledgePanel(bench: Workbench) -> impl IntoView {
     };
     let solved = matches!(stage, Stage::Closed | Stage::Archived);
     let may_draft = solved && articles.is_empty();
+    // Archiving needs an article or a reason why none is needed (R19).
+    let may_decline = stage == Stage::Closed && articles.is_empty() && no_article.is_none();
+    let reason = RwSignal::new(String::new());
+    let on_decline = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        bench.send(TicketAction::NoArticleNeeded {
+            reason: reason.get_untracked(),
+        });
+    };
     let linked = articles
         .iter()
         .map(|a| view! { <li><a href=format!("{KB_PATH}/{a}")>{a.to_string()}</a></li> })
@@ -62,6 +72,23 @@ pub fn KnowledgePanel(bench: Workbench) -> impl IntoView {
                 </ActionForm>
             })}
             {draft_failure}
+            {no_article.map(|reason| view! {
+                <p class="no-article">
+                    {move || t_string!(i18n, ticket.event_no_article_needed, reason = reason.clone()).to_string()}
+                </p>
+            })}
+            {may_decline.then(|| view! {
+                <form class="no-article" on:submit=on_decline>
+                    <label for="no-article-reason">{t!(i18n, kb.no_article_label)}</label>
+                    <input
+                        id="no-article-reason"
+                        name="reason"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    />
+                    <button type="submit">{t!(i18n, kb.no_article)}</button>
+                </form>
+            })}
             <form class="link-article" on:submit=on_link>
                 <label for="link-article">{t!(i18n, kb.link_label)}</label>
                 <input

@@ -161,6 +161,9 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         Change::ExpertRemoved { login } => {
             td_string!(locale, ticket.event_expert_removed, login).to_string()
         }
+        Change::NoArticleNeeded { reason } => {
+            td_string!(locale, ticket.event_no_article_needed, reason).to_string()
+        }
         Change::ArticleLinked { article, drafted } => {
             let article = article.to_string();
             if *drafted {
