@@ -48,3 +48,61 @@ test('R19: a solved case is found by search in Chinese, listed among closed tick
   await page.getByLabel('Steps that lead to the fault').fill('打印机卡纸');
   await expect(seen).toHaveCount(0);
 });
+
+test('R19: a closed P1 drafts an article, a lead publishes it, the ticket archives, and the next report finds the article while typed', async ({
+  page,
+  baseURL,
+}) => {
+  await createAccount(baseURL!, 'agent', 'agent');
+  await createAccount(baseURL!, 'lead', 'lead');
+  const api = await apiAs(baseURL!, 'agent');
+  const p1 = {
+    ...p0Report(),
+    impact: 'group',
+    urgency: 'high',
+    symptom_steps: '支付页面点击提交后报错',
+    error_text: 'gateway certificate expired',
+  };
+  expect((await api.post('/api/v1/tickets', { data: p1 })).status()).toBe(201);
+  await walkToVerification(api, 'FL-00001', ['test', 'production', 'reporter']);
+  const view = await (await api.get('/api/v1/tickets/FL-00001')).json();
+  expect(
+    (await api.post('/api/v1/tickets/FL-00001/actions', { data: { version: view.ticket.version, action: 'move_to', stage: 'closed' } })).status(),
+  ).toBe(200);
+
+  // Archiving waits for knowledge: the move shows what it needs.
+  await signIn(page, 'agent');
+  await page.goto('/tickets/FL-00001');
+  await waitForHydration(page);
+  const archive = page.locator('.advance .move[data-to="archived"]');
+  await expect(archive).toContainText('knowledge article');
+  await page.getByRole('button', { name: 'Draft a knowledge article' }).click();
+  await expect(page).toHaveURL(/\/kb\/KB-1$/);
+  await expect(page.locator('.article-title')).toHaveText('支付页面点击提交后报错');
+  await expect(page.locator('.page-head .stage')).toHaveAttribute('data-state', 'draft');
+
+  // A lead publishes it.
+  await signIn(page, 'lead');
+  await page.goto('/kb/KB-1');
+  await waitForLivePage(page);
+  await page.getByLabel('Fault type').selectOption('network');
+  await page.getByLabel('Save and publish').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('.page-head .stage')).toHaveAttribute('data-state', 'published');
+
+  // With its article, the ticket archives.
+  const now = await (await api.get('/api/v1/tickets/FL-00001')).json();
+  const archived = await api.post('/api/v1/tickets/FL-00001/actions', {
+    data: { version: now.ticket.version, action: 'move_to', stage: 'archived' },
+  });
+  expect(archived.status(), await archived.text()).toBe(200);
+  await api.dispose();
+
+  // The next agent typing the same fault sees the article at intake.
+  await signIn(page, 'agent');
+  await page.goto('/intake');
+  await waitForHydration(page);
+  await page.getByLabel('Steps that lead to the fault').fill('支付页面又报错了');
+  await expect(page.locator('.similar-case[data-id="KB-1"]')).toBeVisible();
+  await expect(page.locator('.similar-case[data-id="KB-1"] a')).toHaveAttribute('href', '/kb/KB-1');
+});

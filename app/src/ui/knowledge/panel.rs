@@ -23,9 +23,9 @@ pub fn KnowledgePanel(bench: Workbench) -> impl IntoView {
     });
     let draft = ServerAction::<DraftArticle>::new();
     // With the program, go to the new article as the form would.
+    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(article)) = draft.value().get() {
-            let navigate = leptos_router::hooks::use_navigate();
             navigate(&format!("{KB_PATH}/{}", article.number), Default::default());
         }
     });
