@@ -51,6 +51,19 @@ impl From<&Ticket> for QueueRow {
     }
 }
 
+/// Reads the `limit` of a list request: a whole number from 1 to `max`,
+/// or an error naming `limit` with that range.
+pub fn parse_limit(raw: &str, max: u32) -> Result<u32, FieldError> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or(FieldError::new(
+            Field::Limit,
+            Reason::OutOfRange { min: 1, max },
+        ))
+}
+
 /// How many of the most urgent open tickets a queue shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueLimit(u32);
@@ -63,18 +76,7 @@ impl QueueLimit {
 
     /// Reads the `limit` of a request: a whole number from 1 to [`Self::MAX`].
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        raw.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=Self::MAX).contains(n))
-            .map(QueueLimit)
-            .ok_or(FieldError::new(
-                Field::Limit,
-                Reason::OutOfRange {
-                    min: 1,
-                    max: Self::MAX,
-                },
-            ))
+        parse_limit(raw, Self::MAX).map(QueueLimit)
     }
 
     pub const fn get(self) -> u32 {

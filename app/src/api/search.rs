@@ -3,7 +3,7 @@
 
 use super::AppError;
 use crate::domain::knowledge::{ArticleNumber, ArticleState, Piece};
-use crate::domain::{Field, FieldError, Priority, Reason, Stage, TicketNumber};
+use crate::domain::{FieldError, Priority, Stage, TicketNumber};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,17 +19,7 @@ pub const MAX_SEARCH_RESULTS: u32 = 100;
 /// Reads the `limit` of a search request: a whole number from 1 to
 /// [`MAX_SEARCH_RESULTS`].
 pub fn search_limit(raw: &str) -> Result<u32, FieldError> {
-    raw.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (1..=MAX_SEARCH_RESULTS).contains(n))
-        .ok_or(FieldError::new(
-            Field::Limit,
-            Reason::OutOfRange {
-                min: 1,
-                max: MAX_SEARCH_RESULTS,
-            },
-        ))
+    super::queue::parse_limit(raw, MAX_SEARCH_RESULTS)
 }
 
 /// What a result is.

@@ -109,12 +109,15 @@ pub const SYMPTOM: TextRule = TextRule {
     multiline: true,
 };
 
+/// The longest cause, workaround, fix or evidence, in characters.
+pub const SECTION_MAX: usize = 8000;
+
 /// A section that may be empty while the article is a draft.
 const fn section(field: Field) -> TextRule {
     TextRule {
         field,
         min: 0,
-        max: 8000,
+        max: SECTION_MAX,
         multiline: true,
     }
 }

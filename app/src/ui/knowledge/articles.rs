@@ -3,7 +3,7 @@
 //! Both are plain forms that work before the program runs.
 
 use crate::api::{ArticleList, ArticleView, KB_PATH, SaveArticle, load_article, load_articles};
-use crate::domain::knowledge::article::{SYMPTOM, TITLE};
+use crate::domain::knowledge::article::{SECTION_MAX, SYMPTOM, TITLE};
 use crate::domain::knowledge::{Article, ArticleDraft, FaultType};
 use crate::domain::{Field, FieldErrors};
 use crate::ui::clock::desk_offset;
@@ -233,10 +233,10 @@ fn ArticleForm(
                     </p>
                 </div>
                 {area(Field::Symptom, "symptom", tr!(i18n, kb.symptom), draft.symptom, SYMPTOM.max)}
-                {area(Field::Cause, "cause", tr!(i18n, kb.cause), draft.cause, 8000)}
-                {area(Field::Workaround, "workaround", tr!(i18n, kb.workaround), draft.workaround, 8000)}
-                {area(Field::Fix, "fix", tr!(i18n, kb.fix), draft.fix, 8000)}
-                {area(Field::Evidence, "evidence", tr!(i18n, kb.evidence), draft.evidence, 8000)}
+                {area(Field::Cause, "cause", tr!(i18n, kb.cause), draft.cause, SECTION_MAX)}
+                {area(Field::Workaround, "workaround", tr!(i18n, kb.workaround), draft.workaround, SECTION_MAX)}
+                {area(Field::Fix, "fix", tr!(i18n, kb.fix), draft.fix, SECTION_MAX)}
+                {area(Field::Evidence, "evidence", tr!(i18n, kb.evidence), draft.evidence, SECTION_MAX)}
                 <div class="field">
                     <label for="article-fault">{t!(i18n, kb.fault_type)}</label>
                     <select id="article-fault" name="draft[fault_type]">{faults}</select>
