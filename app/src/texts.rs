@@ -4,6 +4,7 @@
 use crate::api::AppError;
 use crate::domain::audit::{COMMAND_LINE, UNKNOWN_ADDRESS};
 use crate::domain::knowledge::{ArticleState, FaultType};
+use crate::domain::review::ReviewState;
 use crate::domain::sla::{ClockName, ClockState};
 use crate::domain::{
     AuditAction, AuditDetail, AuditSubject, Channel, Field, Gate, Impact, ItemKind, Language,
@@ -166,6 +167,7 @@ pub fn refusal(locale: Locale, refusal: &Refusal) -> String {
         Refusal::ActionDone { no } => {
             td_string!(locale, errors.refused_action_done, no).to_string()
         }
+        Refusal::NoReview => td_string!(locale, errors.refused_no_review).to_string(),
     }
 }
 
@@ -187,6 +189,7 @@ pub fn requirement(locale: Locale, requirement: &Requirement) -> String {
             td_string!(locale, needs.gate, gate).to_string()
         }
         Requirement::Knowledge => td_string!(locale, needs.knowledge).to_string(),
+        Requirement::Review => td_string!(locale, needs.review).to_string(),
     }
 }
 
@@ -230,6 +233,7 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "note" => td_string!(locale, actions.note),
         "link_article" => td_string!(locale, actions.link_article),
         "no_article_needed" => td_string!(locale, actions.no_article_needed),
+        "save_review" => td_string!(locale, actions.save_review),
         "check_item" => td_string!(locale, actions.check_item),
         "uncheck_item" => td_string!(locale, actions.uncheck_item),
         "pass_gate" => td_string!(locale, actions.pass_gate),
@@ -243,6 +247,15 @@ pub fn action(locale: Locale, name: &str) -> &'static str {
         "resolve" => td_string!(locale, actions.resolve),
         "reopen" => td_string!(locale, actions.reopen),
         _ => td_string!(locale, actions.apply_policy),
+    }
+}
+
+/// Where a post-incident review stands.
+pub fn review_state(locale: Locale, state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Draft => td_string!(locale, review.state_draft),
+        ReviewState::InReview => td_string!(locale, review.state_in_review),
+        ReviewState::Done => td_string!(locale, review.state_done),
     }
 }
 

@@ -49,7 +49,7 @@ test('R19: a solved case is found by search in Chinese, listed among closed tick
   await expect(seen).toHaveCount(0);
 });
 
-test('R19: a closed P1 drafts an article, a lead publishes it, the ticket archives, and the next report finds the article while typed', async ({
+test('R19: a closed P1 drafts an article, a lead publishes it and signs its review off, the ticket archives, and the next report finds the article while typed', async ({
   page,
   baseURL,
 }) => {
@@ -90,7 +90,34 @@ test('R19: a closed P1 drafts an article, a lead publishes it, the ticket archiv
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.locator('.page-head .stage')).toHaveAttribute('data-state', 'published');
 
-  // With its article, the ticket archives.
+  // The lead writes the post-incident review beside the facts the log
+  // holds, and signs it off: the archive waited for it.
+  await page.goto('/tickets/FL-00001');
+  await waitForHydration(page);
+  await expect(archive).toContainText('post-incident review');
+  const review = page.locator('.review-panel');
+  await expect(review).toHaveAttribute('data-state', 'none');
+  await expect(review.locator('.timeline .moment').first()).toContainText('Registered as P1');
+  await expect(review.locator('.stage-times tr')).not.toHaveCount(0);
+  await review.getByLabel('State', { exact: true }).selectOption('done');
+  await review.getByLabel('Summary').fill('支付网关证书过期，门店无法刷卡');
+  await review.getByLabel('Impact as it really was').fill('华东区全部门店 40 分钟无法刷卡');
+  await review.getByLabel('Contributing factors, one per line').fill('证书靠手工续期\n没有到期告警');
+  await review.getByRole('button', { name: 'Add an action item' }).click();
+  await review.getByLabel('What', { exact: true }).fill('证书到期前 30 天告警');
+  await review.getByLabel('Owner (login)').fill('agent');
+  await review.getByLabel('Due', { exact: true }).fill('2026-12-31');
+  await review.getByRole('button', { name: 'Save the review' }).click();
+  await expect(page.locator('.review-panel')).toHaveAttribute('data-state', 'done');
+  await expect(archive).not.toContainText('post-incident review');
+
+  // Its follow-up is on the lead's list.
+  await page.goto('/reviews');
+  await waitForLivePage(page);
+  await expect(page.locator('tr.open-item')).toHaveCount(1);
+  await expect(page.locator('tr.open-item .owner')).toHaveText('agent');
+
+  // With its article and its review, the ticket archives.
   const now = await (await api.get('/api/v1/tickets/FL-00001')).json();
   const archived = await api.post('/api/v1/tickets/FL-00001/actions', {
     data: { version: now.ticket.version, action: 'move_to', stage: 'archived' },

@@ -15,6 +15,7 @@ mod paths;
 mod policy;
 mod queue;
 mod reporter;
+mod review;
 mod runbook;
 mod search;
 mod session;
@@ -47,6 +48,10 @@ pub use reporter::{
     AnswerStatus, AnswerSurvey, IssueStatusLink, LoadStatus, OpenSurvey, STATUS_EVENTS_PATH,
     STATUS_PATH, StatusChanged, StatusLinkInfo, StatusView, answer_status, answer_survey,
     issue_status_link, load_status, status_events_path,
+};
+pub use review::{
+    LoadReviews, OpenActionItem, PendingReview, REVIEWS_PAGE, REVIEWS_PATH, ReviewBoard,
+    load_reviews,
 };
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,

@@ -62,6 +62,8 @@ pub trait DeskApi: Send + Sync + 'static {
         draft: &crate::domain::knowledge::ArticleDraft,
         publish: bool,
     ) -> Result<crate::domain::knowledge::Article, AppError>;
+    /// What is left of the desk's post-incident reviews (leads).
+    async fn reviews(&self, actor: &Actor) -> Result<super::ReviewBoard, AppError>;
     /// A page of the actor's desk's tickets, filtered.
     async fn ticket_list(
         &self,

@@ -31,6 +31,9 @@ pub struct TicketView {
     pub status_link: Option<super::StatusLinkInfo>,
     /// Whether the viewer may revoke the link and issue a fresh one (leads).
     pub may_renew_link: bool,
+    /// Whether the viewer may sign a post-incident review off (leads).
+    #[serde(default)]
+    pub may_sign_off_review: bool,
     /// The messages to the reporter, oldest first, and where each stands.
     pub deliveries: Vec<crate::domain::Delivery>,
 }

@@ -20,6 +20,9 @@ pub struct WallView {
     /// More such tickets than `attention` holds.
     pub attention_hidden: u32,
     pub figures: DayFigures,
+    /// Action items of post-incident reviews past their due day (R19).
+    #[serde(default)]
+    pub overdue_items: u32,
 }
 
 /// The open tickets of one priority: the most urgent shown, the rest

@@ -13,6 +13,7 @@ use super::account::Login;
 use super::event::Change;
 use super::ids::PolicyVersion;
 use super::knowledge::ArticleNumber;
+use super::review::{ReviewForm, ReviewState};
 use super::runbook::{ItemKind, Runbook};
 use super::stage::Stage;
 use super::ticket::Ticket;
@@ -44,6 +45,8 @@ pub enum TicketAction {
     LinkArticle { article: ArticleNumber },
     /// Say why a closed ticket needs no knowledge article (R19).
     NoArticleNeeded { reason: String },
+    /// Save the post-incident review of a closed P0 or P1, whole (R19).
+    SaveReview { review: ReviewForm },
     /// Tick off an item of the current stage's checklist; a question needs
     /// its answer.
     CheckItem {
@@ -126,6 +129,9 @@ pub enum Refusal {
     /// The planned action is done already.
     #[error("action {no} is done already")]
     ActionDone { no: u32 },
+    /// Post-incident reviews are for P0 and P1 (R19).
+    #[error("only P0 and P1 tickets get a post-incident review")]
+    NoReview,
 }
 
 fn list(needs: &[Requirement]) -> String {
@@ -207,6 +213,7 @@ impl Ticket {
                 | Note { .. }
                 | LinkArticle { .. }
                 | NoArticleNeeded { .. }
+                | SaveReview { .. }
         );
         if !working(stage) && !after_close {
             return Err(Refusal::Closed);
@@ -239,6 +246,19 @@ impl Ticket {
                 Change::NoArticleNeeded {
                     reason: text(reason)?,
                 }
+            }
+            SaveReview { review } => {
+                in_stages(&[Stage::Closed, Stage::Archived])?;
+                if !self.priority.is_major() {
+                    return Err(Refusal::NoReview);
+                }
+                let review = review.check().map_err(Refusal::Invalid)?;
+                // An archived ticket's review was done; it stays done while
+                // its action items are ticked off.
+                if stage == Stage::Archived && review.state != ReviewState::Done {
+                    return Err(invalid(Field::ReviewState, Reason::NotAChoice));
+                }
+                Change::ReviewSaved { review }
             }
             LinkArticle { article } => {
                 if progress.articles.contains(article) {
@@ -424,6 +444,7 @@ impl TicketAction {
             TicketAction::Note { .. } => "note",
             TicketAction::LinkArticle { .. } => "link_article",
             TicketAction::NoArticleNeeded { .. } => "no_article_needed",
+            TicketAction::SaveReview { .. } => "save_review",
             TicketAction::CheckItem { .. } => "check_item",
             TicketAction::UncheckItem { .. } => "uncheck_item",
             TicketAction::MoveTo { .. } => "move_to",

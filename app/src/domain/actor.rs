@@ -94,6 +94,9 @@ pub enum Action {
     WriteArticle,
     /// Publish a knowledge article (R19).
     PublishArticle,
+    /// Sign a post-incident review off, and follow the desk's open reviews
+    /// and action items (R19).
+    LeadReviews,
 }
 
 impl Actor {
@@ -133,7 +136,7 @@ impl Actor {
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
             ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall | RenewStatusLink
-            | PublishArticle => role == Lead,
+            | PublishArticle | LeadReviews => role == Lead,
             ViewAudit => role == Admin,
             ManageOwnTokens => {
                 matches!(self.caller, Caller::User { .. }) && matches!(role, Agent | Lead | Trainee)

@@ -6,6 +6,7 @@ use super::intake::Channel;
 use super::knowledge::ArticleNumber;
 use super::priority::{Impact, Priority, Urgency};
 use super::reporter::Rating;
+use super::review::Review;
 use super::runbook::RunbookVersion;
 use super::sla::ClockName;
 use super::stage::Stage;
@@ -131,6 +132,8 @@ pub enum Change {
     /// The case teaches nothing new, and this is why no knowledge article
     /// is written (R19).
     NoArticleNeeded { reason: String },
+    /// The post-incident review of a P0 or P1 was saved, whole (R19).
+    ReviewSaved { review: Review },
 }
 
 impl Change {
@@ -167,6 +170,7 @@ impl Change {
             Change::EscalationRequested { .. } => "escalation_requested",
             Change::ArticleLinked { .. } => "article_linked",
             Change::NoArticleNeeded { .. } => "no_article_needed",
+            Change::ReviewSaved { .. } => "review_saved",
         }
     }
 }

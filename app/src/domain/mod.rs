@@ -18,6 +18,7 @@ pub mod priority;
 mod procedure_tests;
 pub mod reclassify;
 pub mod reporter;
+pub mod review;
 pub mod runbook;
 pub mod sla;
 pub mod stage;

@@ -7,6 +7,7 @@ use super::event::{Change, TicketEvent};
 use super::ids::PolicyVersion;
 use super::priority::Priority;
 use super::reclassify::tests::p2_ticket;
+use super::review::{ActionItemForm, ReviewForm, ReviewState};
 use super::runbook::{ItemKind, Runbook, RunbookVersion, default_runbook};
 use super::stage::Stage;
 use super::ticket::Ticket;
@@ -148,9 +149,31 @@ impl Case {
             case.act(TicketAction::NoArticleNeeded {
                 reason: "A one-off typo in a config file".into(),
             });
+            if priority.is_major() {
+                case.act(done_review());
+            }
             case.move_to(Stage::Archived);
         }
         case
+    }
+}
+
+/// A post-incident review signed off, with one action item.
+fn done_review() -> TicketAction {
+    TicketAction::SaveReview {
+        review: ReviewForm {
+            state: Some(ReviewState::Done),
+            summary: "The index was corrupt after a failed upgrade".into(),
+            real_impact: "Searches failed for the whole sales team".into(),
+            factors: vec!["No check after the upgrade".into()],
+            went_well: "The swarm formed at once".into(),
+            items: vec![ActionItemForm {
+                text: "Check the index after every upgrade".into(),
+                owner: "ops.li".into(),
+                due: "2026-12-04".into(),
+                done: false,
+            }],
+        },
     }
 }
 
@@ -786,6 +809,74 @@ fn r19_archiving_needs_a_knowledge_article_or_a_reason_why_none_is_needed() {
 }
 
 #[test]
+fn r19_a_p0_or_p1_is_archived_once_its_review_is_done() {
+    let mut case = Case::at(Priority::P1, Stage::Closed);
+    case.act(TicketAction::NoArticleNeeded {
+        reason: "A one-off typo in a config file".into(),
+    });
+    assert_eq!(
+        case.try_act(TicketAction::MoveTo {
+            stage: Stage::Archived
+        }),
+        Err(Refusal::Blocked {
+            to: Stage::Archived,
+            needs: vec![Requirement::Review]
+        })
+    );
+    let TicketAction::SaveReview { review } = done_review() else {
+        unreachable!()
+    };
+    let draft = ReviewForm {
+        state: Some(ReviewState::InReview),
+        ..review.clone()
+    };
+    case.act(TicketAction::SaveReview { review: draft });
+    assert!(
+        case.try_act(TicketAction::MoveTo {
+            stage: Stage::Archived
+        })
+        .is_err(),
+        "a review in review is not done"
+    );
+    case.act(TicketAction::SaveReview {
+        review: review.clone(),
+    });
+    case.move_to(Stage::Archived);
+    // The action items are ticked off after archiving; the review stays done.
+    let mut ticked = review.clone();
+    ticked.items[0].done = true;
+    case.act(TicketAction::SaveReview { review: ticked });
+    assert_eq!(
+        case.try_act(TicketAction::SaveReview {
+            review: ReviewForm {
+                state: Some(ReviewState::Draft),
+                ..review
+            }
+        })
+        .map_err(|r| matches!(r, Refusal::Invalid(_))),
+        Err(true),
+        "an archived ticket's review stays done"
+    );
+}
+
+#[test]
+fn r19_only_p0_and_p1_get_a_review_and_only_once_closed() {
+    let mut minor = Case::at(Priority::P2, Stage::Closed);
+    assert_eq!(minor.try_act(done_review()), Err(Refusal::NoReview));
+    minor.act(TicketAction::NoArticleNeeded {
+        reason: "Nothing new".into(),
+    });
+    minor.move_to(Stage::Archived);
+    let mut open = Case::at(Priority::P0, Stage::Verification);
+    assert_eq!(
+        open.try_act(done_review()),
+        Err(Refusal::WrongStage {
+            stage: Stage::Verification
+        })
+    );
+}
+
+#[test]
 fn r19_archived_tickets_take_notes_only() {
     let mut case = Case::at(Priority::P3, Stage::Archived);
     assert_eq!(
@@ -841,6 +932,7 @@ fn every_action() -> Vec<TicketAction> {
         TicketAction::NoArticleNeeded {
             reason: "Nothing new".into(),
         },
+        done_review(),
     ]);
     actions
 }
@@ -898,6 +990,15 @@ fn walk(priority: Priority, choices: &[(bool, usize)]) -> Result<bool, TestCaseE
             prop_assert!(
                 case.progress().no_article.is_some(),
                 "R19: archived without an article or a reason"
+            );
+            let reviewed = case
+                .progress()
+                .review
+                .is_some_and(|r| r.state == ReviewState::Done);
+            prop_assert!(
+                reviewed || !priority.is_major(),
+                "R19: a {} archived without its review done",
+                priority
             );
         }
         if (before, after) == (Stage::FirstDiagnosis, Stage::DeepTroubleshooting) {

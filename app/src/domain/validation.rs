@@ -107,6 +107,20 @@ pub enum Field {
     FaultType,
     /// A knowledge article, by number.
     Article,
+    /// A post-incident review's summary (R19).
+    Summary,
+    /// The impact as it really was, in a review.
+    RealImpact,
+    /// A contributing factor, in a review.
+    Factor,
+    /// What went well, in a review.
+    WentWell,
+    /// A review's action item: its text, or the list of them.
+    ActionItem,
+    /// The day an action item is due.
+    Due,
+    /// Where a review stands: draft, in review or done.
+    ReviewState,
 }
 
 impl Field {
@@ -169,6 +183,13 @@ impl Field {
             Field::Evidence => "evidence",
             Field::FaultType => "fault_type",
             Field::Article => "article",
+            Field::Summary => "summary",
+            Field::RealImpact => "real_impact",
+            Field::Factor => "factor",
+            Field::WentWell => "went_well",
+            Field::ActionItem => "action_item",
+            Field::Due => "due",
+            Field::ReviewState => "review_state",
         }
     }
 }

@@ -10,6 +10,7 @@
 use super::event::{Change, TicketEvent};
 use super::knowledge::ArticleNumber;
 use super::priority::named_enum;
+use super::review::{Review, ReviewState};
 use super::runbook::{Runbook, RunbookVersion};
 use super::stage::Stage;
 use super::ticket::Ticket;
@@ -106,6 +107,9 @@ pub struct Progress {
     /// Why no knowledge article is needed, if someone said so (R19).
     #[serde(default)]
     pub no_article: Option<String>,
+    /// The post-incident review as last saved (R19).
+    #[serde(default)]
+    pub review: Option<Review>,
 }
 
 impl Progress {
@@ -184,6 +188,7 @@ impl Progress {
             }
             Change::ArticleLinked { article, .. } => self.articles.push(*article),
             Change::NoArticleNeeded { reason } => self.no_article = Some(reason.clone()),
+            Change::ReviewSaved { review } => self.review = Some(review.clone()),
             _ => {}
         }
     }
@@ -227,6 +232,8 @@ pub enum Requirement {
     /// Archiving needs a knowledge article, drafted or linked, or a stated
     /// reason why none is needed (R19).
     Knowledge,
+    /// A P0 or P1 is archived once its post-incident review is done (R19).
+    Review,
 }
 
 impl Requirement {
@@ -261,6 +268,9 @@ impl fmt::Display for Requirement {
             Requirement::Knowledge => f.write_str(
                 "a knowledge article, drafted or linked, or a reason why none is needed (R19)",
             ),
+            Requirement::Review => {
+                f.write_str("a P0 or P1 needs its post-incident review done (R19)")
+            }
         }
     }
 }
@@ -346,10 +356,17 @@ pub fn requirements(
                 });
             }
         }
-        (Stage::Closed, Stage::Archived)
-            if progress.articles.is_empty() && progress.no_article.is_none() =>
-        {
-            needs.push(Requirement::Knowledge);
+        (Stage::Closed, Stage::Archived) => {
+            if progress.articles.is_empty() && progress.no_article.is_none() {
+                needs.push(Requirement::Knowledge);
+            }
+            let reviewed = progress
+                .review
+                .as_ref()
+                .is_some_and(|r| r.state == ReviewState::Done);
+            if major && !reviewed {
+                needs.push(Requirement::Review);
+            }
         }
         (Stage::Verification, Stage::Closed) => {
             needs.extend(

@@ -54,6 +54,11 @@ pub fn Header() -> impl IntoView {
                     t_string!(i18n, nav.runbook),
                 ),
                 (can(Action::ViewWall), "/wall", t_string!(i18n, nav.wall)),
+                (
+                    can(Action::LeadReviews),
+                    "/reviews",
+                    t_string!(i18n, nav.reviews),
+                ),
                 (can(Action::ViewAudit), "/audit", t_string!(i18n, nav.audit)),
             ];
             let links = links

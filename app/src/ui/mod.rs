@@ -37,6 +37,7 @@ mod login;
 mod prelude;
 mod queue;
 mod reporter;
+mod review;
 mod routes;
 mod session;
 mod ticket;

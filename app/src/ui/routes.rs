@@ -15,7 +15,8 @@ use super::common::NotFound;
 use super::header::Header;
 use super::session::SessionContext;
 use super::{
-    account, admin, documents, intake, knowledge, listing, login, queue, reporter, ticket, wall,
+    account, admin, documents, intake, knowledge, listing, login, queue, reporter, review, ticket,
+    wall,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -50,6 +51,7 @@ page_on_demand! {
     RunbookRoute => documents::RunbookPage,
     WallRoute => wall::WallPage,
     StatusRoute => reporter::StatusPage,
+    ReviewsRoute => review::ReviewsPage,
 }
 
 /// The header and the pages, under the session context. It lives inside the
@@ -77,6 +79,7 @@ pub fn SignedIn() -> impl IntoView {
                     <Route path=path!("/policy") view={Lazy::<PolicyRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/runbook") view={Lazy::<RunbookRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/wall") view={Lazy::<WallRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reviews") view={Lazy::<ReviewsRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

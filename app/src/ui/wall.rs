@@ -72,7 +72,7 @@ fn Board(view: WallView) -> impl IntoView {
     view! {
         <header class="wall-head">
             <h1>{t!(i18n, wall.title)}</h1>
-            <Figures figures=view.figures />
+            <Figures figures=view.figures overdue_items=view.overdue_items />
             <time class="wall-now">
                 {move || {
                     clock.now().with_timezone(&chrono::Local).format("%H:%M").to_string()
@@ -85,7 +85,7 @@ fn Board(view: WallView) -> impl IntoView {
 }
 
 #[component]
-fn Figures(figures: DayFigures) -> impl IntoView {
+fn Figures(figures: DayFigures, overdue_items: u32) -> impl IntoView {
     let i18n = use_i18n();
     let none = move || t_string!(i18n, wall.none).to_string();
     let met = figures.met_sla_percent.map(|p| format!("{p}%"));
@@ -128,6 +128,11 @@ fn Figures(figures: DayFigures) -> impl IntoView {
                         "response-rate",
                         t_string!(i18n, wall.response_rate).to_string(),
                         response.clone().unwrap_or_else(none),
+                    ),
+                    figure(
+                        "overdue-items",
+                        t_string!(i18n, wall.overdue_items).to_string(),
+                        overdue_items.to_string(),
                     ),
                 ]
                     .into_iter()

@@ -21,6 +21,7 @@
 //! | `wall` | the wall display's view |
 //! | `knowledge` | knowledge articles: drafted from closed tickets, saved, published (R19) |
 //! | `search` | search over the desk's tickets, in Chinese and English (R19) |
+//! | `review` | post-incident reviews: what is left for the lead (R19) |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
 //! | `clock`, `error` | the desk's clock; errors and the authorisation check |
@@ -36,6 +37,7 @@ mod outbox;
 mod policy;
 mod presence;
 mod reporter;
+mod review;
 mod runbook;
 mod search;
 mod sweep;

@@ -5,6 +5,7 @@
 use super::{Desk, DeskError, require};
 use crate::store::{NewTicket, TicketUpdate};
 use chrono::{DateTime, Utc};
+use firstline_app::domain::review::ReviewState;
 use firstline_app::domain::sla::{
     ClockName, Evaluation, Policies, SlaEvent, SlaEventKind, SlaSnapshot, evaluate, sla_events,
 };
@@ -125,6 +126,11 @@ impl Desk {
             TicketAction::PlanAction { owner, .. } => {
                 self.known_person(actor, owner, Field::Owner).await?;
             }
+            TicketAction::SaveReview { review } => {
+                for item in &review.items {
+                    self.known_person(actor, &item.owner, Field::Owner).await?;
+                }
+            }
             TicketAction::LinkArticle { article }
                 if self.store.article(actor.desk, *article).await?.is_none() =>
             {
@@ -142,7 +148,19 @@ impl Desk {
             async |current: &Ticket, log: &[TicketEvent]| {
                 let progress = Progress::from_log(log);
                 let runbook = runbooks.version(progress.runbook.0).await?;
-                Ok(current.act(&progress, &runbook, &request.action)?)
+                let (change, next) = current.act(&progress, &runbook, &request.action)?;
+                // A lead signs a review off; once done, anyone on the desk
+                // ticks its action items.
+                if let Change::ReviewSaved { review } = &change {
+                    let was_done = progress
+                        .review
+                        .as_ref()
+                        .is_some_and(|r| r.state == ReviewState::Done);
+                    if review.state == ReviewState::Done && !was_done {
+                        require(actor, Action::LeadReviews)?;
+                    }
+                }
+                Ok((change, next))
             },
         )
         .await

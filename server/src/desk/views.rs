@@ -72,6 +72,7 @@ impl Desk {
             may_form_swarm: actor.may(Action::FormSwarm),
             status_link: self.status_link_of(actor, number).await?,
             may_renew_link: actor.may(Action::RenewStatusLink),
+            may_sign_off_review: actor.may(Action::LeadReviews),
             deliveries: self.deliveries(actor, number).await?,
         })
     }

@@ -60,12 +60,17 @@ impl Desk {
             counts.surveys_sent as u32,
             counts.surveys_answered as u32,
         );
+        let overdue_items = self
+            .store
+            .overdue_action_items(actor.desk, self.today())
+            .await? as u32;
         Ok(WallView {
             server_now: now,
             lanes,
             attention,
             attention_hidden,
             figures,
+            overdue_items,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
-//! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`, `knowledge`), health and the language switch,
+//! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`,
+//! `knowledge`, `review`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
 //! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
@@ -16,6 +17,7 @@ mod live;
 mod problem;
 mod rate;
 mod reporter;
+mod review;
 mod search;
 mod server_fns;
 mod session;
@@ -76,6 +78,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         reporter::endpoints(),
         search::endpoints(),
         knowledge::endpoints(),
+        review::endpoints(),
     ]
     .into_iter()
     .flatten()

@@ -11,7 +11,7 @@ use firstline_app::api::{
     NewUserDraft, PolicyDraft, PolicyView, QueueLimit, QueueView, RunbookDraft, RunbookView,
     SearchView, StatusLinkInfo, StatusView, TicketView, UserChange,
 };
-use firstline_app::api::{ArticleList, ArticleView, SimilarCase, TicketListView};
+use firstline_app::api::{ArticleList, ArticleView, ReviewBoard, SimilarCase, TicketListView};
 use firstline_app::api::{Presence, Viewer, WallView};
 use firstline_app::domain::knowledge::SearchQuery;
 use firstline_app::domain::knowledge::{Article, ArticleDraft, ArticleNumber};
@@ -97,6 +97,10 @@ impl DeskApi for Port {
         presence: Presence,
     ) -> Result<Vec<Viewer>, AppError> {
         wire(self.desk.presence(actor, number, presence).await)
+    }
+
+    async fn reviews(&self, actor: &Actor) -> Result<ReviewBoard, AppError> {
+        wire(self.desk.reviews(actor).await)
     }
 
     async fn articles(&self, actor: &Actor) -> Result<ArticleList, AppError> {

@@ -12,6 +12,7 @@
 //! | [`TicketListStore`] | every ticket of a desk, filtered and paged |
 //! | [`ArticleStore`] | knowledge articles: drafted from tickets, versioned |
 //! | [`SearchStore`] | search over tickets, in Chinese and English |
+//! | [`ReviewStore`] | what is left of the post-incident reviews |
 //! | [`SlaStore`] | the scheduler's work: tickets due for a look, crossings recorded once |
 //! | [`DocumentStore`] | versioned documents (SLA policy, runbook) |
 //! | [`DumpStore`] | the whole store as one document (export and import) |
@@ -37,6 +38,7 @@ mod outbox;
 mod postgres;
 mod presence;
 mod reporter;
+mod review;
 mod search;
 mod sla;
 mod sql;
@@ -56,6 +58,7 @@ pub use outbox::{ClaimedMessage, NewMessage, OutboxStore, SendOutcome};
 pub use postgres::{PostgresDialect, PostgresStore};
 pub use presence::PresenceStore;
 pub use reporter::{NewStatusLink, StatusLink, StatusLinkStore};
+pub use review::ReviewStore;
 pub use search::{SearchHit, SearchScope, SearchStore, Subject};
 pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
@@ -72,8 +75,8 @@ use async_trait::async_trait;
 pub mod prelude {
     pub use super::{
         AccountStore, ArticleStore, AuditStore, Database, DocumentStore, DumpStore, LogStore,
-        OutboxStore, PresenceStore, SearchStore, SlaStore, StatusLinkStore, TicketListStore,
-        TicketStore, WallStore,
+        OutboxStore, PresenceStore, ReviewStore, SearchStore, SlaStore, StatusLinkStore,
+        TicketListStore, TicketStore, WallStore,
     };
 }
 
@@ -89,6 +92,7 @@ pub trait Database:
     + WallStore
     + SearchStore
     + ArticleStore
+    + ReviewStore
     + SlaStore
     + DocumentStore
     + DumpStore

@@ -184,6 +184,7 @@ fn server_functions() -> BTreeMap<&'static str, FunctionRow> {
         ),
         ("/api/displays/list", (Args::Form(vec![]), allowed(&[Lead]))),
         ("/api/wall", (Args::Form(vec![]), allowed(&[Lead, Display]))),
+        ("/api/reviews", (Args::Form(vec![]), allowed(&[Lead]))),
         (
             "/api/ticket/presence",
             (
@@ -301,6 +302,10 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
         (
             ("GET", "/api/v1/kb"),
             ("/api/v1/kb", None, allowed(HANDLERS)),
+        ),
+        (
+            ("GET", "/api/v1/reviews"),
+            ("/api/v1/reviews", None, allowed(&[Lead])),
         ),
         (
             ("GET", "/api/v1/kb/{article}"),
@@ -444,6 +449,7 @@ fn pages() -> BTreeMap<&'static str, (&'static str, BTreeSet<Who>)> {
         ("/policy", ("/policy", allowed(&[Lead]))),
         ("/runbook", ("/runbook", allowed(&[Lead]))),
         ("/wall", ("/wall", allowed(&[Lead, Display]))),
+        ("/reviews", ("/reviews", allowed(&[Lead]))),
     ])
 }
 

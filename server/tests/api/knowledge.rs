@@ -283,7 +283,7 @@ async fn r19_archiving_is_refused_until_an_article_or_a_reason_is_given() {
     assert_eq!(body["refusal"]["refusal"], "blocked");
     assert_eq!(
         body["refusal"]["needs"],
-        json!([{"needs": "knowledge"}]),
+        json!([{"needs": "knowledge"}, {"needs": "review"}]),
         "{body}"
     );
     assert!(
@@ -309,6 +309,19 @@ async fn r19_archiving_is_refused_until_an_article_or_a_reason_is_given() {
     app.act_ok(
         &number,
         json!({"action": "no_article_needed", "reason": "证书续期已自动化，不会再发生"}),
+    )
+    .await;
+    // A P0 is archived once a lead has signed its review off (R19).
+    app.sign_in_as("lead", Role::Lead).await;
+    app.act_ok(
+        &number,
+        json!({"action": "save_review", "review": {
+            "state": "done",
+            "summary": "网关证书过期",
+            "real_impact": "所有门店无法支付",
+            "factors": ["证书手工续期"],
+            "items": [{"text": "证书到期告警", "owner": "lead", "due": "2026-12-10"}],
+        }}),
     )
     .await;
     app.act_ok(&number, json!({"action": "move_to", "stage": "archived"}))

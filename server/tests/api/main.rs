@@ -19,6 +19,7 @@ mod proxy;
 mod queue;
 mod reclassify;
 mod reporter;
+mod review;
 mod runbook;
 mod search;
 mod sla;

@@ -460,6 +460,37 @@ pub async fn populate(db: &TestDb) {
         )
         .await
         .unwrap();
+    // A post-incident review with one action item.
+    let mut reviewed = db.store.ticket(DESK, last.number).await.unwrap().unwrap();
+    reviewed.version += 1;
+    let review = firstline_app::domain::review::ReviewForm {
+        state: Some(firstline_app::domain::review::ReviewState::InReview),
+        summary: "证书过期".into(),
+        real_impact: "All shops".into(),
+        factors: vec!["Renewed by hand".into()],
+        items: vec![firstline_app::domain::review::ActionItemForm {
+            text: "Alert before expiry".into(),
+            owner: "wang.fang".into(),
+            due: "2026-12-04".into(),
+            done: false,
+        }],
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
+    db.store
+        .apply(
+            DESK,
+            TicketUpdate {
+                ticket: reviewed,
+                at: t0() + TimeDelta::minutes(7),
+                actor: "lead".into(),
+                change: Change::ReviewSaved { review },
+                message: None,
+            },
+        )
+        .await
+        .unwrap();
     save_policy(db, &policy_v2(), "王芳", "Faster P0 response", "192.0.2.7")
         .await
         .unwrap();
@@ -731,7 +762,7 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
     let dump = db.store.dump().await.unwrap();
     assert_eq!(
         (dump.desks.len(), dump.tickets.len(), dump.events.len()),
-        (2, 4, 8)
+        (2, 4, 9)
     );
     let copied: Vec<(&str, usize)> = dump
         .tables
@@ -754,7 +785,9 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
             ("outbox", 1),
             ("articles", 1),
             ("article_versions", 2),
-            ("article_tickets", 1)
+            ("article_tickets", 1),
+            ("reviews", 1),
+            ("review_items", 1)
         ]
     );
 
@@ -764,6 +797,16 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
         target.store.dump().await.unwrap(),
         dump,
         "the same desks, tickets and log"
+    );
+    // The review's follow-up is listed from the restored rows.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+    let items = target.store.open_action_items(DESK, day, 10).await.unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].owner, "wang.fang");
+    assert!(items[0].overdue);
+    assert_eq!(
+        target.store.overdue_action_items(DESK, day).await.unwrap(),
+        1
     );
     // The restored desk goes on where the old one stopped.
     let next = target

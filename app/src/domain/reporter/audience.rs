@@ -54,7 +54,8 @@ impl Audience {
             | Change::ExpertRemoved { .. }
             | Change::EscalationRequested { .. }
             | Change::ArticleLinked { .. }
-            | Change::NoArticleNeeded { .. } => Audience::Desk,
+            | Change::NoArticleNeeded { .. }
+            | Change::ReviewSaved { .. } => Audience::Desk,
         }
     }
 
@@ -167,6 +168,14 @@ pub(crate) mod tests {
                 drafted: true,
             },
             Change::NoArticleNeeded { reason: text() },
+            Change::ReviewSaved {
+                review: crate::domain::review::ReviewForm {
+                    state: Some(crate::domain::review::ReviewState::Draft),
+                    ..Default::default()
+                }
+                .check()
+                .unwrap(),
+            },
         ]
     }
 

@@ -58,7 +58,8 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::ExpertAdded { .. }
                 | Change::ExpertRemoved { .. }
                 | Change::ArticleLinked { .. }
-                | Change::NoArticleNeeded { .. } => return None,
+                | Change::NoArticleNeeded { .. }
+                | Change::ReviewSaved { .. } => return None,
             };
             Some(SlaEvent { at, kind })
         })

@@ -164,6 +164,11 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
         Change::NoArticleNeeded { reason } => {
             td_string!(locale, ticket.event_no_article_needed, reason).to_string()
         }
+        Change::ReviewSaved { review } => {
+            let state = texts::review_state(locale, review.state);
+            let (factors, items) = (review.factors.len(), review.items.len());
+            td_string!(locale, ticket.event_review_saved, state, factors, items).to_string()
+        }
         Change::ArticleLinked { article, drafted } => {
             let article = article.to_string();
             if *drafted {

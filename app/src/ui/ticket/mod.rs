@@ -43,6 +43,7 @@ use crate::domain::{ActionRequest, Progress, Refusal};
 use crate::ui::fields::submission_failure;
 use crate::ui::knowledge::{KnowledgePanel, SimilarCases};
 use crate::ui::prelude::*;
+use crate::ui::review::ReviewPanel;
 use action_form::{ActionDraft, ActionPanel};
 use banner::BreachBanner;
 use clocks::Clocks;
@@ -152,6 +153,8 @@ fn TicketDetail(
     let may_form_swarm = view.may_form_swarm;
     let (status_link, may_renew) = (view.status_link, view.may_renew_link);
     let deliveries = view.deliveries;
+    let may_sign_off = view.may_sign_off_review;
+    let events = view.events.clone();
     let number = t.number.to_string();
     let (kind, stage, priority) = (t.kind(), t.stage, t.priority);
     let intake = t.intake;
@@ -186,6 +189,7 @@ fn TicketDetail(
                     <StatusLinkPanel number=number.clone() link=status_link may_renew offset />
                     <DeliveryList deliveries offset />
                     <KnowledgePanel bench />
+                    <ReviewPanel bench events evaluation utc_offset may_sign_off />
                 </div>
                 <aside class="work-side" aria-label=move || t_string!(i18n, ticket.work)>
                     <Clocks evaluation offset />

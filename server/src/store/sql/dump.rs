@@ -174,6 +174,27 @@ pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[
             ("linked_at", Kind::Time),
         ],
     ),
+    (
+        "reviews",
+        &[
+            ("ticket_id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("state", Kind::Text),
+            ("updated_at", Kind::Time),
+        ],
+    ),
+    (
+        "review_items",
+        &[
+            ("ticket_id", Kind::Int),
+            ("item_no", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("text", Kind::Text),
+            ("owner", Kind::Text),
+            ("due", Kind::Text),
+            ("done", Kind::Flag),
+        ],
+    ),
 ];
 
 /// A copied row's cells, read column by column.

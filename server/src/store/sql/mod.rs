@@ -19,6 +19,7 @@ mod log;
 mod outbox;
 mod presence;
 mod reporter;
+mod review;
 pub(super) mod rows;
 mod search;
 mod sla;

@@ -380,6 +380,7 @@ where
     append_entry::<D>(tx, entry).await?;
     super::search::index_change::<D>(tx, ticket.id, &update.change).await?;
     super::knowledge::link_change::<D>(tx, desk, ticket.id, &update.change, update.at).await?;
+    super::review::review_change::<D>(tx, desk, ticket.id, &update.change, update.at).await?;
     if let Some(message) = &update.message {
         super::outbox::queue_message::<D>(
             tx,

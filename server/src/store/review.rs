@@ -1,0 +1,35 @@
+//! Post-incident reviews (R19) as the lead's list and the wall read them.
+//! A review is saved as an entry of its ticket's log
+//! ([`TicketStore::apply`](super::TicketStore::apply) writes these rows
+//! with the entry); this trait reads what is still to do.
+
+use super::StoreError;
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use firstline_app::api::{OpenActionItem, PendingReview};
+use firstline_app::domain::DeskId;
+
+/// What is left of the desk's reviews.
+#[async_trait]
+pub trait ReviewStore: Send + Sync + 'static {
+    /// Up to `limit` closed P0 and P1 tickets whose review is not done, the
+    /// longest closed first.
+    async fn pending_reviews(
+        &self,
+        desk: DeskId,
+        limit: u32,
+    ) -> Result<Vec<PendingReview>, StoreError>;
+
+    /// Up to `limit` action items not done, the earliest due first; those
+    /// due before `today` (the desk's date) are marked overdue.
+    async fn open_action_items(
+        &self,
+        desk: DeskId,
+        today: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<OpenActionItem>, StoreError>;
+
+    /// How many action items are not done and were due before `today`.
+    async fn overdue_action_items(&self, desk: DeskId, today: NaiveDate)
+    -> Result<i64, StoreError>;
+}
