@@ -1,4 +1,4 @@
-import { test, expect, apiAs, createAccount, signIn, waitForLivePage, p0Report } from './fixtures';
+import { test, expect, apiAs, createAccount, signIn, waitForLivePage, p0Report, walkToVerification } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 
@@ -8,8 +8,13 @@ const pages: { path: string; name: string; as: string | null }[] = [
   { path: '/', name: 'queue', as: 'agent' },
   { path: '/intake', name: 'intake', as: 'agent' },
   { path: '/tickets/FL-00001', name: 'ticket', as: 'agent' },
+  { path: '/tickets', name: 'list', as: 'agent' },
+  { path: '/search?q=502', name: 'search', as: 'agent' },
+  { path: '/kb', name: 'kb', as: 'agent' },
   { path: '/account', name: 'account', as: 'agent' },
   { path: '/wall', name: 'wall', as: 'lead' },
+  { path: '/tickets/FL-00002', name: 'review', as: 'lead' },
+  { path: '/reviews', name: 'reviews', as: 'lead' },
   { path: '/policy', name: 'policy', as: 'lead' },
   { path: '/runbook', name: 'runbook', as: 'lead' },
   { path: '/team', name: 'team', as: 'admin' },
@@ -70,6 +75,28 @@ for (const locale of ['en', 'zh-CN'] as const) {
     const link = await api.post('/api/ticket/status-link', { form: { number: 'FL-00001', renew: 'false' } });
     expect(link.status(), await link.text()).toBe(200);
     const status = { path: (await link.json()).path as string, name: 'status', as: null };
+    // A closed P0 with its post-incident review under way, and a follow-up.
+    expect((await api.post('/api/v1/tickets', { data: p0Report(new Date(Date.now() - 60 * 60_000)) })).status()).toBe(201);
+    await walkToVerification(api, 'FL-00002', ['test', 'production', 'reporter']);
+    const verified = await (await api.get('/api/v1/tickets/FL-00002')).json();
+    const closed = await api.post('/api/v1/tickets/FL-00002/actions', {
+      data: { version: verified.ticket.version, action: 'move_to', stage: 'closed' },
+    });
+    expect(closed.status(), await closed.text()).toBe(200);
+    const review = await api.post('/api/v1/tickets/FL-00002/actions', {
+      data: {
+        version: verified.ticket.version + 1,
+        action: 'save_review',
+        review: {
+          state: 'in_review',
+          summary: 'Payments failed for forty minutes after a certificate lapsed',
+          real_impact: 'Every shop in the east region',
+          factors: ['The certificate was renewed by hand'],
+          items: [{ text: 'Alert thirty days before a certificate expires', owner: 'agent', due: '2026-01-05' }],
+        },
+      },
+    });
+    expect(review.status(), await review.text()).toBe(200);
     await api.dispose();
 
     let signedInAs: string | null = null;

@@ -75,7 +75,7 @@ fn Pending(rows: Vec<PendingReview>, offset: FixedOffset) -> impl IntoView {
                     <th scope="col">{t!(i18n, review.ticket)}</th>
                     <th scope="col">{t!(i18n, fields.priority)}</th>
                     <th scope="col">{t!(i18n, review.state)}</th>
-                    <th scope="col">{t!(i18n, review.closed_at)}</th>
+                    <th scope="col">{t!(i18n, review.last_change)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
