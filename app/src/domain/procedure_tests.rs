@@ -991,12 +991,8 @@ fn walk(priority: Priority, choices: &[(bool, usize)]) -> Result<bool, TestCaseE
                 case.progress().no_article.is_some(),
                 "R19: archived without an article or a reason"
             );
-            let reviewed = case
-                .progress()
-                .review
-                .is_some_and(|r| r.state == ReviewState::Done);
             prop_assert!(
-                reviewed || !priority.is_major(),
+                case.progress().review_done() || !priority.is_major(),
                 "R19: a {} archived without its review done",
                 priority
             );

@@ -193,6 +193,13 @@ impl Progress {
         }
     }
 
+    /// Whether the post-incident review has been signed off (R19).
+    pub fn review_done(&self) -> bool {
+        self.review
+            .as_ref()
+            .is_some_and(|r| r.state == ReviewState::Done)
+    }
+
     /// Whether a gate has been passed in the current round.
     pub fn passed(&self, gate: Gate) -> bool {
         self.gates.iter().any(|(g, _)| *g == gate)
@@ -360,11 +367,7 @@ pub fn requirements(
             if progress.articles.is_empty() && progress.no_article.is_none() {
                 needs.push(Requirement::Knowledge);
             }
-            let reviewed = progress
-                .review
-                .as_ref()
-                .is_some_and(|r| r.state == ReviewState::Done);
-            if major && !reviewed {
+            if major && !progress.review_done() {
                 needs.push(Requirement::Review);
             }
         }

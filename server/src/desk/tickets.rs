@@ -151,14 +151,11 @@ impl Desk {
                 let (change, next) = current.act(&progress, &runbook, &request.action)?;
                 // A lead signs a review off; once done, anyone on the desk
                 // ticks its action items.
-                if let Change::ReviewSaved { review } = &change {
-                    let was_done = progress
-                        .review
-                        .as_ref()
-                        .is_some_and(|r| r.state == ReviewState::Done);
-                    if review.state == ReviewState::Done && !was_done {
-                        require(actor, Action::LeadReviews)?;
-                    }
+                if let Change::ReviewSaved { review } = &change
+                    && review.state == ReviewState::Done
+                    && !progress.review_done()
+                {
+                    require(actor, Action::LeadReviews)?;
                 }
                 Ok((change, next))
             },

@@ -19,9 +19,8 @@ impl Desk {
     pub async fn wall(&self, actor: &Actor) -> Result<WallView, DeskError> {
         require(actor, Action::ViewWall)?;
         let now = self.clock.now();
-        let local = now.with_timezone(&self.utc_offset);
-        let midnight = local
-            .date_naive()
+        let today = now.with_timezone(&self.utc_offset).date_naive();
+        let midnight = today
             .and_hms_opt(0, 0, 0)
             .and_then(|m| m.and_local_timezone(self.utc_offset).single())
             .map_or(now, |m| m.with_timezone(&Utc));
@@ -60,10 +59,7 @@ impl Desk {
             counts.surveys_sent as u32,
             counts.surveys_answered as u32,
         );
-        let overdue_items = self
-            .store
-            .overdue_action_items(actor.desk, self.today())
-            .await? as u32;
+        let overdue_items = self.store.overdue_action_items(actor.desk, today).await? as u32;
         Ok(WallView {
             server_now: now,
             lanes,
