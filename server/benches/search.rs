@@ -1,10 +1,12 @@
 //! Search at scale (R19): the search and the similar-case lookup through
 //! the desk service over 100,000 tickets of mixed Chinese and English, a
-//! third of them closed, on both backends.
+//! third of them closed, and 10,000 knowledge articles, half of them
+//! published, on both backends.
 //!
 //! Run: `cargo bench -p firstline-server --bench search`
 //! (PostgreSQL too when `FIRSTLINE_TEST_POSTGRES` names a server).
-//! Knobs: `BENCH_TICKETS` (default 100000), `BENCH_QUERIES` (1000).
+//! Knobs: `BENCH_TICKETS` (default 100000), `BENCH_ARTICLES` (10000),
+//! `BENCH_QUERIES` (1000).
 
 mod common;
 #[path = "../tests/common/databases.rs"]
@@ -13,13 +15,13 @@ mod databases;
 use chrono::{TimeDelta, Utc};
 use common::{desk_and_agent, env_or, quantile};
 use databases::TestDb;
-use firstline_app::domain::knowledge::SearchQuery;
+use firstline_app::domain::knowledge::{ArticleBody, ArticleState, FaultType, SearchQuery};
 use firstline_app::domain::sla::SlaSnapshot;
 use firstline_app::domain::{
     Change, Channel, Contact, Department, DeskId, Impact, ImpactScope, Intake, Language,
-    PolicyVersion, Priority, ReportedAt, RunbookVersion, Symptom, Urgency,
+    PolicyVersion, Priority, ReportedAt, RunbookVersion, Stage, Symptom, Urgency,
 };
-use firstline_server::store::NewTicket;
+use firstline_server::store::{ArticleEdit, NewArticle, NewTicket, TicketUpdate};
 use std::time::Instant;
 
 /// Words of Chinese fault reports.
@@ -216,32 +218,83 @@ fn new_ticket(steps: String, error: String) -> NewTicket {
 }
 
 /// Registers `tickets` tickets through the store (so each is indexed as a
-/// registration indexes it), then closes every third.
-async fn populate(db: &TestDb, tickets: usize) {
+/// registration indexes it) and closes every third through it; then drafts
+/// `articles` knowledge articles and publishes every other one, also
+/// through the store, so that the index holds what the writes leave there.
+async fn populate(db: &TestDb, tickets: usize, articles: usize) {
     let mut words = Words(7);
-    for _ in 0..tickets {
+    for n in 1..=tickets {
         let (steps, error) = words.report();
-        db.store
+        let ticket = db
+            .store
             .register(DeskId::PRODUCTION, new_ticket(steps, error))
             .await
             .expect("registers");
+        if n % 3 == 0 {
+            let mut closed = ticket.clone();
+            closed.version += 1;
+            closed.stage = Stage::Closed;
+            let update = TicketUpdate {
+                ticket: closed,
+                at: Utc::now(),
+                actor: "bench".into(),
+                change: Change::StageChanged {
+                    from: ticket.stage,
+                    to: Stage::Closed,
+                },
+                message: None,
+            };
+            db.store
+                .apply(DeskId::PRODUCTION, update)
+                .await
+                .expect("closes");
+        }
     }
-    let close = "UPDATE tickets SET stage = 'closed' WHERE seq % 3 = 0";
-    if let Some(store) = db.sqlite_store() {
-        sqlx::query(close)
-            .execute(store.pool())
+    for n in 0..articles {
+        let (steps, error) = words.report();
+        let body = ArticleBody {
+            title: steps.chars().take(20).collect(),
+            symptom: steps,
+            cause: error,
+            workaround: words.report().0,
+            fix: words.report().0,
+            evidence: String::new(),
+            fault_type: FaultType::Other,
+        };
+        let new = NewArticle {
+            body: body.clone(),
+            author: "bench".into(),
+            at: Utc::now(),
+            source: None,
+        };
+        let article = db
+            .store
+            .create_article(DeskId::PRODUCTION, new)
             .await
-            .expect("closes");
-        sqlx::query("ANALYZE")
+            .expect("drafts");
+        if n % 2 == 0 {
+            let edit = ArticleEdit {
+                number: article.number,
+                version: article.version,
+                body,
+                state: ArticleState::Published,
+                author: "bench".into(),
+                at: Utc::now(),
+            };
+            db.store
+                .save_article(DeskId::PRODUCTION, edit)
+                .await
+                .expect("publishes");
+        }
+    }
+    let analyze = "ANALYZE";
+    if let Some(store) = db.sqlite_store() {
+        sqlx::query(analyze)
             .execute(store.pool())
             .await
             .expect("analyze");
     } else if let Some(store) = db.postgres_store() {
-        sqlx::query(close)
-            .execute(store.pool())
-            .await
-            .expect("closes");
-        sqlx::query("ANALYZE")
+        sqlx::query(analyze)
             .execute(store.pool())
             .await
             .expect("analyze");
@@ -260,12 +313,12 @@ fn report(name: &str, what: &str, samples: &mut [f64], results: usize) {
     );
 }
 
-async fn measure(name: &str, db: &TestDb, tickets: usize) {
+async fn measure(name: &str, db: &TestDb, tickets: usize, articles: usize) {
     let queries = env_or("BENCH_QUERIES", 1000);
     let started = Instant::now();
-    populate(db, tickets).await;
+    populate(db, tickets, articles).await;
     eprintln!(
-        "{name}: {tickets} tickets registered and indexed in {:.0?}",
+        "{name}: {tickets} tickets and {articles} articles written and indexed in {:.0?}",
         started.elapsed()
     );
     let (desk, actor) = desk_and_agent(db.store.clone());
@@ -322,13 +375,14 @@ async fn measure(name: &str, db: &TestDb, tickets: usize) {
 #[tokio::main]
 async fn main() {
     let tickets = env_or("BENCH_TICKETS", 100_000);
-    println!("### Search over {tickets} tickets\n");
+    let articles = env_or("BENCH_ARTICLES", 10_000);
+    println!("### Search over {tickets} tickets and {articles} articles\n");
     println!("| backend | lookup | results (mean) | p50 | p99 | queries |");
     println!("|---|---|---|---|---|---|");
     let sqlite = databases::sqlite().await;
-    measure("SQLite", &sqlite, tickets).await;
+    measure("SQLite", &sqlite, tickets, articles).await;
     match databases::postgres().await {
-        Some(pg) => measure("PostgreSQL", &pg, tickets).await,
+        Some(pg) => measure("PostgreSQL", &pg, tickets, articles).await,
         None => println!("| PostgreSQL | not run: set FIRSTLINE_TEST_POSTGRES | | | | |"),
     }
 }

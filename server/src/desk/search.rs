@@ -8,7 +8,7 @@ use super::{Desk, DeskError, require};
 use crate::store::{SearchHit, SearchScope, Subject};
 use firstline_app::api::{Found, QueueRow, SearchResult, SearchView, SimilarCase};
 use firstline_app::domain::knowledge::{
-    MAX_SIMILAR, SearchQuery, excerpt, holds_phrase, shared_words, similar_terms,
+    MAX_SIMILAR, RANKED_MATCHES, SearchQuery, excerpt, holds_phrase, shared_words, similar_terms,
 };
 use firstline_app::domain::{Action, Actor, TicketNumber, intake::summarise};
 use tracing::instrument;
@@ -34,6 +34,7 @@ impl Desk {
         let scope = SearchScope {
             every_term: true,
             solved_only: false,
+            ranked: RANKED_MATCHES,
         };
         let hits = self
             .store
@@ -72,6 +73,7 @@ impl Desk {
         let scope = SearchScope {
             every_term: false,
             solved_only: true,
+            ranked: RANKED_MATCHES,
         };
         // One more than shown, for the ticket itself.
         let hits = self

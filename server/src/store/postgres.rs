@@ -34,19 +34,27 @@ impl Dialect for PostgresDialect {
     // The tsvector and tsquery are written literally, so no text search
     // configuration (or the server's locale) changes a term.
     const SEARCH_TERMS: &'static str = "CAST(? AS tsvector)";
-    const SEARCH_MATCH: &'static str = "search_index.terms @@ CAST(?1 AS tsquery)";
-    const SEARCH_SCORE: &'static str =
-        "CAST(ts_rank(search_index.terms, CAST(?1 AS tsquery)) AS DOUBLE PRECISION)";
+    // The newest matches are chosen first, and only they are scored.
+    const SEARCH_WINDOW: &'static str = "SELECT w.rowid AS doc, \
+         CAST(ts_rank(w.terms, CAST(?1 AS tsquery)) AS DOUBLE PRECISION) AS score \
+         FROM (SELECT rowid, terms FROM search_index WHERE terms @@ CAST(?1 AS tsquery) \
+         ORDER BY rowid DESC LIMIT ?5) AS w";
 
     fn search_terms(terms: &[String]) -> String {
         tsvector_literal(terms)
     }
 
-    fn search_query(terms: &[String], all: bool) -> String {
+    fn search_query(terms: &[String], all: bool, required: &[String]) -> String {
         // A term holds no quote or backslash, so quoting it is enough.
-        let quoted: Vec<String> = terms.iter().map(|t| format!("'{t}'")).collect();
-        quoted.join(if all { " & " } else { " | " })
+        let quoted =
+            |terms: &[String]| -> Vec<String> { terms.iter().map(|t| format!("'{t}'")).collect() };
+        let wanted = quoted(terms).join(if all { " & " } else { " | " });
+        std::iter::once(format!("({wanted})"))
+            .chain(quoted(required))
+            .collect::<Vec<_>>()
+            .join(" & ")
     }
+
     // Restored rows came with their ids: move each identity past the largest.
     const AFTER_RESTORE: &'static [&'static str] = &[
         "SELECT setval(pg_get_serial_sequence('desks', 'id'), GREATEST((SELECT MAX(id) FROM desks), 1))",

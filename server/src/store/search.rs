@@ -15,6 +15,9 @@ pub struct SearchScope {
     /// Only what is known to help: solved tickets (closed or archived) and
     /// published articles.
     pub solved_only: bool,
+    /// How many of the newest matches are ranked (the domain's
+    /// `RANKED_MATCHES`); older matches are not returned.
+    pub ranked: u32,
 }
 
 /// What a search found.

@@ -35,21 +35,29 @@ impl Dialect for SqliteDialect {
     // AUTOINCREMENT and rowids follow inserted ids by themselves.
     const AFTER_RESTORE: &'static [&'static str] = &[];
     // The FTS5 table keeps the terms as text; its `ascii` tokenizer splits
-    // them at the spaces only, since each term is letters and digits.
+    // them at the spaces only, since each term is letters and digits or a
+    // marker (`§desk1`: it keeps every non-ASCII character in a token).
     const SEARCH_TERMS: &'static str = "?";
-    const SEARCH_MATCH: &'static str = "search_index MATCH ?1";
-    // bm25() is lower for better matches.
-    const SEARCH_SCORE: &'static str = "-bm25(search_index)";
+    // FTS5 reads its matches newest first and stops at the limit, so only
+    // those are scored. bm25() is lower for better matches.
+    const SEARCH_WINDOW: &'static str = "SELECT rowid AS doc, -bm25(search_index) AS score \
+         FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?5";
 
     fn search_terms(terms: &[String]) -> String {
         terms.join(" ")
     }
 
-    fn search_query(terms: &[String], all: bool) -> String {
+    fn search_query(terms: &[String], all: bool, required: &[String]) -> String {
         // Each term quoted as an FTS5 string: a term holds no quote, and no
         // word of the query is read as an operator.
-        let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
-        quoted.join(if all { " AND " } else { " OR " })
+        let quoted = |terms: &[String]| -> Vec<String> {
+            terms.iter().map(|t| format!("\"{t}\"")).collect()
+        };
+        let wanted = quoted(terms).join(if all { " AND " } else { " OR " });
+        std::iter::once(format!("({wanted})"))
+            .chain(quoted(required))
+            .collect::<Vec<_>>()
+            .join(" AND ")
     }
 
     fn bind<'q>(query: DbQuery<'q, Sqlite>, value: Value<'q>) -> DbQuery<'q, Sqlite> {

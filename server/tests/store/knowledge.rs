@@ -3,7 +3,7 @@
 use crate::harness::{TestDb, new_ticket, t0};
 use chrono::TimeDelta;
 use firstline_app::domain::knowledge::{
-    ArticleBody, ArticleDraft, ArticleNumber, ArticleState, query_terms,
+    ArticleBody, ArticleDraft, ArticleNumber, ArticleState, RANKED_MATCHES, query_terms,
 };
 use firstline_app::domain::{Change, DeskId, DeskKind, Stage, Ticket};
 use firstline_server::store::{
@@ -147,6 +147,7 @@ pub async fn r19_every_save_is_a_version_and_a_stale_one_is_refused(db: &TestDb)
                     SearchScope {
                         every_term: true,
                         solved_only: false,
+                        ranked: RANKED_MATCHES,
                     },
                     10,
                 )
@@ -243,6 +244,7 @@ pub async fn r19_articles_stay_on_their_desk_and_only_published_ones_count_as_kn
     let known = SearchScope {
         every_term: false,
         solved_only: true,
+        ranked: RANKED_MATCHES,
     };
     let articles = |desk| {
         let store = db.store.clone();
@@ -273,4 +275,20 @@ pub async fn r19_articles_stay_on_their_desk_and_only_published_ones_count_as_kn
         .unwrap();
     assert_eq!(articles(DESK).await, 1);
     assert_eq!(articles(sandbox).await, 0);
+    // Taken back to a draft, it is no longer offered as known.
+    db.store
+        .save_article(
+            DESK,
+            ArticleEdit {
+                number: article.number,
+                version: 2,
+                body: article.body.clone(),
+                state: ArticleState::Draft,
+                author: "lead".into(),
+                at: t0() + TimeDelta::minutes(6),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(articles(DESK).await, 0, "back to a draft");
 }

@@ -56,6 +56,8 @@ conformance!(
     r19_the_best_match_ranks_first,
     r19_notes_root_cause_workaround_and_fix_are_found_as_soon_as_written,
     r19_search_stays_on_its_desk_and_similar_cases_are_solved_ones,
+    r19_a_ticket_is_a_similar_case_while_it_is_solved_and_not_after_a_reopening,
+    r19_a_query_ranks_the_newest_matches_of_its_desk,
     r19_tickets_restored_from_an_export_are_indexed_once,
     r19_the_list_shows_every_ticket_newest_first_a_page_at_a_time,
     r19_the_list_sorts_by_the_nearest_due_clock_across_pages,

@@ -3,7 +3,7 @@
 
 use crate::harness::{TestDb, new_ticket, t0};
 use chrono::TimeDelta;
-use firstline_app::domain::knowledge::query_terms;
+use firstline_app::domain::knowledge::{RANKED_MATCHES, query_terms};
 use firstline_app::domain::{
     Change, DeskId, DeskKind, ImpactScope, Stage, Symptom, Ticket, TicketNumber,
 };
@@ -17,6 +17,14 @@ const NONE: [u32; 0] = [];
 const EVERY: SearchScope = SearchScope {
     every_term: true,
     solved_only: false,
+    ranked: RANKED_MATCHES,
+};
+
+/// Any term, among solved tickets only: similar cases.
+const ANY_SOLVED: SearchScope = SearchScope {
+    every_term: false,
+    solved_only: true,
+    ranked: RANKED_MATCHES,
 };
 
 /// The fixture's reports, in order: FL-00001 to FL-00005.
@@ -168,10 +176,7 @@ pub async fn r19_search_stays_on_its_desk_and_similar_cases_are_solved_ones(db: 
     assert_eq!(found(db, sandbox, "登录", EVERY).await, [1]);
     assert_eq!(found(db, sandbox, "支付", EVERY).await, NONE);
 
-    let any_solved = SearchScope {
-        every_term: false,
-        solved_only: true,
-    };
+    let any_solved = ANY_SOLVED;
     assert_eq!(found(db, DESK, "支付 登录", any_solved).await, NONE);
     let mut closing = change(
         &tickets[2],
@@ -185,7 +190,7 @@ pub async fn r19_search_stays_on_its_desk_and_similar_cases_are_solved_ones(db: 
     db.store.apply(DESK, closing).await.unwrap();
     let any_open = SearchScope {
         every_term: false,
-        solved_only: false,
+        ..EVERY
     };
     assert_eq!(found(db, DESK, "支付 从未", any_solved).await, [3]);
     let mut either = found(db, DESK, "支付 登录", any_open).await;
@@ -209,4 +214,68 @@ pub async fn r19_tickets_restored_from_an_export_are_indexed_once(db: &TestDb) {
     assert_eq!(next.number, TicketNumber::new(6).unwrap());
     assert_eq!(target.store.index_unindexed(100).await.unwrap(), 0);
     assert_eq!(found(&target, DESK, "登录", EVERY).await.len(), 2);
+}
+
+/// Moves a ticket to `to` (the store takes the stage the workflow chose).
+async fn move_to(db: &TestDb, ticket: &Ticket, to: Stage, minutes: i64) -> Ticket {
+    let mut moved = change(
+        ticket,
+        Change::StageChanged {
+            from: ticket.stage,
+            to,
+        },
+        minutes,
+    );
+    moved.ticket.stage = to;
+    db.store.apply(DESK, moved).await.expect("moves")
+}
+
+pub async fn r19_a_ticket_is_a_similar_case_while_it_is_solved_and_not_after_a_reopening(
+    db: &TestDb,
+) {
+    let tickets = fixture(db).await;
+    assert_eq!(found(db, DESK, "支付", ANY_SOLVED).await, NONE);
+    let closed = move_to(db, &tickets[2], Stage::Closed, 1).await;
+    assert_eq!(found(db, DESK, "支付", ANY_SOLVED).await, [3]);
+    // A note on a closed ticket keeps it known, with the note's words.
+    let noted = change(
+        &closed,
+        Change::Note {
+            text: "收款恢复".into(),
+        },
+        2,
+    );
+    let closed = db.store.apply(DESK, noted).await.expect("notes");
+    assert_eq!(found(db, DESK, "收款恢复", ANY_SOLVED).await, [3]);
+    let reopened = move_to(db, &closed, Stage::DeepTroubleshooting, 3).await;
+    assert_eq!(found(db, DESK, "支付", ANY_SOLVED).await, NONE, "reopened");
+    assert_eq!(
+        found(db, DESK, "支付", EVERY).await,
+        [3],
+        "still searchable"
+    );
+    let archived = move_to(db, &reopened, Stage::Closed, 4).await;
+    move_to(db, &archived, Stage::Archived, 5).await;
+    assert_eq!(found(db, DESK, "支付 收款恢复", ANY_SOLVED).await, [3]);
+}
+
+pub async fn r19_a_query_ranks_the_newest_matches_of_its_desk(db: &TestDb) {
+    fixture(db).await;
+    let sandbox = db
+        .store
+        .create_desk(DeskKind::Sandbox, "Sandbox of trainee 1", t0())
+        .await
+        .unwrap();
+    // Newer than every production ticket, and matching: they must not
+    // take the production desk's ranked places.
+    for _ in 0..3 {
+        register(db, sandbox, "练习：timeout", "").await;
+    }
+    register(db, DESK, "A timeout once", "").await;
+    let newest_two = SearchScope { ranked: 2, ..EVERY };
+    let mut ranked = found(db, DESK, "timeout", newest_two).await;
+    ranked.sort_unstable();
+    assert_eq!(ranked, [5, 6], "the two newest of three matches");
+    assert_eq!(found(db, DESK, "timeout", EVERY).await.len(), 3);
+    assert_eq!(found(db, sandbox, "timeout", newest_two).await.len(), 2);
 }

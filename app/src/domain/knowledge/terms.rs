@@ -12,9 +12,37 @@
 //! word, lowercased; English words are therefore matched whole and
 //! regardless of case.
 
+use crate::domain::DeskId;
+
 /// The longest term kept, in characters; longer runs (hashes, base64) are
 /// cut, since nobody types more of them into a search box.
 pub const MAX_TERM_CHARS: usize = 48;
+
+/// What starts a marker term. Every term of a text is letters and digits
+/// (or ideographs), and `§` is neither, so no text yields a marker and no
+/// query can ask for one.
+const MARKER: char = '§';
+
+/// The marker term of every document of a desk: the index answers a query
+/// within one desk without reading any other desk's matches.
+pub fn desk_term(desk: DeskId) -> String {
+    format!("{MARKER}desk{}", desk.0)
+}
+
+/// The marker term of what is known to help (a solved ticket, a published
+/// article): the documents that similar cases are sought among.
+pub fn known_term() -> String {
+    format!("{MARKER}known")
+}
+
+/// The marker terms of a document of `desk`, known to help or not.
+pub fn marker_terms(desk: DeskId, known: bool) -> Vec<String> {
+    let mut terms = vec![desk_term(desk)];
+    if known {
+        terms.push(known_term());
+    }
+    terms
+}
 
 /// One run of a text that searching treats as a unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,6 +186,17 @@ mod tests {
 
     fn strings(terms: &[&str]) -> Vec<String> {
         terms.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    #[test]
+    fn r19_no_text_or_query_yields_a_marker_term() {
+        let text = "§desk1 §known desk1 known §";
+        let markers = marker_terms(DeskId(1), true);
+        assert_eq!(markers, strings(&["§desk1", "§known"]));
+        for term in index_terms(text).iter().chain(&query_terms(text)) {
+            assert!(!markers.contains(term), "{term} is a marker");
+        }
+        assert_eq!(marker_terms(DeskId(7), false), strings(&["§desk7"]));
     }
 
     #[test]

@@ -262,7 +262,7 @@ where
             &mut tx,
             desk,
             DocKind::Article,
-            id,
+            (id, false),
             &new.body.searched_text(),
         )
         .await?;
@@ -326,7 +326,8 @@ where
         )
         .await?;
         let text = edit.body.searched_text();
-        reindex::<D>(&mut tx, DocKind::Article, id, |_| text).await?;
+        let published = edit.state == ArticleState::Published;
+        reindex::<D>(&mut tx, DocKind::Article, (id, published), |_| text).await?;
         let article = Self::article_in(&mut tx, desk, edit.number)
             .await?
             .ok_or(StoreError::NotFound)?;

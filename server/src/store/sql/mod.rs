@@ -40,7 +40,7 @@ pub type DbQuery<'q, DB> = Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>;
 /// What differs between the SQL backends.
 pub trait Dialect: Send + Sync + 'static {
     /// The sqlx database, whose rows read as [`Columns`].
-    type Db: sqlx::Database<Row: Columns>;
+    type Db: sqlx::Database<Row: Columns> + sqlx::database::HasStatementCache;
     /// Which of the dialects this is: the slot [`sql!`] keeps its
     /// statements in.
     const ID: usize;
@@ -64,19 +64,20 @@ pub trait Dialect: Send + Sync + 'static {
     const WRITES_IN_WITH: bool;
     /// How the search index's terms are written as a parameter.
     const SEARCH_TERMS: &'static str;
-    /// The condition that a row of `search_index` answers the query `?1`.
-    const SEARCH_MATCH: &'static str;
-    /// How well a row of `search_index` answers the query `?1`, a double,
-    /// higher being better (BM25 on SQLite, `ts_rank` on PostgreSQL).
-    const SEARCH_SCORE: &'static str;
+    /// The newest `?5` documents of `search_index` that answer the query
+    /// `?1`, as `doc` (the row id) and `score` (a double, higher being
+    /// better: BM25 on SQLite, `ts_rank` on PostgreSQL). Only these rows
+    /// are scored.
+    const SEARCH_WINDOW: &'static str;
 
-    /// The index's terms (each letters and digits only) as
+    /// The index's terms (each letters and digits, or a marker) as
     /// [`Self::SEARCH_TERMS`] takes them.
     fn search_terms(terms: &[String]) -> String;
 
-    /// A query for documents holding every term (`all`) or any of them, as
-    /// [`Self::SEARCH_MATCH`] takes it; `terms` is not empty.
-    fn search_query(terms: &[String], all: bool) -> String;
+    /// A query for documents holding every term (`all`) or any of them, and
+    /// each of the `required` marker terms, as [`Self::SEARCH_WINDOW`] takes
+    /// it; `terms` is not empty.
+    fn search_query(terms: &[String], all: bool, required: &[String]) -> String;
 
     /// Binds one value the backend's way.
     fn bind<'q>(query: DbQuery<'q, Self::Db>, value: Value<'q>) -> DbQuery<'q, Self::Db>;

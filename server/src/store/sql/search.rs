@@ -10,13 +10,17 @@ use crate::store::{SearchHit, SearchScope, SearchStore, StoreError, Subject};
 use async_trait::async_trait;
 use firstline_app::domain::knowledge::{ArticleBody, ArticleNumber, ArticleState};
 use firstline_app::domain::knowledge::{added_text, index_terms, intake_text, with_added};
-use firstline_app::domain::{Change, DeskId, Priority, Stage, TicketId};
+use firstline_app::domain::knowledge::{desk_term, known_term, marker_terms};
+use firstline_app::domain::{Change, DeskId, Priority, Stage, Ticket};
 use sqlx::{Database, Executor, IntoArguments, Transaction};
 use tracing::instrument;
 
-/// The index's form of a text's terms.
-pub(super) fn terms_of<D: Dialect>(text: &str) -> String {
-    D::search_terms(&index_terms(text))
+/// The index's form of the terms of a text of `desk`: its words, and the
+/// markers of its desk and of whether it is known to help.
+pub(super) fn terms_of<D: Dialect>(text: &str, desk: DeskId, known: bool) -> String {
+    let mut terms = index_terms(text);
+    terms.extend(marker_terms(desk, known));
+    D::search_terms(&terms)
 }
 
 /// What a search document is.
@@ -37,13 +41,15 @@ impl DocKind {
 
 /// Adds a document and the terms of its text to the index: a ticket inside
 /// its registration (or when a ticket from before the index is indexed), an
-/// article inside its creation. A second writer of the same document (a
-/// restore racing the start-up indexing) finds it there and leaves it.
+/// article inside its creation. `known` says whether it is known to help (a
+/// solved ticket, a published article). A second writer of the same
+/// document (a restore racing the start-up indexing) finds it there and
+/// leaves it.
 pub(super) async fn index_new<D>(
     tx: &mut Transaction<'static, D::Db>,
     desk: DeskId,
     kind: DocKind,
-    id: i64,
+    (id, known): (i64, bool),
     body: &str,
 ) -> Result<(), StoreError>
 where
@@ -53,7 +59,7 @@ where
 {
     let insert = sql!(
         D,
-        "INSERT INTO search_docs (desk_id, kind, ref_id, body) VALUES (?, ?, ?, ?) \
+        "INSERT INTO search_docs (desk_id, kind, ref_id, body, known) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (kind, ref_id) DO NOTHING RETURNING id"
     );
     let values = [
@@ -61,6 +67,7 @@ where
         Value::Text(kind.as_str()),
         Value::Int(id),
         Value::Text(body),
+        Value::Flag(known),
     ];
     let Some(row) = query::<D>(insert, values).fetch_optional(&mut **tx).await? else {
         return Ok(());
@@ -72,19 +79,20 @@ where
             D::SEARCH_TERMS
         )
     );
-    let terms = terms_of::<D>(body);
+    let terms = terms_of::<D>(body, desk, known);
     query::<D>(index, [Value::Int(row.int("id")?), Value::Text(&terms)])
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// Replaces a document's text and terms; a document not yet indexed is
-/// left to [`SearchStore::index_unindexed`].
+/// Replaces a document's text (with `body`, given the text it had) and
+/// whether it is known to help, and its terms with them; a document not yet
+/// indexed is left to [`SearchStore::index_unindexed`].
 pub(super) async fn reindex<D>(
     tx: &mut Transaction<'static, D::Db>,
     kind: DocKind,
-    id: i64,
+    (id, known): (i64, bool),
     body: impl FnOnce(&str) -> String + Send,
 ) -> Result<(), StoreError>
 where
@@ -94,7 +102,7 @@ where
 {
     let find = sql!(
         D,
-        "SELECT id, body FROM search_docs WHERE kind = ? AND ref_id = ?"
+        "SELECT id, desk_id, body FROM search_docs WHERE kind = ? AND ref_id = ?"
     );
     let Some(row) = query::<D>(find, [Value::Text(kind.as_str()), Value::Int(id)])
         .fetch_optional(&mut **tx)
@@ -102,11 +110,57 @@ where
     else {
         return Ok(());
     };
-    let (doc, body) = (row.int("id")?, body(&row.text("body")?));
-    let update_body = sql!(D, "UPDATE search_docs SET body = ? WHERE id = ?");
-    query::<D>(update_body, [Value::Text(&body), Value::Int(doc)])
-        .execute(&mut **tx)
-        .await?;
+    let (doc, desk, body) = (
+        row.int("id")?,
+        DeskId(row.int("desk_id")?),
+        body(&row.text("body")?),
+    );
+    let update_body = sql!(D, "UPDATE search_docs SET body = ?, known = ? WHERE id = ?");
+    let values = [Value::Text(&body), Value::Flag(known), Value::Int(doc)];
+    query::<D>(update_body, values).execute(&mut **tx).await?;
+    write_terms::<D>(tx, doc, &terms_of::<D>(&body, desk, known)).await
+}
+
+/// Marks a document known to help or not, and its terms with it, when it
+/// changed: one statement when it did not.
+async fn mark_known<D>(
+    tx: &mut Transaction<'static, D::Db>,
+    kind: DocKind,
+    (id, known): (i64, bool),
+) -> Result<(), StoreError>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
+    let mark = sql!(
+        D,
+        "UPDATE search_docs SET known = ?1 WHERE kind = ?2 AND ref_id = ?3 AND known <> ?1 \
+         RETURNING id, desk_id, body"
+    );
+    let values = [
+        Value::Flag(known),
+        Value::Text(kind.as_str()),
+        Value::Int(id),
+    ];
+    let Some(row) = query::<D>(mark, values).fetch_optional(&mut **tx).await? else {
+        return Ok(());
+    };
+    let terms = terms_of::<D>(&row.text("body")?, DeskId(row.int("desk_id")?), known);
+    write_terms::<D>(tx, row.int("id")?, &terms).await
+}
+
+/// Writes a document's terms.
+async fn write_terms<D>(
+    tx: &mut Transaction<'static, D::Db>,
+    doc: i64,
+    terms: &str,
+) -> Result<(), StoreError>
+where
+    D: Dialect,
+    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
+    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
+{
     let update_terms = sql!(
         D,
         format!(
@@ -114,20 +168,20 @@ where
             D::SEARCH_TERMS
         )
     );
-    let terms = terms_of::<D>(&body);
-    query::<D>(update_terms, [Value::Text(&terms), Value::Int(doc)])
+    query::<D>(update_terms, [Value::Text(terms), Value::Int(doc)])
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// Adds the words of a change (a note, the root cause, the workaround, the
-/// fix) to its ticket's entry, inside the change's transaction. A ticket
-/// not yet indexed is left to [`SearchStore::index_unindexed`], which reads
-/// its whole log.
+/// Brings a ticket's entry up to date with a change, inside the change's
+/// transaction: adds the change's words (a note, the root cause, the
+/// workaround, the fix), and marks the ticket known to help while it is
+/// solved (closed or archived). A ticket not yet indexed is left to
+/// [`SearchStore::index_unindexed`], which reads its whole log.
 pub(super) async fn index_change<D>(
     tx: &mut Transaction<'static, D::Db>,
-    ticket: TicketId,
+    ticket: &Ticket,
     change: &Change,
 ) -> Result<(), StoreError>
 where
@@ -135,13 +189,11 @@ where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
-    let Some(added) = added_text(change) else {
-        return Ok(());
-    };
-    reindex::<D>(tx, DocKind::Ticket, ticket.0, |text| {
-        with_added(text, added)
-    })
-    .await
+    let doc = (ticket.id.0, !ticket.stage.is_open());
+    match added_text(change) {
+        Some(added) => reindex::<D>(tx, DocKind::Ticket, doc, |text| with_added(text, added)).await,
+        None => mark_known::<D>(tx, DocKind::Ticket, doc).await,
+    }
 }
 
 /// An article number from its stored sequence value.
@@ -169,33 +221,50 @@ where
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        // The index answers the terms first; only its matches are joined to
+        // The index answers the query, within the desk (and among the
+        // documents known to help, when asked) by its marker terms, and
+        // scores its newest matches only; the best of those are joined to
         // their documents and tickets. ?1 is the query, ?2 the desk, ?3
-        // whether only solved tickets count, ?4 the limit.
+        // whether only solved tickets count, ?4 the limit, ?5 how many
+        // matches are ranked. The desk and the state are checked again on
+        // the rows themselves.
         let sql = sql!(
             D,
             format!(
                 "SELECT d.id, d.kind, d.body, m.score, t.seq, t.stage, t.priority, t.symptom_steps, \
                    a.seq AS article_seq, a.state AS article_state \
-                 FROM (SELECT rowid AS doc, {score} AS score FROM search_index WHERE {matches}) AS m \
+                 FROM (SELECT doc, score FROM ({window}) AS w ORDER BY score DESC, doc DESC LIMIT ?4) AS m \
                  JOIN search_docs d ON d.id = m.doc \
                  LEFT JOIN tickets t ON d.kind = 'ticket' AND t.id = d.ref_id \
                  LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.ref_id \
                  WHERE d.desk_id = ?2 AND (?3 = 0 OR t.stage IN ('closed', 'archived') \
                    OR a.state = 'published') \
-                 ORDER BY m.score DESC, d.id DESC LIMIT ?4",
-                score = D::SEARCH_SCORE,
-                matches = D::SEARCH_MATCH,
+                 ORDER BY m.score DESC, d.id DESC",
+                window = D::SEARCH_WINDOW,
             )
         );
-        let wanted = D::search_query(terms, scope.every_term);
+        let mut required = vec![desk_term(desk)];
+        if scope.solved_only {
+            required.push(known_term());
+        }
+        let wanted = D::search_query(terms, scope.every_term, &required);
         let values = [
             Value::Text(&wanted),
             Value::Int(desk.0),
             Value::Int(i64::from(scope.solved_only)),
             Value::Int(i64::from(limit)),
+            Value::Int(i64::from(scope.ranked)),
         ];
-        let found = query::<D>(sql, values).fetch_all(&self.pool).await?;
+        // Planned afresh for each query, never from a cached statement: the
+        // best plan depends on how many documents the query matches (a
+        // common word reads the newest rows until the window is full; a
+        // rare combination goes through the index), and a plan cached for
+        // any query (PostgreSQL's generic plan) scans the whole table for
+        // the other kind.
+        let found = query::<D>(sql, values)
+            .persistent(false)
+            .fetch_all(&self.pool)
+            .await?;
         found
             .iter()
             .map(|row| {
@@ -276,7 +345,8 @@ where
                 .fold(intake_text(&ticket.intake), |text, added| {
                     with_added(&text, added)
                 });
-            index_new::<D>(&mut tx, ticket.desk, DocKind::Ticket, ticket.id.0, &body).await?;
+            let doc = (ticket.id.0, !ticket.stage.is_open());
+            index_new::<D>(&mut tx, ticket.desk, DocKind::Ticket, doc, &body).await?;
             tx.commit().await?;
         }
         if !ids.is_empty() {
@@ -286,7 +356,7 @@ where
         // in its row, so one transaction takes the batch.
         let missing = sql!(
             D,
-            "SELECT id, desk_id, body FROM articles a WHERE NOT EXISTS \
+            "SELECT id, desk_id, state, body FROM articles a WHERE NOT EXISTS \
              (SELECT 1 FROM search_docs d WHERE d.kind = 'article' AND d.ref_id = a.id) \
              ORDER BY id LIMIT ?"
         );
@@ -298,11 +368,12 @@ where
             let body: ArticleBody = serde_json::from_str(&row.text("body")?)
                 .map_err(|e| StoreError::Corrupt(format!("article body: {e}")))?;
             let desk = DeskId(row.int("desk_id")?);
+            let published = row.named("state", ArticleState::parse)? == ArticleState::Published;
             index_new::<D>(
                 &mut tx,
                 desk,
                 DocKind::Article,
-                row.int("id")?,
+                (row.int("id")?, published),
                 &body.searched_text(),
             )
             .await?;

@@ -127,7 +127,8 @@ where
         );
         append_entry::<D>(&mut tx, entry).await?;
         let text = intake_text(&stored.intake);
-        super::search::index_new::<D>(&mut tx, desk, DocKind::Ticket, stored.id.0, &text).await?;
+        let doc = (stored.id.0, false);
+        super::search::index_new::<D>(&mut tx, desk, DocKind::Ticket, doc, &text).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -265,7 +266,7 @@ where
         let (mut stored, event) = rows::registered(desk, rows::number(1)?, ticket);
         let body = rows::event_body(&event)?;
         let text = intake_text(&stored.intake);
-        let terms = super::search::terms_of::<D>(&text);
+        let terms = super::search::terms_of::<D>(&text, desk, false);
         let row = {
             let columns = rows::registration_columns();
             let ticket_values = rows::ticket_values(&stored, stored.registered_at);
@@ -378,7 +379,7 @@ where
         &body,
     );
     append_entry::<D>(tx, entry).await?;
-    super::search::index_change::<D>(tx, ticket.id, &update.change).await?;
+    super::search::index_change::<D>(tx, ticket, &update.change).await?;
     super::knowledge::link_change::<D>(tx, desk, ticket.id, &update.change, update.at).await?;
     super::review::review_change::<D>(tx, desk, ticket.id, &update.change, update.at).await?;
     if let Some(message) = &update.message {
