@@ -61,6 +61,8 @@ pub fn reason(locale: Locale, reason: &Reason) -> String {
         Reason::NotAnEmail => td_string!(locale, reasons.not_an_email).to_string(),
         Reason::BadDate => td_string!(locale, reasons.bad_date).to_string(),
         Reason::BeforeStart => td_string!(locale, reasons.before_start).to_string(),
+        Reason::NoProposal => td_string!(locale, reasons.no_proposal).to_string(),
+        Reason::AlreadyApplied => td_string!(locale, reasons.already_applied).to_string(),
     }
 }
 
@@ -501,6 +503,8 @@ mod tests {
             Reason::NotAnEmail,
             Reason::BadDate,
             Reason::BeforeStart,
+            Reason::NoProposal,
+            Reason::AlreadyApplied,
         ];
         let index = |reason: &Reason| match reason {
             Reason::Required => 0,
@@ -523,6 +527,8 @@ mod tests {
             Reason::NotAnEmail => 17,
             Reason::BadDate => 18,
             Reason::BeforeStart => 19,
+            Reason::NoProposal => 20,
+            Reason::AlreadyApplied => 21,
         };
         let indices: Vec<usize> = all.iter().map(index).collect();
         assert_eq!(

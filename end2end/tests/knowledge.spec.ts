@@ -107,6 +107,7 @@ test('R19: a closed P1 drafts an article, a lead publishes it and signs its revi
   await review.getByLabel('What', { exact: true }).fill('证书到期前 30 天告警');
   await review.getByLabel('Owner (login)').fill('agent');
   await review.getByLabel('Due', { exact: true }).fill('2026-12-31');
+  await review.getByLabel('Proposed runbook change').fill('深入排查时检查证书到期日');
   await review.getByRole('button', { name: 'Save the review' }).click();
   await expect(page.locator('.review-panel')).toHaveAttribute('data-state', 'done');
   await expect(archive).not.toContainText('post-incident review');
@@ -116,6 +117,25 @@ test('R19: a closed P1 drafts an article, a lead publishes it and signs its revi
   await waitForLivePage(page);
   await expect(page.locator('tr.open-item')).toHaveCount(1);
   await expect(page.locator('tr.open-item .owner')).toHaveText('agent');
+
+  // Its runbook proposal too: the lead applies it as a new runbook version,
+  // which names the review, and the review says which version applied it.
+  const proposal = page.locator('tr.proposal[data-number="FL-00001"]');
+  await expect(proposal.locator('.text')).toHaveText('深入排查时检查证书到期日');
+  await proposal.getByRole('link', { name: 'Apply in the runbook' }).click();
+  await expect(page).toHaveURL(/\/runbook\?review=FL-00001$/);
+  await waitForHydration(page);
+  await expect(page.locator('.proposal-notice .proposal')).toHaveText('深入排查时检查证书到期日');
+  await page.getByLabel('Why this change').fill('证书到期检查');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.locator('.in-force')).toHaveAttribute('data-version', '2');
+  await expect(page.locator('.history tr[data-version="2"] .from-review')).toHaveAttribute(
+    'href',
+    '/tickets/FL-00001#review',
+  );
+  await expect(page.locator('.proposal-notice')).toHaveCount(0);
+  await page.goto('/tickets/FL-00001');
+  await expect(page.locator('.review-panel .proposal-applied')).toHaveAttribute('data-version', '2');
 
   // With its article and its review, the ticket archives.
   const now = await (await api.get('/api/v1/tickets/FL-00001')).json();

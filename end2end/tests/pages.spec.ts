@@ -17,6 +17,7 @@ const pages: { path: string; name: string; as: string | null }[] = [
   { path: '/reviews', name: 'reviews', as: 'lead' },
   { path: '/policy', name: 'policy', as: 'lead' },
   { path: '/runbook', name: 'runbook', as: 'lead' },
+  { path: '/runbook?review=FL-00002', name: 'runbook applying a review', as: 'lead' },
   { path: '/team', name: 'team', as: 'admin' },
   { path: '/displays', name: 'displays', as: 'admin' },
   { path: '/audit', name: 'audit', as: 'admin' },

@@ -1,6 +1,7 @@
 //! Documents leads edit in versions (the SLA policy, the runbook), as the
 //! browser and the JSON API see them.
 
+use crate::domain::TicketNumber;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,10 @@ pub struct VersionRecord<V> {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub note: String,
+    /// The ticket whose post-incident review proposed this version (R19),
+    /// when it applies one of the desk's review proposals.
+    #[serde(default)]
+    pub review: Option<TicketNumber>,
 }
 
 impl<V> VersionRecord<V> {
@@ -21,6 +26,7 @@ impl<V> VersionRecord<V> {
             created_by: self.created_by,
             created_at: self.created_at,
             note: self.note,
+            review: self.review,
         }
     }
 }

@@ -51,7 +51,7 @@ pub use reporter::{
 };
 pub use review::{
     LoadReviews, OpenActionItem, PendingReview, REVIEWS_PAGE, REVIEWS_PATH, ReviewBoard,
-    load_reviews,
+    RunbookProposal, load_reviews,
 };
 pub use runbook::{
     LoadRunbook, RunbookDraft, RunbookRecord, RunbookView, SaveRunbook, load_runbook, save_runbook,

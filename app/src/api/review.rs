@@ -1,5 +1,6 @@
 //! Post-incident reviews (R19) for the lead: the closed P0 and P1 tickets
-//! whose review is not done, and the open action items, at `/reviews`. A
+//! whose review is not done, the open action items, and the runbook changes
+//! the reviews propose, at `/reviews`. A
 //! review itself is written on its ticket's page, as a ticket action.
 
 use super::AppError;
@@ -40,6 +41,16 @@ pub struct OpenActionItem {
     pub overdue: bool,
 }
 
+/// A runbook change that a done review proposes and no lead has applied
+/// yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunbookProposal {
+    pub number: TicketNumber,
+    pub proposal: String,
+    /// When the review was last saved.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// What is left of the desk's reviews.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewBoard {
@@ -49,6 +60,8 @@ pub struct ReviewBoard {
     pub pending: Vec<PendingReview>,
     /// The earliest due first.
     pub items: Vec<OpenActionItem>,
+    /// The oldest first.
+    pub proposals: Vec<RunbookProposal>,
     /// The desk's offset from UTC in seconds: times are shown in it.
     pub utc_offset: i32,
 }

@@ -1,7 +1,7 @@
 //! The runbook page (leads): the current version, its history, and edits.
 
 use super::{AppError, DocumentView, VersionRecord};
-use crate::domain::{Runbook, RunbookVersion};
+use crate::domain::{Runbook, RunbookVersion, TicketNumber};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,10 @@ pub struct RunbookDraft {
     /// The new checklists. Its `version` is ignored: the desk numbers versions.
     pub runbook: Runbook,
     pub note: String,
+    /// The ticket whose post-incident review proposed this change (R19):
+    /// the version then names the review, and its ticket's log says so.
+    #[serde(default)]
+    pub review: Option<TicketNumber>,
 }
 
 /// The current runbook and its history (leads).

@@ -134,6 +134,9 @@ pub enum Change {
     NoArticleNeeded { reason: String },
     /// The post-incident review of a P0 or P1 was saved, whole (R19).
     ReviewSaved { review: Review },
+    /// A lead applied the runbook change this ticket's review proposed, as
+    /// the runbook version named here (R19).
+    ProposalApplied { runbook: RunbookVersion },
 }
 
 impl Change {
@@ -171,6 +174,7 @@ impl Change {
             Change::ArticleLinked { .. } => "article_linked",
             Change::NoArticleNeeded { .. } => "no_article_needed",
             Change::ReviewSaved { .. } => "review_saved",
+            Change::ProposalApplied { .. } => "proposal_applied",
         }
     }
 }

@@ -173,6 +173,7 @@ fn done_review() -> TicketAction {
                 due: "2026-12-04".into(),
                 done: false,
             }],
+            proposal: String::new(),
         },
     }
 }

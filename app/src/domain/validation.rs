@@ -121,6 +121,10 @@ pub enum Field {
     Due,
     /// Where a review stands: draft, in review or done.
     ReviewState,
+    /// The runbook change a review proposes.
+    Proposal,
+    /// The review whose proposal a runbook version applies, by ticket.
+    Review,
 }
 
 impl Field {
@@ -190,6 +194,8 @@ impl Field {
             Field::ActionItem => "action_item",
             Field::Due => "due",
             Field::ReviewState => "review_state",
+            Field::Proposal => "proposal",
+            Field::Review => "review",
         }
     }
 }
@@ -246,6 +252,10 @@ pub enum Reason {
     BadDate,
     /// The end of a range lies before its start.
     BeforeStart,
+    /// Names a review that is not done or proposes no runbook change.
+    NoProposal,
+    /// Names a review proposal that a runbook version already applied.
+    AlreadyApplied,
 }
 
 impl fmt::Display for Reason {
@@ -283,6 +293,10 @@ impl fmt::Display for Reason {
             }
             Reason::BadDate => f.write_str("is not a date like 2026-11-26"),
             Reason::BeforeStart => f.write_str("lies before the start of the range"),
+            Reason::NoProposal => {
+                f.write_str("names no signed-off review that proposes a runbook change")
+            }
+            Reason::AlreadyApplied => f.write_str("was already applied by a runbook version"),
         }
     }
 }

@@ -110,6 +110,10 @@ pub struct Progress {
     /// The post-incident review as last saved (R19).
     #[serde(default)]
     pub review: Option<Review>,
+    /// The runbook version that applied the review's proposal, once a lead
+    /// applied it.
+    #[serde(default)]
+    pub proposal_applied: Option<RunbookVersion>,
 }
 
 impl Progress {
@@ -189,6 +193,7 @@ impl Progress {
             Change::ArticleLinked { article, .. } => self.articles.push(*article),
             Change::NoArticleNeeded { reason } => self.no_article = Some(reason.clone()),
             Change::ReviewSaved { review } => self.review = Some(review.clone()),
+            Change::ProposalApplied { runbook } => self.proposal_applied = Some(*runbook),
             _ => {}
         }
     }

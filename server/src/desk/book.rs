@@ -8,7 +8,7 @@ use super::{Desk, DeskError, require};
 use crate::store::{ConstraintKind, Document, DocumentStore, NewVersion, StoreError, typed};
 use firstline_app::api::DocumentView;
 use firstline_app::domain::validation::VERSION_NOTE;
-use firstline_app::domain::{Action, Actor};
+use firstline_app::domain::{Action, Actor, RunbookVersion, TicketNumber};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -37,6 +37,10 @@ pub trait Edition: Clone + Serialize + DeserializeOwned + Send + Sync + 'static 
     fn validate(&self) -> Result<(), DeskError>;
     /// The parts of a draft: the document, the version it is based on, the note.
     fn draft(draft: &Self::Draft) -> (&Self, u32, &str);
+    /// The ticket whose review proposed the edit (R19), if it applies one.
+    fn proposal(_draft: &Self::Draft) -> Option<TicketNumber> {
+        None
+    }
     /// The desk's book of it.
     fn book(desk: &Desk) -> &Book<Self>;
 }
@@ -113,7 +117,19 @@ impl Desk {
     ) -> Result<DocumentView<T, T::Version>, DeskError> {
         require(actor, T::EDIT)?;
         let book = self.book::<T>();
-        let history = typed(book.store.document_history(T::DOCUMENT).await?, T::version);
+        let mut history = book.store.document_history(T::DOCUMENT).await?;
+        // A runbook version that applied a review proposal of this desk
+        // names the review (R19).
+        if T::DOCUMENT == Document::Runbook {
+            let applied = self.store.applied_proposals(actor.desk).await?;
+            for record in &mut history {
+                record.review = applied
+                    .iter()
+                    .find(|(version, _)| version.0 == record.version)
+                    .map(|(_, number)| *number);
+            }
+        }
+        let history = typed(history, T::version);
         let current = book.current().await?;
         Ok(DocumentView {
             current: T::clone(&current),
@@ -148,9 +164,17 @@ impl Desk {
             return Err(conflict);
         }
         let document = edit.clone().renumbered(latest + 1);
+        let applies = match T::proposal(draft) {
+            Some(number) => Some(
+                self.applying_proposal(actor, number, RunbookVersion(latest + 1))
+                    .await?,
+            ),
+            None => None,
+        };
         let body = serde_json::to_string(&document)
             .map_err(|e| DeskError::Internal(anyhow::Error::new(e)))?;
         let version = NewVersion {
+            applies: applies.as_ref().map(|update| (actor.desk, update)),
             document: T::DOCUMENT,
             version: latest + 1,
             body: &body,
@@ -167,6 +191,9 @@ impl Desk {
                 ..
             }) => return Err(conflict),
             Err(other) => return Err(other.into()),
+        }
+        if applies.is_some() {
+            self.wrote();
         }
         tracing::info!(document = ?T::DOCUMENT, version = latest + 1, "document saved");
         Ok(T::clone(&book.keep(document)))

@@ -6,7 +6,7 @@ use super::book::{Book, Edition};
 use super::{Desk, DeskError};
 use crate::store::Document;
 use firstline_app::api::RunbookDraft;
-use firstline_app::domain::{Action, Runbook, RunbookVersion, default_runbook};
+use firstline_app::domain::{Action, Runbook, RunbookVersion, TicketNumber, default_runbook};
 
 impl Edition for Runbook {
     const DOCUMENT: Document = Document::Runbook;
@@ -39,6 +39,10 @@ impl Edition for Runbook {
 
     fn draft(draft: &RunbookDraft) -> (&Self, u32, &str) {
         (&draft.runbook, draft.based_on.0, &draft.note)
+    }
+
+    fn proposal(draft: &RunbookDraft) -> Option<TicketNumber> {
+        draft.review
     }
 
     fn book(desk: &Desk) -> &Book<Self> {

@@ -199,6 +199,25 @@ impl Desk {
         version: i64,
         make: impl AsyncFnOnce(&Ticket, &[TicketEvent]) -> Result<(Change, Ticket), DeskError>,
     ) -> Result<Ticket, DeskError> {
+        let update = self.prepare_change(author, number, version, make).await?;
+        let queued = update.message.is_some();
+        let stored = self.store.apply(author.desk, update).await?;
+        self.wrote();
+        if queued {
+            self.outbox_wake.notify_one();
+        }
+        Ok(stored)
+    }
+
+    /// A change to a ticket made and checked as [`Self::change`] makes it,
+    /// for a write that stores it with something else in one transaction.
+    pub(super) async fn prepare_change(
+        &self,
+        author: Author<'_>,
+        number: TicketNumber,
+        version: i64,
+        make: impl AsyncFnOnce(&Ticket, &[TicketEvent]) -> Result<(Change, Ticket), DeskError>,
+    ) -> Result<TicketUpdate, DeskError> {
         let current = self
             .store
             .ticket(author.desk, number)
@@ -232,20 +251,13 @@ impl Desk {
         }
         next.sla = SlaSnapshot::after_change(&evaluation, now);
         let message = self.message_for(&next, &change);
-        let update = TicketUpdate {
+        Ok(TicketUpdate {
             ticket: next,
             at: now,
             actor: author.name.to_owned(),
             change,
             message,
-        };
-        let queued = update.message.is_some();
-        let stored = self.store.apply(author.desk, update).await?;
-        self.wrote();
-        if queued {
-            self.outbox_wake.notify_one();
-        }
-        Ok(stored)
+        })
     }
 
     /// A ticket's clocks at `now`, under the policies of its log.

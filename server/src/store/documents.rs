@@ -1,10 +1,10 @@
 //! Documents leads edit in versions (the SLA policy, the runbook): every
 //! version is kept, with who saved it, when and why.
 
-use super::{StoreError, VersionRecord};
+use super::{StoreError, TicketUpdate, VersionRecord};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::{AuditAction, AuditSubject};
+use firstline_app::domain::{AuditAction, AuditSubject, DeskId};
 
 /// The documents leads edit, every version kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +53,10 @@ impl Document {
 /// A version of a document to store.
 #[derive(Clone, Copy, Debug)]
 pub struct NewVersion<'a> {
+    /// A ticket change written in the same transaction: the
+    /// `proposal_applied` entry of the review whose proposal this version
+    /// applies (R19), on its desk.
+    pub applies: Option<(DeskId, &'a TicketUpdate)>,
     pub document: Document,
     /// Its number: one more than the newest stored.
     pub version: u32,

@@ -6,8 +6,8 @@
 use super::StoreError;
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use firstline_app::api::{OpenActionItem, PendingReview};
-use firstline_app::domain::DeskId;
+use firstline_app::api::{OpenActionItem, PendingReview, RunbookProposal};
+use firstline_app::domain::{DeskId, RunbookVersion, TicketNumber};
 
 /// What is left of the desk's reviews.
 #[async_trait]
@@ -32,4 +32,19 @@ pub trait ReviewStore: Send + Sync + 'static {
     /// How many action items are not done and were due before `today`.
     async fn overdue_action_items(&self, desk: DeskId, today: NaiveDate)
     -> Result<i64, StoreError>;
+
+    /// Up to `limit` runbook changes that done reviews propose and no
+    /// runbook version applied yet, the longest waiting first.
+    async fn runbook_proposals(
+        &self,
+        desk: DeskId,
+        limit: u32,
+    ) -> Result<Vec<RunbookProposal>, StoreError>;
+
+    /// The runbook versions that applied a review proposal of the desk,
+    /// each with the review's ticket.
+    async fn applied_proposals(
+        &self,
+        desk: DeskId,
+    ) -> Result<Vec<(RunbookVersion, TicketNumber)>, StoreError>;
 }

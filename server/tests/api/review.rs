@@ -221,3 +221,119 @@ async fn r19_a_sandbox_review_never_reaches_the_production_lead_or_wall() {
     assert_eq!(seen["items"], json!([]));
     assert_eq!(overdue_on_wall(&app).await, 0);
 }
+
+#[tokio::test]
+async fn r19_a_review_proposal_becomes_a_runbook_version_that_names_it() {
+    proposal_applied(TestApp::spawn().await).await;
+}
+
+#[tokio::test]
+async fn r19_review_proposals_work_the_same_on_postgres() {
+    let Some(db) = crate::databases::postgres().await else {
+        return;
+    };
+    proposal_applied(TestApp::on(db).await).await;
+}
+
+async fn proposal_applied(app: TestApp) {
+    app.sign_in_as("agent", Role::Agent).await;
+    app.sign_in_as("lead", Role::Lead).await;
+    let number = closed_p0(&app).await;
+    let apply = async |review: &str| {
+        let current = app.get("/api/v1/runbook").await.json();
+        app.post_json(
+            "/api/v1/runbook",
+            &json!({
+                "based_on": current["current"]["version"],
+                "runbook": current["current"],
+                "note": "Check the certificate's expiry in deep troubleshooting",
+                "review": review,
+            }),
+            &[],
+        )
+        .await
+    };
+    let field = |reply: &crate::helpers::Reply| {
+        let first = reply.json()["fields"][0].clone();
+        json!({"field": first["field"], "reason": first["reason"]})
+    };
+
+    // A review that proposes nothing yet, or is not signed off, is refused.
+    let mut proposing = review("in_review", "agent", &["2026-12-01"]);
+    proposing["review"]["proposal"] = json!("Add a certificate-expiry check to R08");
+    app.act_ok(&number, proposing.clone()).await;
+    let early = apply(&number).await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        field(&early),
+        json!({"field": "review", "reason": "no_proposal"})
+    );
+    assert_eq!(board(&app).await["proposals"], json!([]), "not signed off");
+    let unknown = apply("FL-09999").await;
+    assert_eq!(
+        field(&unknown),
+        json!({"field": "review", "reason": "unknown"})
+    );
+
+    // Signed off, it waits on the lead's board until a version applies it.
+    proposing["review"]["state"] = json!("done");
+    app.act_ok(&number, proposing).await;
+    let seen = board(&app).await;
+    assert_eq!(seen["proposals"][0]["number"], number.as_str());
+    assert_eq!(
+        seen["proposals"][0]["proposal"],
+        "Add a certificate-expiry check to R08"
+    );
+    let page = app.get("/reviews").await;
+    assert!(
+        page.body.contains(&format!("/runbook?review={number}")),
+        "{}",
+        page.body
+    );
+    let saved = apply(&number).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    let version = saved.json()["version"].clone();
+
+    // The version names the review; the review's log says which version.
+    let view = app.get("/api/v1/runbook").await.json();
+    assert_eq!(view["history"][0]["version"], version);
+    assert_eq!(view["history"][0]["review"], number.as_str());
+    let log = app.ticket(&number).await["events"].clone();
+    let last = log.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["actor"], "lead");
+    assert_eq!(
+        last["change"],
+        json!({"kind": "proposal_applied", "runbook": version})
+    );
+    assert_eq!(board(&app).await["proposals"], json!([]));
+
+    // Once applied it is not applied again, and nothing is written.
+    let again = apply(&number).await;
+    assert_eq!(
+        field(&again),
+        json!({"field": "review", "reason": "already_applied"})
+    );
+    let current = app.get("/api/v1/runbook").await.json();
+    assert_eq!(current["current"]["version"], version);
+
+    // Only a lead applies one.
+    let other = closed_p0(&app).await;
+    let mut proposing = review("done", "agent", &["2026-12-01"]);
+    proposing["review"]["proposal"] = json!("Page the lead on duty");
+    app.act_ok(&other, proposing).await;
+    let current = app.get("/api/v1/runbook").await.json()["current"].clone();
+    app.sign_in_as("agent", Role::Agent).await;
+    let by_agent = app
+        .post_json(
+            "/api/v1/runbook",
+            &json!({"based_on": version, "runbook": current, "note": "Page", "review": other}),
+            &[],
+        )
+        .await;
+    assert_eq!(by_agent.status, StatusCode::FORBIDDEN, "{}", by_agent.body);
+}

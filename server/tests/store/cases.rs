@@ -460,7 +460,7 @@ pub async fn populate(db: &TestDb) {
         )
         .await
         .unwrap();
-    // A post-incident review with one action item.
+    // A post-incident review with one action item and a runbook proposal.
     let mut reviewed = db.store.ticket(DESK, last.number).await.unwrap().unwrap();
     reviewed.version += 1;
     let review = firstline_app::domain::review::ReviewForm {
@@ -474,6 +474,7 @@ pub async fn populate(db: &TestDb) {
             due: "2026-12-04".into(),
             done: false,
         }],
+        proposal: "Check certificate expiry in R08".into(),
         ..Default::default()
     }
     .check()
@@ -501,6 +502,7 @@ pub async fn populate(db: &TestDb) {
     let body = serde_json::to_string(&runbook).unwrap();
     db.store
         .save_document(NewVersion {
+            applies: None,
             document: Document::Runbook,
             version: 2,
             body: &body,
@@ -524,6 +526,7 @@ async fn save_policy(
     let body = serde_json::to_string(policy).unwrap();
     db.store
         .save_document(NewVersion {
+            applies: None,
             document: Document::Policy,
             version: policy.version.0,
             body: &body,
@@ -787,7 +790,8 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
             ("article_versions", 2),
             ("article_tickets", 1),
             ("reviews", 1),
-            ("review_items", 1)
+            ("review_items", 1),
+            ("review_proposals", 1)
         ]
     );
 

@@ -55,7 +55,8 @@ impl Audience {
             | Change::EscalationRequested { .. }
             | Change::ArticleLinked { .. }
             | Change::NoArticleNeeded { .. }
-            | Change::ReviewSaved { .. } => Audience::Desk,
+            | Change::ReviewSaved { .. }
+            | Change::ProposalApplied { .. } => Audience::Desk,
         }
     }
 
@@ -175,6 +176,9 @@ pub(crate) mod tests {
                 }
                 .check()
                 .unwrap(),
+            },
+            Change::ProposalApplied {
+                runbook: crate::domain::RunbookVersion(2),
             },
         ]
     }

@@ -1,9 +1,10 @@
 //! Post-incident reviews (R19): every P0 and P1 ends with one. The team
 //! writes what the log cannot say (a summary, the impact as it really was,
 //! the contributing factors, what went well, and the action items with
-//! their owners and due dates); `facts` reads from the log what it can (the
-//! timeline, the time in each stage, the SLA outcomes, the impact as
-//! registered). This file holds what the team writes and how it is checked.
+//! their owners and due dates, and a change the runbook should get);
+//! `facts` reads from the log what it can (the timeline, the time in each
+//! stage, the SLA outcomes, the impact as registered). This file holds what
+//! the team writes and how it is checked.
 
 pub mod facts;
 
@@ -59,6 +60,17 @@ pub struct Review {
     pub factors: Vec<String>,
     pub went_well: String,
     pub items: Vec<ActionItem>,
+    /// A change the runbook should get, which a lead applies as a new
+    /// runbook version naming this review; empty when none is proposed.
+    #[serde(default)]
+    pub proposal: String,
+}
+
+impl Review {
+    /// Whether the review is done and proposes a runbook change.
+    pub fn proposes(&self) -> bool {
+        self.state == ReviewState::Done && !self.proposal.is_empty()
+    }
 }
 
 /// A review as the team sends it: texts as typed, dates as `2026-12-04`.
@@ -76,6 +88,8 @@ pub struct ReviewForm {
     pub went_well: String,
     #[serde(default)]
     pub items: Vec<ActionItemForm>,
+    #[serde(default)]
+    pub proposal: String,
 }
 
 /// An action item as the team sends it.
@@ -91,7 +105,8 @@ pub struct ActionItemForm {
     pub done: bool,
 }
 
-/// The summary, the real impact and what went well.
+/// The summary, the real impact, what went well and the proposed runbook
+/// change.
 pub const REVIEW_TEXT: TextRule = TextRule {
     field: Field::Summary,
     min: 0,
@@ -131,6 +146,7 @@ impl ReviewForm {
                     done: item.done,
                 })
                 .collect(),
+            proposal: review.proposal.clone(),
         }
     }
 
@@ -153,6 +169,7 @@ impl ReviewForm {
         let summary = errors.take(text(Field::Summary, &self.summary));
         let real_impact = errors.take(text(Field::RealImpact, &self.real_impact));
         let went_well = errors.take(text(Field::WentWell, &self.went_well));
+        let proposal = errors.take(text(Field::Proposal, &self.proposal));
         let given = self.factors.iter().filter(|f| !f.trim().is_empty());
         let mut factors = Vec::new();
         if given.clone().count() > MAX_FACTORS as usize {
@@ -209,8 +226,8 @@ impl ReviewForm {
                 errors.push(missing(Field::ActionItem));
             }
         }
-        match (state, summary, real_impact, went_well) {
-            (Some(state), Some(summary), Some(real_impact), Some(went_well))
+        match (state, summary, real_impact, went_well, proposal) {
+            (Some(state), Some(summary), Some(real_impact), Some(went_well), Some(proposal))
                 if errors.is_empty() =>
             {
                 Ok(Review {
@@ -220,6 +237,7 @@ impl ReviewForm {
                     factors,
                     went_well,
                     items,
+                    proposal,
                 })
             }
             _ => Err(errors),
@@ -269,6 +287,7 @@ mod tests {
             factors: vec!["Pool too small".into(), "  ".into(), "No alert".into()],
             went_well: "Swarm formed in 5 minutes".into(),
             items: vec![item("2026-12-04")],
+            proposal: String::new(),
         }
     }
 
@@ -374,6 +393,33 @@ mod tests {
         assert!(item.overdue(day(5)));
         item.done = true;
         assert!(!item.overdue(day(5)));
+    }
+
+    #[test]
+    fn r19_a_done_review_may_propose_a_runbook_change() {
+        let mut form = written(ReviewState::Done);
+        assert!(!form.check().unwrap().proposes(), "no proposal");
+        form.proposal = "  Add a pool-size check to deep troubleshooting  ".into();
+        let review = form.check().unwrap();
+        assert_eq!(
+            review.proposal,
+            "Add a pool-size check to deep troubleshooting"
+        );
+        assert!(review.proposes());
+        assert_eq!(ReviewForm::of(&review).proposal, review.proposal);
+        let mut draft = written(ReviewState::Draft);
+        draft.proposal = "Add a check".into();
+        assert!(!draft.check().unwrap().proposes(), "not signed off");
+        draft.proposal = "x".repeat(REVIEW_TEXT.max + 1);
+        assert_eq!(
+            reasons(&draft),
+            [(
+                Field::Proposal,
+                Reason::TooLong {
+                    max: REVIEW_TEXT.max
+                }
+            )]
+        );
     }
 
     #[test]

@@ -59,7 +59,8 @@ pub fn sla_events(ticket: &Ticket, log: &[TicketEvent]) -> Vec<SlaEvent> {
                 | Change::ExpertRemoved { .. }
                 | Change::ArticleLinked { .. }
                 | Change::NoArticleNeeded { .. }
-                | Change::ReviewSaved { .. } => return None,
+                | Change::ReviewSaved { .. }
+                | Change::ProposalApplied { .. } => return None,
             };
             Some(SlaEvent { at, kind })
         })

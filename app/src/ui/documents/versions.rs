@@ -23,7 +23,18 @@ pub fn VersionHistory(
                     <td>{record.version.to_string()}</td>
                     <td>{local_time(record.created_at, offset)}</td>
                     <td>{record.created_by}</td>
-                    <td>{record.note}</td>
+                    <td>
+                        {record.note}
+                        {record.review.map(|number| {
+                            let number = number.to_string();
+                            view! {
+                                " "
+                                <a class="from-review" href=format!("/tickets/{number}#review")>
+                                    {t!(i18n, runbook.from_review, number = number.clone())}
+                                </a>
+                            }
+                        })}
+                    </td>
                 </tr>
             }
         })

@@ -1,8 +1,8 @@
 //! `/reviews`, for leads: the closed P0 and P1 tickets whose post-incident
-//! review is not done, and every open action item, the overdue ones first
-//! among equals (R19).
+//! review is not done, every open action item, the overdue ones first
+//! among equals, and the runbook changes the reviews propose (R19).
 
-use crate::api::{OpenActionItem, PendingReview, ReviewBoard, load_reviews};
+use crate::api::{OpenActionItem, PendingReview, ReviewBoard, RunbookProposal, load_reviews};
 use crate::ui::prelude::*;
 use chrono::FixedOffset;
 
@@ -39,7 +39,48 @@ fn Board(board: ReviewBoard) -> impl IntoView {
         <Pending rows=board.pending offset />
         <h2>{t!(i18n, review.open_items)}</h2>
         <Items rows=board.items />
+        <h2>{t!(i18n, review.proposals)}</h2>
+        <Proposals rows=board.proposals offset />
     }
+}
+
+#[component]
+fn Proposals(rows: Vec<RunbookProposal>, offset: FixedOffset) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return Either::Left(view! { <p class="empty">{t!(i18n, review.no_proposals)}</p> });
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let number = row.number.to_string();
+            view! {
+                <tr class="proposal" data-number=number.clone()>
+                    <td><a href=format!("/tickets/{number}#review")>{number.clone()}</a></td>
+                    <td class="text">{row.proposal}</td>
+                    <td>{local_time(row.updated_at, offset)}</td>
+                    <td>
+                        <a class="apply-proposal" href=format!("/runbook?review={number}")>
+                            {t!(i18n, review.apply_proposal)}
+                        </a>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Either::Right(view! {
+        <table class="list-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, review.ticket)}</th>
+                    <th scope="col">{t!(i18n, review.proposal)}</th>
+                    <th scope="col">{t!(i18n, review.last_change)}</th>
+                    <th scope="col"><span class="sr-only">{t!(i18n, review.apply_proposal)}</span></th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    })
 }
 
 #[component]

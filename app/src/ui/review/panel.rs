@@ -53,11 +53,12 @@ pub fn ReviewPanel(
     utc_offset: i32,
     may_sign_off: bool,
 ) -> impl IntoView {
-    let (stage, major, saved) = bench.with(|ticket, progress, _| {
+    let (stage, major, saved, applied) = bench.with(|ticket, progress, _| {
         (
             ticket.stage,
             ticket.priority.is_major(),
             progress.review.clone(),
+            progress.proposal_applied,
         )
     });
     if !major || !matches!(stage, Stage::Closed | Stage::Archived) {
@@ -74,6 +75,7 @@ pub fn ReviewPanel(
     let real_impact = RwSignal::new(form.real_impact);
     let factors = RwSignal::new(form.factors.join("\n"));
     let went_well = RwSignal::new(form.went_well);
+    let proposal = RwSignal::new(form.proposal);
     let next_key = StoredValue::new(form.items.len() as u32);
     let items = RwSignal::new(
         (0..)
@@ -108,6 +110,7 @@ pub fn ReviewPanel(
             factors: factors.get_untracked().lines().map(str::to_owned).collect(),
             went_well: went_well.get_untracked(),
             items: items.get_untracked().iter().map(ItemRow::form).collect(),
+            proposal: proposal.get_untracked(),
         };
         bench.send(TicketAction::SaveReview { review });
     };
@@ -148,6 +151,15 @@ pub fn ReviewPanel(
                         {t!(i18n, review.add_item)}
                     </button>
                 </fieldset>
+                <TextField field=Field::Proposal label=tr!(i18n, review.proposal) value=proposal errors max=REVIEW_TEXT.max rows=3 />
+                {match applied {
+                    Some(version) => view! {
+                        <p class="hint proposal-applied" data-version=version.0>
+                            {t!(i18n, review.proposal_applied, version = version.0.to_string())}
+                        </p>
+                    }.into_any(),
+                    None => view! { <p class="hint">{t!(i18n, review.proposal_hint)}</p> }.into_any(),
+                }}
                 <button type="submit" class="save-review" disabled=move || bench.busy().get()>
                     {t!(i18n, review.save)}
                 </button>

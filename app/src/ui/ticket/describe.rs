@@ -169,6 +169,10 @@ pub fn describe(locale: Locale, change: &Change, runbook: &Runbook, offset: Fixe
             let (factors, items) = (review.factors.len(), review.items.len());
             td_string!(locale, ticket.event_review_saved, state, factors, items).to_string()
         }
+        Change::ProposalApplied { runbook } => {
+            let version = runbook.0;
+            td_string!(locale, ticket.event_proposal_applied, version).to_string()
+        }
         Change::ArticleLinked { article, drafted } => {
             let article = article.to_string();
             if *drafted {

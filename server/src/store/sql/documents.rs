@@ -2,6 +2,7 @@
 
 use super::audit::{audit_values, insert_audit};
 use super::rows::{Columns, Value, constraint};
+use super::tickets::apply_in;
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{Document, DocumentStore, NewAuditEntry, NewVersion, StoreError, VersionRecord};
 use async_trait::async_trait;
@@ -50,6 +51,9 @@ where
         query::<D>(insert_audit::<D>(), audit_values(&entry))
             .execute(&mut *tx)
             .await?;
+        if let Some((desk, update)) = new.applies {
+            apply_in::<D>(&mut tx, desk, update).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -105,6 +109,7 @@ where
                     created_by: row.text("created_by")?,
                     created_at: row.time("created_at")?,
                     note: row.text("note")?,
+                    review: None,
                 })
             })
             .collect()

@@ -21,6 +21,8 @@ pub enum Kind {
     /// A text that may be absent. The dump writes an absent cell as JSON
     /// null, which reads back as `Cell::Time(None)` whatever the column.
     MaybeText,
+    /// A number that may be absent, written as JSON null like a text.
+    MaybeInt,
 }
 
 /// A table a dump copies row by row, with its columns (the key first).
@@ -195,6 +197,15 @@ pub const COPIED_AFTER_TICKETS: &[CopiedTable] = &[
             ("done", Kind::Flag),
         ],
     ),
+    (
+        "review_proposals",
+        &[
+            ("ticket_id", Kind::Int),
+            ("desk_id", Kind::Int),
+            ("proposal", Kind::Text),
+            ("applied_version", Kind::MaybeInt),
+        ],
+    ),
 ];
 
 /// A copied row's cells, read column by column.
@@ -212,6 +223,10 @@ pub fn cells(row: &impl Columns, columns: &[(&str, Kind)]) -> Result<Vec<Cell>, 
                     Some(text) => Cell::Text(text),
                     None => Cell::Time(None),
                 },
+                Kind::MaybeInt => match row.opt_int(column)? {
+                    Some(number) => Cell::Int(number),
+                    None => Cell::Time(None),
+                },
             })
         })
         .collect()
@@ -227,6 +242,8 @@ pub fn cell_value(cell: &Cell, kind: Kind) -> Result<Value<'_>, StoreError> {
         (Cell::Time(v), Kind::MaybeTime) => Ok(Value::MaybeTime(*v)),
         (Cell::Text(v), Kind::MaybeText) => Ok(Value::MaybeText(Some(v))),
         (Cell::Time(None), Kind::MaybeText) => Ok(Value::MaybeText(None)),
+        (Cell::Int(v), Kind::MaybeInt) => Ok(Value::MaybeInt(Some(*v))),
+        (Cell::Time(None), Kind::MaybeInt) => Ok(Value::MaybeInt(None)),
         (cell, kind) => Err(StoreError::Corrupt(format!(
             "a {kind:?} column holds {cell:?}"
         ))),

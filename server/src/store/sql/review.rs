@@ -6,14 +6,15 @@ use super::{Dialect, SqlStore, query, sql};
 use crate::store::{ReviewStore, StoreError};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use firstline_app::api::{OpenActionItem, PendingReview};
+use firstline_app::api::{OpenActionItem, PendingReview, RunbookProposal};
 use firstline_app::domain::review::ReviewState;
-use firstline_app::domain::{Change, DeskId, Priority, TicketId};
+use firstline_app::domain::{Change, DeskId, Priority, RunbookVersion, TicketId, TicketNumber};
 use sqlx::{Database, Executor, IntoArguments, Transaction};
 use tracing::instrument;
 
-/// Writes what a saved review says to the rows the lists read: its state,
-/// and its action items as they now stand.
+/// Writes what a saved review says to the rows the lists read (its state,
+/// its action items as they now stand, its runbook proposal), and marks a
+/// proposal applied when a runbook version applies it.
 pub(super) async fn review_change<D>(
     tx: &mut Transaction<'static, D::Db>,
     desk: DeskId,
@@ -26,8 +27,18 @@ where
     for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
     for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
 {
-    let Change::ReviewSaved { review } = change else {
-        return Ok(());
+    let review = match change {
+        Change::ReviewSaved { review } => review,
+        Change::ProposalApplied { runbook } => {
+            let applied = sql!(
+                D,
+                "UPDATE review_proposals SET applied_version = ? WHERE ticket_id = ?"
+            );
+            let values = [Value::Int(i64::from(runbook.0)), Value::Int(ticket.0)];
+            query::<D>(applied, values).execute(&mut **tx).await?;
+            return Ok(());
+        }
+        _ => return Ok(()),
     };
     let upsert = sql!(
         D,
@@ -66,6 +77,31 @@ where
             Value::Flag(item.done),
         ];
         query::<D>(insert, values)
+            .execute(&mut **tx)
+            .await
+            .map_err(constraint)?;
+    }
+    // The proposal as it now reads; one already applied keeps its version.
+    if review.proposal.is_empty() {
+        let clear = sql!(
+            D,
+            "DELETE FROM review_proposals WHERE ticket_id = ? AND applied_version IS NULL"
+        );
+        query::<D>(clear, [Value::Int(ticket.0)])
+            .execute(&mut **tx)
+            .await?;
+    } else {
+        let upsert = sql!(
+            D,
+            "INSERT INTO review_proposals (ticket_id, desk_id, proposal) VALUES (?, ?, ?) \
+             ON CONFLICT (ticket_id) DO UPDATE SET proposal = excluded.proposal"
+        );
+        let values = [
+            Value::Int(ticket.0),
+            Value::Int(desk.0),
+            Value::Text(&review.proposal),
+        ];
+        query::<D>(upsert, values)
             .execute(&mut **tx)
             .await
             .map_err(constraint)?;
@@ -172,5 +208,60 @@ where
             .fetch_one(&self.pool)
             .await?
             .int("n")?)
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0))]
+    async fn runbook_proposals(
+        &self,
+        desk: DeskId,
+        limit: u32,
+    ) -> Result<Vec<RunbookProposal>, StoreError> {
+        let sql = sql!(
+            D,
+            "SELECT t.seq, p.proposal, r.updated_at FROM review_proposals p \
+             JOIN reviews r ON r.ticket_id = p.ticket_id \
+             JOIN tickets t ON t.id = p.ticket_id \
+             WHERE p.desk_id = ? AND p.applied_version IS NULL AND r.state = 'done' \
+             ORDER BY r.updated_at, t.seq LIMIT ?"
+        );
+        let found = query::<D>(sql, [Value::Int(desk.0), Value::Int(i64::from(limit))])
+            .fetch_all(&self.pool)
+            .await?;
+        found
+            .iter()
+            .map(|row| {
+                Ok(RunbookProposal {
+                    number: rows::number(row.int("seq")?)?,
+                    proposal: row.text("proposal")?,
+                    updated_at: row.time("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    #[instrument(skip(self), fields(desk = desk.0))]
+    async fn applied_proposals(
+        &self,
+        desk: DeskId,
+    ) -> Result<Vec<(RunbookVersion, TicketNumber)>, StoreError> {
+        let sql = sql!(
+            D,
+            "SELECT p.applied_version, t.seq FROM review_proposals p \
+             JOIN tickets t ON t.id = p.ticket_id \
+             WHERE p.desk_id = ? AND p.applied_version IS NOT NULL"
+        );
+        let found = query::<D>(sql, [Value::Int(desk.0)])
+            .fetch_all(&self.pool)
+            .await?;
+        found
+            .iter()
+            .map(|row| {
+                let version = row.int("applied_version")?;
+                let version = u32::try_from(version).map_err(|_| {
+                    StoreError::Corrupt(format!("applied runbook version = {version}"))
+                })?;
+                Ok((RunbookVersion(version), rows::number(row.int("seq")?)?))
+            })
+            .collect()
     }
 }

@@ -1,7 +1,9 @@
 //! `/runbook`: the stages' checklists, for leads. Edit the items' texts,
 //! kinds and whether they are required, add and remove items and sections;
 //! each save is a new version with its reason. New tickets follow the new
-//! version; open tickets keep the one they started with.
+//! version; open tickets keep the one they started with. Opened as
+//! `/runbook?review=FL-00002`, the save applies that review's proposal
+//! (R19), which is shown above the form.
 //!
 //! This module holds the page, the stages and the form; `sections` edits
 //! the sections and their items.
@@ -9,11 +11,12 @@
 mod sections;
 
 use super::versions::VersionHistory;
-use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_runbook};
+use crate::api::{RunbookDraft, RunbookView, SaveRunbook, load_reviews, load_runbook};
 use crate::domain::validation::VERSION_NOTE;
-use crate::domain::{Field, Section, Stage, StageChecklist, Wording};
+use crate::domain::{Field, Section, Stage, StageChecklist, TicketNumber, Wording};
 use crate::ui::fields::{FieldMessage, submission_errors, submission_failure};
 use crate::ui::prelude::*;
+use leptos_router::hooks::use_query_map;
 use sections::section_editor;
 
 #[component]
@@ -26,6 +29,12 @@ pub fn RunbookPage() -> impl IntoView {
         _ => last.copied().unwrap_or(0),
     });
     let runbook = Resource::new(move || saved.get(), |_| load_runbook());
+    let query = use_query_map();
+    // The review whose proposal the next save applies, until one applies it.
+    let review = move || {
+        let asked = query.with(|q| q.get("review").and_then(|n| n.parse::<TicketNumber>().ok()));
+        asked.filter(|_| !matches!(save.value().get(), Some(Ok(_))))
+    };
     view! {
         <Title text=td_string!(i18n.get_locale_untracked(), runbook.title).to_string() />
         <section class="runbook-page">
@@ -33,7 +42,7 @@ pub fn RunbookPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match runbook.await {
-                        Ok(view) => Either::Left(view! { <RunbookEditor view save /> }),
+                        Ok(view) => Either::Left(view! { <RunbookEditor view save review=review() /> }),
                         Err(error) => Either::Right(view! { <ErrorPanel error /> }),
                     }
                 })}
@@ -43,7 +52,11 @@ pub fn RunbookPage() -> impl IntoView {
 }
 
 #[component]
-fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl IntoView {
+fn RunbookEditor(
+    view: RunbookView,
+    save: ServerAction<SaveRunbook>,
+    review: Option<TicketNumber>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let offset = desk_offset(view.utc_offset);
     let based_on = view.current.version;
@@ -68,6 +81,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 based_on,
                 runbook: draft.get_untracked(),
                 note: note.get_untracked(),
+                review,
             },
         });
     };
@@ -194,6 +208,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
         <p class="lede in-force" data-version=based_on.0>
             {t!(i18n, runbook.in_force, version = based_on.0.to_string())}
         </p>
+        {review.map(|number| view! { <ProposalNotice number /> })}
         <form class="runbook-form" on:submit=on_submit data-hydrated=move || live.get().to_string()>
             {stages}
             {stage_adder}
@@ -207,6 +222,7 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
                 />
                 <FieldMessage field=Field::Note errors />
             </div>
+            <FieldMessage field=Field::Review errors />
             {problem_list}
             {failure}
             <button
@@ -218,5 +234,32 @@ fn RunbookEditor(view: RunbookView, save: ServerAction<SaveRunbook>) -> impl Int
             </button>
         </form>
         <VersionHistory records=history offset built_in=tr!(i18n, runbook.built_in) />
+    }
+}
+
+/// The proposal of the review that the save applies, as the review wrote it.
+#[component]
+fn ProposalNotice(number: TicketNumber) -> impl IntoView {
+    let i18n = use_i18n();
+    let board = Resource::new(|| (), |_| load_reviews());
+    let shown = number.to_string();
+    view! {
+        <aside class="proposal-notice" data-number=shown.clone()>
+            <p>
+                {t!(i18n, runbook.applying, number = shown.clone())} " "
+                <a href=format!("/tickets/{shown}#review")>{shown.clone()}</a>
+            </p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    let proposal = board.await.ok().and_then(|board| {
+                        board.proposals.into_iter().find(|p| p.number == number)
+                    });
+                    match proposal {
+                        Some(found) => Either::Left(view! { <blockquote class="proposal">{found.proposal}</blockquote> }),
+                        None => Either::Right(view! { <p class="hint">{t!(i18n, runbook.no_proposal)}</p> }),
+                    }
+                })}
+            </Transition>
+        </aside>
     }
 }
