@@ -17,7 +17,7 @@ pub use search::{
     MAX_QUERY_TERMS, Piece, QUERY, RANKED_MATCHES, SearchQuery, excerpt, holds_phrase, shared_words,
 };
 pub use similar::{MAX_SIMILAR, MAX_SIMILAR_TEXT, similar_terms};
-pub use terms::{desk_term, index_terms, known_term, marker_terms, query_terms};
+pub use terms::{index_terms, marker_terms, query_terms};
 
 use crate::domain::event::Change;
 use crate::domain::intake::Intake;

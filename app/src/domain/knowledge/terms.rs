@@ -25,17 +25,19 @@ const MARKER: char = '§';
 
 /// The marker term of every document of a desk: the index answers a query
 /// within one desk without reading any other desk's matches.
-pub fn desk_term(desk: DeskId) -> String {
+fn desk_term(desk: DeskId) -> String {
     format!("{MARKER}desk{}", desk.0)
 }
 
 /// The marker term of what is known to help (a solved ticket, a published
 /// article): the documents that similar cases are sought among.
-pub fn known_term() -> String {
+fn known_term() -> String {
     format!("{MARKER}known")
 }
 
-/// The marker terms of a document of `desk`, known to help or not.
+/// The marker terms of a document of `desk`, known to help or not; as a
+/// query's required terms, those of the desk's documents (known to help,
+/// when `known`).
 pub fn marker_terms(desk: DeskId, known: bool) -> Vec<String> {
     let mut terms = vec![desk_term(desk)];
     if known {

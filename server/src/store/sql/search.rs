@@ -8,9 +8,9 @@ use super::tickets::event_columns;
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{SearchHit, SearchScope, SearchStore, StoreError, Subject};
 use async_trait::async_trait;
+use firstline_app::domain::knowledge::marker_terms;
 use firstline_app::domain::knowledge::{ArticleBody, ArticleNumber, ArticleState};
 use firstline_app::domain::knowledge::{added_text, index_terms, intake_text, with_added};
-use firstline_app::domain::knowledge::{desk_term, known_term, marker_terms};
 use firstline_app::domain::{Change, DeskId, Priority, Stage, Ticket};
 use sqlx::{Database, Executor, IntoArguments, Transaction};
 use tracing::instrument;
@@ -243,10 +243,7 @@ where
                 window = D::SEARCH_WINDOW,
             )
         );
-        let mut required = vec![desk_term(desk)];
-        if scope.solved_only {
-            required.push(known_term());
-        }
+        let required = marker_terms(desk, scope.solved_only);
         let wanted = D::search_query(terms, scope.every_term, &required);
         let values = [
             Value::Text(&wanted),
