@@ -18,6 +18,7 @@ mod listing;
 mod log;
 mod outbox;
 mod presence;
+mod register;
 mod reporter;
 mod review;
 pub(super) mod rows;

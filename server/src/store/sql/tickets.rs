@@ -2,12 +2,10 @@
 //! tickets and the queue.
 
 use super::rows::{self, Columns, STATE_COLUMNS, TICKET_COLUMNS, Value, constraint};
-use super::search::DocKind;
 use super::{Dialect, SqlStore, query, sql};
 use crate::store::{NewTicket, StoreError, TicketStore, TicketUpdate};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use firstline_app::domain::knowledge::intake_text;
 use firstline_app::domain::{
     Change, DeskId, DeskKind, Ticket, TicketEvent, TicketId, TicketNumber,
 };
@@ -86,51 +84,7 @@ where
 
     #[instrument(skip(self, ticket), fields(desk = desk.0))]
     async fn register(&self, desk: DeskId, ticket: NewTicket) -> Result<Ticket, StoreError> {
-        if D::WRITES_IN_WITH {
-            return self.register_at_once(desk, ticket).await;
-        }
-        let mut tx = self.pool.begin_with(D::BEGIN_WRITE).await?;
-        // The desk row's lock orders concurrent registrations.
-        let next_seq = sql!(
-            D,
-            "UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ? \
-             RETURNING next_ticket_seq - 1 AS seq"
-        );
-        let seq = query::<D>(next_seq, [Value::Int(desk.0)])
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?
-            .int("seq")?;
-        let (mut stored, event) = rows::registered(desk, rows::number(seq)?, ticket);
-        let insert = sql!(
-            D,
-            format!(
-                "INSERT INTO tickets ({}) VALUES ({}) RETURNING id",
-                rows::registration_columns().join(", "),
-                rows::placeholders(rows::registration_columns().len())
-            )
-        );
-        let row = query::<D>(insert, rows::ticket_values(&stored, stored.registered_at))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(constraint)?;
-        stored.id = TicketId(row.int("id")?);
-        let body = rows::event_body(&event)?;
-        let entry = event_values(
-            desk,
-            stored.id,
-            stored.version,
-            stored.registered_at,
-            &stored.registered_by,
-            &event,
-            &body,
-        );
-        append_entry::<D>(&mut tx, entry).await?;
-        let text = intake_text(&stored.intake);
-        let doc = (stored.id.0, false);
-        super::search::index_new::<D>(&mut tx, desk, DocKind::Ticket, doc, &text).await?;
-        tx.commit().await?;
-        Ok(stored)
+        self.register_ticket(desk, ticket).await
     }
 
     #[instrument(skip(self, update), fields(desk = desk.0, ticket = update.ticket.id.0))]
@@ -206,96 +160,6 @@ where
             .fetch_all(&self.pool)
             .await?;
         found.iter().map(rows::event_from_row).collect()
-    }
-}
-
-impl<D: Dialect> SqlStore<D>
-where
-    for<'c> &'c mut <D::Db as Database>::Connection: Executor<'c, Database = D::Db>,
-    for<'q> <D::Db as Database>::Arguments<'q>: IntoArguments<'q, D::Db>,
-{
-    /// Registers in one statement (see [`Dialect::WRITES_IN_WITH`]): the
-    /// number, the ticket row and its "registered" event, atomically. The
-    /// desk row hands out the number and, locked until the statement
-    /// commits, orders concurrent registrations.
-    async fn register_at_once(
-        &self,
-        desk: DeskId,
-        ticket: NewTicket,
-    ) -> Result<Ticket, StoreError> {
-        // ?1 is the desk; the ticket's other columns follow in their order,
-        // then the event's version, time, actor, kind and body.
-        let sql = sql!(D, {
-            let columns = rows::registration_columns();
-            let mut next = 1;
-            let ticket: Vec<String> = columns
-                .iter()
-                .map(|&column| match column {
-                    "desk_id" => "?1".to_owned(),
-                    "seq" => "s.seq".to_owned(),
-                    _ => {
-                        next += 1;
-                        format!("?{next}")
-                    }
-                })
-                .collect();
-            // Then the search entry's text and terms.
-            let event: Vec<String> = (next + 1..=next + 7).map(|i| format!("?{i}")).collect();
-            format!(
-                "WITH s AS (UPDATE desks SET next_ticket_seq = next_ticket_seq + 1 WHERE id = ?1 \
-                 RETURNING next_ticket_seq - 1 AS seq), \
-                 t AS (INSERT INTO tickets ({}) SELECT {} FROM s RETURNING id, seq), \
-                 e AS (INSERT INTO ticket_events (desk_id, ticket_id, version, at, actor, kind, body) \
-                 SELECT ?1, t.id, {}, {}, {}, {}, {} FROM t), \
-                 d AS (INSERT INTO search_docs (desk_id, kind, ref_id, body) \
-                 SELECT ?1, 'ticket', t.id, {} FROM t RETURNING id), \
-                 x AS (INSERT INTO search_index (rowid, terms) SELECT d.id, {} FROM d) \
-                 SELECT id, seq FROM t",
-                columns.join(", "),
-                ticket.join(", "),
-                event[0],
-                event[1],
-                event[2],
-                event[3],
-                D::JSON_PARAMETER.replace("{}", &event[4]),
-                event[5],
-                D::SEARCH_TERMS.replace('?', &event[6]),
-            )
-        });
-        // The number is known once the desk row hands it out.
-        let (mut stored, event) = rows::registered(desk, rows::number(1)?, ticket);
-        let body = rows::event_body(&event)?;
-        let text = intake_text(&stored.intake);
-        let terms = super::search::terms_of::<D>(&text, desk, false);
-        let row = {
-            let columns = rows::registration_columns();
-            let ticket_values = rows::ticket_values(&stored, stored.registered_at);
-            let values = std::iter::once(Value::Int(desk.0))
-                .chain(
-                    columns
-                        .iter()
-                        .zip(ticket_values)
-                        .filter(|(column, _)| !matches!(**column, "desk_id" | "seq"))
-                        .map(|(_, value)| value),
-                )
-                .chain([
-                    Value::Int(stored.version),
-                    Value::Time(stored.registered_at),
-                    Value::Text(&stored.registered_by),
-                    Value::Text(event.kind()),
-                    Value::Text(&body),
-                    Value::Text(&text),
-                    Value::Text(&terms),
-                ]);
-            query::<D>(sql, values)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(constraint)?
-                .ok_or(StoreError::NotFound)?
-        };
-        stored.id = TicketId(row.int("id")?);
-        stored.number = rows::number(row.int("seq")?)?;
-        Ok(stored)
     }
 }
 
