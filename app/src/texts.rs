@@ -409,6 +409,7 @@ pub fn audit_action(locale: Locale, action: AuditAction) -> &'static str {
         }
         AuditAction::PolicySaved => td_string!(locale, audit_actions.policy_saved),
         AuditAction::RunbookSaved => td_string!(locale, audit_actions.runbook_saved),
+        AuditAction::ScenarioSaved => td_string!(locale, audit_actions.scenario_saved),
     }
 }
 
@@ -420,6 +421,9 @@ pub fn audit_subject(locale: Locale, stored: &str) -> String {
         }
         AuditSubject::Runbook(v) => {
             td_string!(locale, audit.runbook_version, version = v).to_string()
+        }
+        AuditSubject::Scenario { id, version } => {
+            td_string!(locale, audit.scenario_version, id, version).to_string()
         }
         AuditSubject::Named(name) => name,
     }

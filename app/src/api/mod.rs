@@ -24,6 +24,7 @@ mod ssr;
 mod team;
 mod ticket;
 mod tokens;
+mod training;
 mod wall;
 
 pub use accounts::{
@@ -76,4 +77,5 @@ pub use tokens::{
     RevokeApiToken, RevokeDisplayToken, create_api_token, create_display_token, load_api_tokens,
     load_audit_log, load_display_tokens, revoke_api_token, revoke_display_token,
 };
+pub use training::{SCENARIOS_PATH, ScenarioDraft, ScenarioRecord, ScenarioSummary};
 pub use wall::{DayFigures, LoadWall, Resolution, WallLane, WallView, load_wall, standing};

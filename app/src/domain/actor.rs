@@ -97,6 +97,10 @@ pub enum Action {
     /// Sign a post-incident review off, and follow the desk's open reviews
     /// and action items (R19).
     LeadReviews,
+    /// Read the training scenarios.
+    ViewScenarios,
+    /// Write, import and edit training scenarios.
+    EditScenarios,
 }
 
 impl Actor {
@@ -132,11 +136,13 @@ impl Actor {
             ViewQueue | ViewTicket | RegisterTicket | ChangeTicket | WriteArticle => {
                 matches!(role, Agent | Lead | Trainee)
             }
+            // Anyone who handles tickets may train.
+            ViewScenarios => matches!(role, Agent | Lead | Trainee),
             ViewTeam | EndSessions => matches!(role, Lead | Admin),
             // Admins manage every account; leads manage trainees.
             ManageAccount { role: target } => role == Admin || (role == Lead && target == Trainee),
             ManageDisplays | EditPolicy | EditRunbook | FormSwarm | ViewWall | RenewStatusLink
-            | PublishArticle | LeadReviews => role == Lead,
+            | PublishArticle | LeadReviews | EditScenarios => role == Lead,
             ViewAudit => role == Admin,
             ManageOwnTokens => {
                 matches!(self.caller, Caller::User { .. }) && matches!(role, Agent | Lead | Trainee)

@@ -40,6 +40,8 @@ named_enum! {
         PolicySaved => "policy_saved",
         /// A new version of the runbook was saved.
         RunbookSaved => "runbook_saved",
+        /// A new version of a training scenario was saved or imported.
+        ScenarioSaved => "scenario_saved",
     }
 }
 
@@ -57,6 +59,8 @@ pub enum AuditSubject {
     Policy(u32),
     /// A version of the runbook.
     Runbook(u32),
+    /// A version of a training scenario, by its id.
+    Scenario { id: String, version: u32 },
     /// An account, a token or anything else, by name.
     Named(String),
 }
@@ -67,6 +71,7 @@ impl AuditSubject {
         match self {
             AuditSubject::Policy(version) => format!("SLA policy v{version}"),
             AuditSubject::Runbook(version) => format!("Runbook v{version}"),
+            AuditSubject::Scenario { id, version } => format!("Scenario {id} v{version}"),
             AuditSubject::Named(name) => name.clone(),
         }
     }
@@ -78,6 +83,15 @@ impl AuditSubject {
             AuditSubject::Policy(v)
         } else if let Some(v) = version("Runbook v") {
             AuditSubject::Runbook(v)
+        } else if let Some((id, version)) = stored
+            .strip_prefix("Scenario ")
+            .and_then(|rest| rest.rsplit_once(" v"))
+            .and_then(|(id, v)| Some((id, v.parse().ok()?)))
+        {
+            AuditSubject::Scenario {
+                id: id.to_owned(),
+                version,
+            }
         } else {
             AuditSubject::Named(stored.to_owned())
         }

@@ -24,6 +24,7 @@ pub mod sla;
 pub mod stage;
 pub mod ticket;
 pub mod ticket_number;
+pub mod training;
 pub mod validation;
 pub mod wording;
 pub mod workflow;

@@ -125,6 +125,26 @@ pub enum Field {
     Proposal,
     /// The review whose proposal a runbook version applies, by ticket.
     Review,
+    /// A training scenario, by id.
+    Scenario,
+    /// How fast a training run plays: 1, 10 or 60 times real time.
+    Speed,
+    /// What a phone reporter says, in a scenario.
+    CallerSays,
+    /// The reporter's name, in a scenario.
+    Reporter,
+    /// How a self-help step turns out, in a scenario (R06).
+    SelfHelp,
+    /// What the reporter says when asked to confirm, in a scenario (R16, R17).
+    Confirmation,
+    /// Something that happens at a scenario time.
+    Inject,
+    /// A monitoring reading's time series, in a scenario (R09).
+    Series,
+    /// The expert timeline of a scenario's answer key.
+    Timeline,
+    /// The clocks a good run of a scenario meets.
+    Clocks,
 }
 
 impl Field {
@@ -196,6 +216,16 @@ impl Field {
             Field::ReviewState => "review_state",
             Field::Proposal => "proposal",
             Field::Review => "review",
+            Field::Scenario => "scenario",
+            Field::Speed => "speed",
+            Field::CallerSays => "caller_says",
+            Field::Reporter => "reporter",
+            Field::SelfHelp => "self_help",
+            Field::Confirmation => "confirmations",
+            Field::Inject => "injects",
+            Field::Series => "series",
+            Field::Timeline => "timeline",
+            Field::Clocks => "clocks",
         }
     }
 }

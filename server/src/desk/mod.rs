@@ -22,6 +22,7 @@
 //! | `knowledge` | knowledge articles: drafted from closed tickets, saved, published (R19) |
 //! | `search` | search over the desk's tickets, in Chinese and English (R19) |
 //! | `review` | post-incident reviews: what is left for the lead (R19) |
+//! | `training` | training scenarios: the list trainees choose from, and the versions leads edit |
 //! | `sweep` | the SLA scheduler: its pass and its background task |
 //! | `book`, `policy`, `runbook` | versioned documents: the generic book, the SLA policy, the runbook |
 //! | `clock`, `error` | the desk's clock; errors and the authorisation check |
@@ -42,6 +43,7 @@ mod runbook;
 mod search;
 mod sweep;
 mod tickets;
+mod training;
 mod views;
 mod wall;
 

@@ -1,6 +1,6 @@
 //! The HTTP edges: the server functions' port (`server_fns`), the JSON API
 //! (`tickets`, `documents`, `sla`, `live`, `reporter`, `search`,
-//! `knowledge`, `review`), health and the language switch,
+//! `knowledge`, `review`, `training`), health and the language switch,
 //! plus the state they share (`state`) and the layers every request passes
 //! through (`actor`, `session`, `guard`, `problem`, `delivery`).
 
@@ -24,6 +24,7 @@ mod session;
 mod sla;
 mod state;
 mod tickets;
+mod training;
 
 pub use actor::SESSION_KEY;
 pub use client::{Cidr, ClientInfo, TrustedProxies};
@@ -79,6 +80,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         search::endpoints(),
         knowledge::endpoints(),
         review::endpoints(),
+        training::endpoints(),
     ]
     .into_iter()
     .flatten()

@@ -44,6 +44,7 @@ mod sla;
 mod sql;
 mod sqlite;
 mod tickets;
+mod training;
 mod wall;
 
 pub use accounts::{AccountStore, Admission, LoginAttempt, NewUser, UserRecord};
@@ -64,6 +65,7 @@ pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
 pub use sqlite::{SqliteDialect, SqliteStore};
 pub use tickets::{NewTicket, SYSTEM_ACTOR, TicketStore, TicketUpdate};
+pub use training::{NewScenarioVersion, StoredScenario, TrainingStore};
 pub use wall::{DayCounts, WallStore};
 
 pub use firstline_app::api::{PolicyRecord, Resolution, RunbookRecord, VersionRecord, Viewer};
@@ -76,7 +78,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, ArticleStore, AuditStore, Database, DocumentStore, DumpStore, LogStore,
         OutboxStore, PresenceStore, ReviewStore, SearchStore, SlaStore, StatusLinkStore,
-        TicketListStore, TicketStore, WallStore,
+        TicketListStore, TicketStore, TrainingStore, WallStore,
     };
 }
 
@@ -95,6 +97,7 @@ pub trait Database:
     + ReviewStore
     + SlaStore
     + DocumentStore
+    + TrainingStore
     + DumpStore
     + AccountStore
     + AuditStore

@@ -308,6 +308,36 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
             ("/api/v1/reviews", None, allowed(&[Lead])),
         ),
         (
+            ("GET", "/api/v1/tickets/{number}/scenario"),
+            ("/api/v1/tickets/FL-00001/scenario", None, allowed(&[Lead])),
+        ),
+        (
+            ("GET", "/api/v1/training/scenarios"),
+            ("/api/v1/training/scenarios", None, allowed(HANDLERS)),
+        ),
+        (
+            ("GET", "/api/v1/training/scenarios/{id}"),
+            (
+                "/api/v1/training/scenarios/p3-export-blocked",
+                None,
+                allowed(&[Lead]),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/training/scenarios/{id}"),
+            (
+                "/api/v1/training/scenarios/p3-export-blocked",
+                Some(serde_json::json!({
+                    "based_on": 1,
+                    "scenario": firstline_app::domain::training::shipped_scenarios()
+                        .into_iter()
+                        .find(|s| s.id == "p3-export-blocked"),
+                    "note": "Checked",
+                })),
+                allowed(&[Lead]),
+            ),
+        ),
+        (
             ("GET", "/api/v1/kb/{article}"),
             ("/api/v1/kb/KB-1", None, allowed(HANDLERS)),
         ),

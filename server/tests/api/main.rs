@@ -28,5 +28,6 @@ mod smtp;
 #[path = "../common/sse.rs"]
 mod sse;
 mod survey;
+mod training;
 mod wall;
 mod workflow;

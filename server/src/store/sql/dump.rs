@@ -42,6 +42,17 @@ pub const COPIED_TABLES: &[CopiedTable] = &[
     ("sla_policies", DOCUMENT_COLUMNS),
     ("runbooks", DOCUMENT_COLUMNS),
     (
+        "training_scenarios",
+        &[
+            ("scenario_id", Kind::Text),
+            ("version", Kind::Int),
+            ("body", Kind::Text),
+            ("created_by", Kind::Text),
+            ("created_at", Kind::Time),
+            ("note", Kind::Text),
+        ],
+    ),
+    (
         "users",
         &[
             ("id", Kind::Int),

@@ -25,6 +25,7 @@ pub(super) mod rows;
 mod search;
 mod sla;
 mod tickets;
+mod training;
 mod wall;
 
 use super::{Announcements, Database, StoreError};

@@ -1,0 +1,22 @@
+//! Training mode: the manual's incidents as scenarios a trainee plays in a
+//! sandbox, at speed, against a scripted reporter (issue: training mode).
+//!
+//! - `scenario`: the scenario document and its validation;
+//! - `library`: the scenarios that ship with Firstline, in English and in
+//!   the manual's own Chinese;
+//! - `draft`: a scenario drafted from a solved ticket, names, contacts and
+//!   addresses masked;
+//! - `clock`: a run's simulated clock.
+
+mod clock;
+mod draft;
+mod library;
+mod scenario;
+
+pub use clock::{RunClock, Speed};
+pub use draft::{MASK, Redactor, draft_from_ticket};
+pub use library::shipped_scenarios;
+pub use scenario::{
+    AnswerKey, Evidence, Happening, Inject, MAX_ENTRIES, MAX_MINUTE, Metric, Milestone, Outcome,
+    Report, Scenario, Script, Series, SimulatedExpert, Step, TITLE, valid_id,
+};
