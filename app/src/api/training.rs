@@ -3,16 +3,17 @@
 //! import and edit it.
 
 use super::documents::VersionRecord;
+use crate::domain::Wording;
 use crate::domain::intake::Channel;
 use crate::domain::training::Scenario;
-use crate::domain::{Priority, PriorityMatrix, Wording};
 use serde::{Deserialize, Serialize};
 
 /// Where the training API's scenarios live.
 pub const SCENARIOS_PATH: &str = "/api/v1/training/scenarios";
 
 /// A scenario as the list shows it: what a trainee may know before playing.
-/// The answer key stays with leads, but for the priority it leads to.
+/// Nothing of the answer key, not even the priority: judging it is part of
+/// the run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioSummary {
     pub id: String,
@@ -20,8 +21,6 @@ pub struct ScenarioSummary {
     pub title: Wording,
     pub summary: Wording,
     pub channel: Channel,
-    /// The priority a good run gives it, by the desk's matrix.
-    pub priority: Priority,
     /// Whether it is Firstline's own, unedited.
     pub shipped: bool,
 }
@@ -29,14 +28,13 @@ pub struct ScenarioSummary {
 impl ScenarioSummary {
     /// The list's line of a scenario at `version`; `shipped` when it is
     /// Firstline's own, unedited.
-    pub fn of(scenario: &Scenario, version: u32, shipped: bool, matrix: &PriorityMatrix) -> Self {
+    pub fn of(scenario: &Scenario, version: u32, shipped: bool) -> Self {
         Self {
             id: scenario.id.clone(),
             version,
             title: scenario.title.clone(),
             summary: scenario.summary.clone(),
             channel: scenario.report.channel,
-            priority: scenario.key.priority(matrix),
             shipped,
         }
     }

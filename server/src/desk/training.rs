@@ -50,14 +50,11 @@ impl Desk {
     /// The scenarios a trainee may play, without their answer keys.
     pub async fn scenarios(&self, actor: &Actor) -> Result<Vec<ScenarioSummary>, DeskError> {
         require(actor, Action::ViewScenarios)?;
-        let matrix = self.book::<SlaPolicy>().current().await?.matrix.clone();
         Ok(self
             .newest_scenarios()
             .await?
             .iter()
-            .map(|(scenario, version, shipped)| {
-                ScenarioSummary::of(scenario, *version, *shipped, &matrix)
-            })
+            .map(|(scenario, version, shipped)| ScenarioSummary::of(scenario, *version, *shipped))
             .collect())
     }
 

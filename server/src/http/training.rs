@@ -27,7 +27,7 @@ async fn list(State(state): State<AppState>, Caller(actor): Caller) -> Result<Re
     Ok(Json(state.desk.scenarios(&actor).await?).into_response())
 }
 
-/// `GET /api/v1/training/scenarios/p0-payment-outage`: the scenario whole,
+/// `GET /api/v1/training/scenarios/payment-outage`: the scenario whole,
 /// as JSON that `POST` takes back, with its stored versions (leads).
 async fn export(
     State(state): State<AppState>,

@@ -318,7 +318,7 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
         (
             ("GET", "/api/v1/training/scenarios/{id}"),
             (
-                "/api/v1/training/scenarios/p3-export-blocked",
+                "/api/v1/training/scenarios/export-blocked",
                 None,
                 allowed(&[Lead]),
             ),
@@ -326,12 +326,12 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
         (
             ("POST", "/api/v1/training/scenarios/{id}"),
             (
-                "/api/v1/training/scenarios/p3-export-blocked",
+                "/api/v1/training/scenarios/export-blocked",
                 Some(serde_json::json!({
                     "based_on": 1,
                     "scenario": firstline_app::domain::training::shipped_scenarios()
                         .into_iter()
-                        .find(|s| s.id == "p3-export-blocked"),
+                        .find(|s| s.id == "export-blocked"),
                     "note": "Checked",
                 })),
                 allowed(&[Lead]),

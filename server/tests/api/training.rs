@@ -7,7 +7,7 @@ use firstline_app::domain::{AuditAction, Role, Stage};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-const P0: &str = "/api/v1/training/scenarios/p0-payment-outage";
+const P0: &str = "/api/v1/training/scenarios/payment-outage";
 
 async fn export(app: &TestApp, path: &str) -> Value {
     let reply = app.get(path).await;
@@ -24,24 +24,29 @@ async fn trainees_list_the_shipped_scenarios_without_their_answer_keys() {
     let list = reply.json();
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 7);
-    let p0 = list
-        .iter()
-        .find(|s| s["id"] == "p0-payment-outage")
-        .unwrap();
-    assert_eq!(p0["priority"], "P0");
+    let p0 = list.iter().find(|s| s["id"] == "payment-outage").unwrap();
     assert_eq!(p0["version"], 1);
     assert_eq!(p0["shipped"], true);
-    assert_eq!(p0["title"]["zh-CN"], "P0：所有用户无法支付");
-    assert!(
-        !reply.body.contains("root_cause") && !reply.body.contains("idx_orders_order_no"),
-        "the list gives no answers away: {}",
-        reply.body
-    );
+    assert_eq!(p0["channel"], "im");
+    assert_eq!(p0["title"]["zh-CN"], "所有用户无法支付");
+    for answer in [
+        "priority",
+        "P0",
+        "critical",
+        "root_cause",
+        "idx_orders_order_no",
+    ] {
+        assert!(
+            !reply.body.contains(answer),
+            "the list gives no answer away ({answer}): {}",
+            reply.body
+        );
+    }
     // The whole document, answers and all, is for leads.
     assert_eq!(app.get(P0).await.status, StatusCode::FORBIDDEN);
     let scenario = firstline_app::domain::training::shipped_scenarios()
         .into_iter()
-        .find(|s| s.id == "p0-payment-outage");
+        .find(|s| s.id == "payment-outage");
     let save = json!({"based_on": 1, "scenario": scenario, "note": "mine now"});
     assert_eq!(
         app.post_json(P0, &save, &[]).await.status,
@@ -86,7 +91,7 @@ async fn scenarios_round_trip(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["id"] == "p0-payment-outage")
+        .find(|s| s["id"] == "payment-outage")
         .unwrap()
         .clone();
     assert_eq!(listed["version"], 2);
@@ -119,7 +124,7 @@ async fn scenarios_round_trip(app: TestApp) {
         .map(|e| (e.subject.as_str(), e.detail.as_str(), e.actor.as_str()))
         .collect();
     assert!(
-        saved.contains(&("Scenario p0-payment-outage v2", "Clearer title", "lead")),
+        saved.contains(&("Scenario payment-outage v2", "Clearer title", "lead")),
         "{saved:?}"
     );
     assert!(saved.contains(&("Scenario p0-payments-at-night v1", "Imported", "lead")));
@@ -168,7 +173,7 @@ async fn a_bad_scenario_is_refused_naming_each_field_and_nothing_is_saved() {
     let other = export(&app, P0).await["scenario"].clone();
     let reply = app
         .post_json(
-            "/api/v1/training/scenarios/p3-export-blocked",
+            "/api/v1/training/scenarios/export-blocked",
             &json!({"based_on": 1, "scenario": other, "note": "Wrong place"}),
             &[],
         )
@@ -304,6 +309,6 @@ async fn a_solved_ticket_drafts_a_scenario_with_names_contacts_and_addresses_mas
         list.as_array()
             .unwrap()
             .iter()
-            .any(|s| s["id"] == "from-fl-00001" && s["priority"] == "P0")
+            .any(|s| s["id"] == "from-fl-00001" && s["channel"] == "phone")
     );
 }

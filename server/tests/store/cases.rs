@@ -14,8 +14,8 @@ use firstline_app::domain::{
     Login, PolicyVersion, Role, Runbook, RunbookVersion, Swarm, default_runbook,
 };
 use firstline_server::store::{
-    AuditAction, ConstraintKind, Document, NewAuditEntry, NewMessage, NewStatusLink, NewUser,
-    NewVersion, SendOutcome, StoreError, TicketUpdate,
+    AuditAction, ConstraintKind, Document, NewAuditEntry, NewMessage, NewScenarioVersion,
+    NewStatusLink, NewUser, NewVersion, SendOutcome, StoreError, TicketUpdate,
 };
 
 const DESK: DeskId = DeskId::PRODUCTION;
@@ -513,6 +513,20 @@ pub async fn populate(db: &TestDb) {
         })
         .await
         .unwrap();
+    let scenario = &firstline_app::domain::training::shipped_scenarios()[0];
+    let body = serde_json::to_string(scenario).unwrap();
+    db.store
+        .save_scenario(NewScenarioVersion {
+            id: &scenario.id,
+            version: 2,
+            body: &body,
+            by: "王芳",
+            note: "Our own export page",
+            at: t0(),
+            address: "192.0.2.7",
+        })
+        .await
+        .unwrap();
 }
 
 /// Stores a policy as its version, as a lead's save would.
@@ -777,12 +791,13 @@ pub async fn a_dump_restores_into_an_empty_store_as_the_same_desk(db: &TestDb) {
         [
             ("sla_policies", 1),
             ("runbooks", 1),
+            ("training_scenarios", 1),
             ("users", 1),
             ("api_tokens", 1),
             ("display_tokens", 1),
-            // The login populate records, and the policy and runbook
-            // versions it saves.
-            ("audit_log", 3),
+            // The login populate records, and the policy, runbook and
+            // scenario versions it saves.
+            ("audit_log", 4),
             ("sla_marks", 1),
             ("status_links", 1),
             ("outbox", 1),

@@ -6,13 +6,13 @@ use super::scenario::Scenario;
 
 /// The shipped documents, in the order a trainee meets them.
 const SHIPPED: [&str; 7] = [
-    include_str!("scenarios/p3-export-blocked.json"),
-    include_str!("scenarios/p2-chart-overlaps-table.json"),
-    include_str!("scenarios/p1-claims-cannot-submit.json"),
-    include_str!("scenarios/p0-payment-outage.json"),
-    include_str!("scenarios/phone-warehouse-labels.json"),
-    include_str!("scenarios/p1-intermittent-timeouts.json"),
-    include_str!("scenarios/p2-login-still-failing.json"),
+    include_str!("scenarios/export-blocked.json"),
+    include_str!("scenarios/chart-overlaps-table.json"),
+    include_str!("scenarios/claims-cannot-submit.json"),
+    include_str!("scenarios/payment-outage.json"),
+    include_str!("scenarios/warehouse-labels.json"),
+    include_str!("scenarios/intermittent-timeouts.json"),
+    include_str!("scenarios/login-locked-out.json"),
 ];
 
 /// Every scenario that ships with Firstline.

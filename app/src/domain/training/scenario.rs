@@ -36,19 +36,24 @@ pub const TITLE: TextRule = TextRule {
     multiline: false,
 };
 /// A short line: a name, a department, a role.
-const LINE: fn(Field) -> TextRule = |field| TextRule {
-    field,
-    min: 1,
-    max: 120,
-    multiline: false,
-};
+const fn line(field: Field) -> TextRule {
+    TextRule {
+        field,
+        min: 1,
+        max: 120,
+        multiline: false,
+    }
+}
+
 /// What someone says or what a step of the answer key does.
-const SPEECH: fn(Field) -> TextRule = |field| TextRule {
-    field,
-    min: 1,
-    max: 2000,
-    multiline: true,
-};
+const fn speech(field: Field) -> TextRule {
+    TextRule {
+        field,
+        min: 1,
+        max: 2000,
+        multiline: true,
+    }
+}
 /// A log excerpt, with its stack traces.
 const LOG: TextRule = TextRule {
     field: Field::Evidence,
@@ -293,7 +298,7 @@ impl Scenario {
             errors.add(Field::Scenario, Reason::IdCharacters);
         }
         errors.check(self.title.check(TITLE));
-        errors.check(self.summary.check(SPEECH(Field::Summary)));
+        errors.check(self.summary.check(speech(Field::Summary)));
         self.report.validate(&mut errors);
         self.reporter.validate(runbook, &mut errors);
         let experts = self.validate_experts(&mut errors);
@@ -331,8 +336,8 @@ impl Scenario {
             } else if !ids.insert(expert.id.as_str()) {
                 errors.add(Field::Expert, Reason::Duplicate);
             }
-            errors.check(expert.name.check(LINE(Field::Expert)));
-            errors.check(expert.role.check(LINE(Field::RoleLabel)));
+            errors.check(expert.name.check(line(Field::Expert)));
+            errors.check(expert.role.check(line(Field::RoleLabel)));
         }
         if self.experts.len() > MAX_ENTRIES {
             errors.add(
@@ -348,16 +353,16 @@ impl Scenario {
 
 impl Report {
     fn validate(&self, errors: &mut Errors) {
-        errors.check(LINE(Field::Reporter).check(&self.reporter).map(drop));
-        errors.check(self.department.check(LINE(Field::Department)));
-        errors.check(LINE(Field::Contact).check(&self.contact).map(drop));
-        errors.check(self.symptom.check(SPEECH(Field::SymptomSteps)));
+        errors.check(line(Field::Reporter).check(&self.reporter).map(drop));
+        errors.check(self.department.check(line(Field::Department)));
+        errors.check(line(Field::Contact).check(&self.contact).map(drop));
+        errors.check(self.symptom.check(speech(Field::SymptomSteps)));
         if !self.error_text.trim().is_empty() {
-            errors.check(SPEECH(Field::ErrorText).check(&self.error_text).map(drop));
+            errors.check(speech(Field::ErrorText).check(&self.error_text).map(drop));
         }
-        errors.check(self.impact_scope.check(SPEECH(Field::ImpactScope)));
+        errors.check(self.impact_scope.check(speech(Field::ImpactScope)));
         match (&self.caller_says, self.channel) {
-            (Some(says), _) => errors.check(says.check(SPEECH(Field::CallerSays))),
+            (Some(says), _) => errors.check(says.check(speech(Field::CallerSays))),
             (None, Channel::Phone) => errors.add(Field::CallerSays, Reason::Required),
             (None, _) => {}
         }
@@ -377,7 +382,7 @@ impl Script {
             if !questions.contains(item.as_str()) {
                 errors.add(Field::Item, Reason::Unknown);
             }
-            errors.check(answer.check(SPEECH(Field::Answer)));
+            errors.check(answer.check(speech(Field::Answer)));
         }
         if questions.iter().any(|q| !self.answers.contains_key(*q)) {
             errors.add(Field::Answer, Reason::Required);
@@ -390,7 +395,7 @@ impl Script {
             if !steps.contains(item.as_str()) {
                 errors.add(Field::SelfHelp, Reason::Unknown);
             }
-            errors.check(outcome.says.check(SPEECH(Field::SelfHelp)));
+            errors.check(outcome.says.check(speech(Field::SelfHelp)));
         }
         // The reporter must confirm the fix in the end, or the run could
         // never close.
@@ -403,7 +408,7 @@ impl Script {
             errors.add(Field::Confirmation, Reason::TooMany { max: 3 });
         }
         for reply in &self.confirmations {
-            errors.check(reply.says.check(SPEECH(Field::Confirmation)));
+            errors.check(reply.says.check(speech(Field::Confirmation)));
         }
     }
 }
@@ -420,7 +425,7 @@ impl Evidence {
         {
             errors.add(Field::Expert, Reason::Unknown);
         }
-        errors.check(self.title.check(LINE(Field::Evidence)));
+        errors.check(self.title.check(line(Field::Evidence)));
         // A log, readings, or both; never nothing.
         if self.log.trim().is_empty() && self.series.is_empty() {
             errors.add(Field::Evidence, Reason::Required);
@@ -436,7 +441,7 @@ impl Evidence {
 
 impl Series {
     fn validate(&self, errors: &mut Errors) {
-        errors.check(LINE(Field::Series).check(&self.source).map(drop));
+        errors.check(line(Field::Series).check(&self.source).map(drop));
         let rising = self.points.windows(2).all(|w| w[0].0 < w[1].0);
         if self.points.is_empty() || !rising {
             errors.add(Field::Series, Reason::NotAChoice);
@@ -463,14 +468,14 @@ impl Inject {
             );
         }
         match &self.what {
-            Happening::ReporterCalls { says } => errors.check(says.check(SPEECH(Field::Inject))),
+            Happening::ReporterCalls { says } => errors.check(says.check(speech(Field::Inject))),
             Happening::Monitoring { says, series } => {
-                errors.check(says.check(SPEECH(Field::Inject)));
+                errors.check(says.check(speech(Field::Inject)));
                 series.validate(errors);
             }
             Happening::SecondReport { department, says } => {
-                errors.check(department.check(LINE(Field::Department)));
-                errors.check(says.check(SPEECH(Field::Inject)));
+                errors.check(department.check(line(Field::Department)));
+                errors.check(says.check(speech(Field::Inject)));
             }
         }
     }
@@ -483,10 +488,10 @@ impl AnswerKey {
         if self.self_help && priority.is_major() {
             errors.add(Field::SelfHelp, Reason::NotAChoice);
         }
-        errors.check(self.root_cause.check(SPEECH(Field::Cause)));
-        errors.check(self.fix.check(SPEECH(Field::Fix)));
+        errors.check(self.root_cause.check(speech(Field::Cause)));
+        errors.check(self.fix.check(speech(Field::Fix)));
         match &self.workaround {
-            Some(workaround) => errors.check(workaround.check(SPEECH(Field::Workaround))),
+            Some(workaround) => errors.check(workaround.check(speech(Field::Workaround))),
             // R12: a P0 or P1 has a workaround first.
             None if priority.is_major() => errors.add(Field::Workaround, Reason::Required),
             None => {}
@@ -512,7 +517,7 @@ impl AnswerKey {
             errors.add(Field::Timeline, Reason::NotAChoice);
         }
         for step in &self.timeline {
-            errors.check(step.what.check(SPEECH(Field::Timeline)));
+            errors.check(step.what.check(speech(Field::Timeline)));
         }
     }
 }
@@ -560,7 +565,7 @@ mod tests {
     fn p0() -> Scenario {
         shipped_scenarios()
             .into_iter()
-            .find(|s| s.id == "p0-payment-outage")
+            .find(|s| s.id == "payment-outage")
             .unwrap()
     }
 
