@@ -63,7 +63,7 @@ pub use review::ReviewStore;
 pub use search::{SearchHit, SearchScope, SearchStore, Subject};
 pub use sla::{SlaStore, SweepLease};
 pub use sql::{Dialect, SqlStore};
-pub use sqlite::{SqliteDialect, SqliteStore};
+pub use sqlite::{CHECKPOINT_BACKSTOP, CHECKPOINT_EVERY, SqliteDialect, SqliteStore};
 pub use tickets::{NewTicket, SYSTEM_ACTOR, TicketStore, TicketUpdate};
 pub use training::{NewScenarioVersion, StoredScenario, TrainingStore};
 pub use wall::{DayCounts, WallStore};

@@ -86,3 +86,46 @@ async fn a_sqlite_desk_moves_to_postgres_unchanged() {
         .expect("restores into PostgreSQL");
     assert_eq!(target.store.dump().await.unwrap(), dump);
 }
+
+/// Commits only append to SQLite's write-ahead log: the store's own task
+/// copies the log into the database file within a second or so, long
+/// before the log reaches the size at which a committing connection would
+/// checkpoint it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_checkpoints_its_log_in_the_background() {
+    use firstline_app::domain::DeskId;
+    use firstline_server::store::CHECKPOINT_BACKSTOP;
+    let db = harness::sqlite().await;
+    let pool = db.sqlite_store().unwrap().pool().clone();
+    let backstop: (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(backstop.0, i64::from(CHECKPOINT_BACKSTOP));
+    let file = db.url().trim_start_matches("sqlite://").to_owned();
+    // Only a checkpoint writes to the database file itself in WAL mode.
+    let size = || {
+        let meta = std::fs::metadata(&file).unwrap();
+        (meta.len(), meta.modified().unwrap())
+    };
+    // Let the migrations' pages reach the file first.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let before = size();
+    for n in 0..300 {
+        db.store
+            .register(
+                DeskId::PRODUCTION,
+                harness::new_ticket(&format!("Dept {n}"), 30),
+            )
+            .await
+            .unwrap();
+    }
+    // The registrations wrote far fewer pages than the backstop, so only
+    // the store's task can bring them into the file.
+    let mut waited = 0;
+    while size() == before && waited < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_ne!(size(), before, "the log was copied into the database file");
+}
