@@ -6,17 +6,26 @@
 //!   the manual's own Chinese;
 //! - `draft`: a scenario drafted from a solved ticket, names, contacts and
 //!   addresses masked;
-//! - `clock`: a run's simulated clock.
+//! - `injects`: when a scenario's injects happen, once each, in order;
+//! - `clock`: a run's simulated clock;
+//! - `score`: a run's score against the answer key, item by item.
 
 mod clock;
 mod draft;
+mod injects;
 mod library;
 mod scenario;
+mod score;
 
 pub use clock::{RunClock, Speed};
 pub use draft::{MASK, Redactor, draft_from_ticket};
+pub use injects::{InjectOutcome, due_injects, milestones, next_inject};
 pub use library::shipped_scenarios;
 pub use scenario::{
     AnswerKey, Evidence, Happening, Inject, MAX_ENTRIES, MAX_MINUTE, Metric, Milestone, Outcome,
     Report, Scenario, Script, Series, SimulatedExpert, Step, TITLE, valid_id,
+};
+pub use score::{
+    HINT_PENALTY, ITEM_POINTS, Judged, PRIORITY_POINTS, RECLASSIFICATION_PENALTY, Score, ScoreItem,
+    score,
 };

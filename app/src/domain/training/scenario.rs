@@ -281,6 +281,22 @@ impl AnswerKey {
     }
 }
 
+impl Script {
+    /// What the scripted reporter says when the trainee works `item`: the
+    /// answer to an R04 question, or how an R06 self-help step turns out.
+    pub fn answer(&self, item: &str) -> Option<&Wording> {
+        self.answers
+            .get(item)
+            .or_else(|| self.self_help.get(item).map(|outcome| &outcome.says))
+    }
+
+    /// The reply to the trainee's `n`th request to confirm (0 the first);
+    /// the last reply answers every later request.
+    pub fn confirmation(&self, n: usize) -> Option<&Outcome> {
+        self.confirmations.get(n).or(self.confirmations.last())
+    }
+}
+
 impl Scenario {
     /// Whether the reporter first says the fix did not hold (R17).
     pub fn needs_reopening(&self) -> bool {
@@ -288,6 +304,18 @@ impl Scenario {
             .confirmations
             .first()
             .is_some_and(|c| !c.fixed)
+    }
+
+    /// The evidence the trainee finds by working `item`.
+    pub fn evidence_on<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Evidence> {
+        self.evidence.iter().filter(move |e| e.item == item)
+    }
+
+    /// The evidence `expert` brings when they join the swarm (R11).
+    pub fn evidence_of<'a>(&'a self, expert: &'a str) -> impl Iterator<Item = &'a Evidence> {
+        self.evidence
+            .iter()
+            .filter(move |e| e.held_by.as_deref() == Some(expert))
     }
 
     /// Checks the whole document against the runbook it is played with and
@@ -626,6 +654,50 @@ mod tests {
         assert_eq!(reason(Field::Confirmation), Reason::NotAChoice);
         assert_eq!(reason(Field::Workaround), Reason::Required);
         assert_eq!(reason(Field::Scenario), Reason::IdCharacters);
+    }
+
+    #[test]
+    fn the_scripted_reporter_answers_each_question_step_and_request_to_confirm() {
+        let scenario = shipped_scenarios()
+            .into_iter()
+            .find(|s| s.id == "login-locked-out")
+            .unwrap();
+        let script = &scenario.reporter;
+        assert!(
+            script
+                .answer("r04.changes")
+                .unwrap()
+                .en
+                .contains("old password")
+        );
+        assert!(
+            script
+                .answer("r06.browser")
+                .unwrap()
+                .en
+                .contains("Another browser")
+        );
+        assert_eq!(script.answer("r08.logs"), None);
+        // Still failing the first time (R17), fixed from then on.
+        assert!(!script.confirmation(0).unwrap().fixed);
+        assert!(script.confirmation(1).unwrap().fixed);
+        assert!(script.confirmation(5).unwrap().fixed);
+        assert_eq!(scenario.evidence_on("r08.logs").count(), 1);
+        assert_eq!(scenario.evidence_on("r09.resources").count(), 0);
+    }
+
+    #[test]
+    fn an_expert_brings_the_evidence_they_hold() {
+        let scenario = shipped_scenarios()
+            .into_iter()
+            .find(|s| s.id == "intermittent-timeouts")
+            .unwrap();
+        let items: Vec<&str> = scenario
+            .evidence_of("ops")
+            .map(|e| e.item.as_str())
+            .collect();
+        assert_eq!(items, ["r10.api.response"]);
+        assert_eq!(scenario.evidence_of("backend").count(), 0);
     }
 
     #[test]
