@@ -312,3 +312,32 @@ async fn a_solved_ticket_drafts_a_scenario_with_names_contacts_and_addresses_mas
             .any(|s| s["id"] == "from-fl-00001" && s["channel"] == "phone")
     );
 }
+
+#[tokio::test]
+async fn a_scenario_is_never_drafted_from_a_trainees_sandbox_ticket() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("tina", Role::Trainee).await;
+    let number = app
+        .register(draft_with(
+            json!({"symptom_steps": "Sandbox only: the till is stuck"}),
+        ))
+        .await;
+    app.walk_to(&number, Stage::DeepTroubleshooting).await;
+    app.act_ok(
+        &number,
+        json!({"action": "root_cause_found", "summary": "A practice fault"}),
+    )
+    .await;
+    app.walk_to(&number, Stage::Handling).await;
+    app.act_ok(
+        &number,
+        json!({"action": "workaround_applied", "description": "A practice workaround"}),
+    )
+    .await;
+    app.walk_to(&number, Stage::Closed).await;
+    // The lead's desk is production, where no ticket has that number.
+    app.sign_in_as("lead", Role::Lead).await;
+    let reply = app.get(&format!("/api/v1/tickets/{number}/scenario")).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert!(!reply.body.contains("practice"));
+}
