@@ -6,7 +6,9 @@
 use super::{Desk, DeskError, require};
 use crate::store::{ConstraintKind, NewScenarioVersion, StoreError, StoredScenario};
 use firstline_app::api::{ScenarioDraft, ScenarioRecord, ScenarioSummary};
-use firstline_app::domain::training::{Redactor, Scenario, draft_from_ticket, shipped_scenarios};
+use firstline_app::domain::training::{
+    Redactor, Scenario, draft_from_ticket, shipped_scenario, shipped_scenarios,
+};
 use firstline_app::domain::validation::VERSION_NOTE;
 use firstline_app::domain::{
     Action, Actor, Field, FieldError, Progress, Reason, Refusal, Runbook, SlaPolicy, Stage,
@@ -38,7 +40,7 @@ impl Desk {
         for shipped in shipped_scenarios() {
             match stored.remove(&shipped.id) {
                 Some(edited) => all.push((read(&edited)?, edited.version, false)),
-                None => all.push((shipped, 1, true)),
+                None => all.push((shipped.clone(), 1, true)),
             }
         }
         for own in stored.values() {
@@ -75,10 +77,17 @@ impl Desk {
         if let Some(stored) = self.store.scenario(id).await? {
             return Ok(Some((read(&stored)?, stored.version)));
         }
-        Ok(shipped_scenarios()
-            .into_iter()
-            .find(|s| s.id == id)
-            .map(|s| (s, 1)))
+        Ok(shipped_scenario(id).map(|s| (s.clone(), 1)))
+    }
+
+    /// The number of a scenario's newest version: 0 when there is none, 1
+    /// for a shipped scenario no lead has edited.
+    async fn newest_version(&self, id: &str) -> Result<u32, DeskError> {
+        Ok(match self.store.scenario(id).await? {
+            Some(stored) => stored.version,
+            None if shipped_scenario(id).is_some() => 1,
+            None => 0,
+        })
     }
 
     /// Saves a lead's scenario as the next version of `id` (an edit, or an
@@ -110,7 +119,7 @@ impl Desk {
         if !errors.is_empty() {
             return Err(DeskError::Invalid(errors));
         }
-        let latest = self.newest_scenario(id).await?.map_or(0, |(_, v)| v);
+        let latest = self.newest_version(id).await?;
         let conflict = DeskError::Conflict {
             current: i64::from(latest),
         };
@@ -170,10 +179,7 @@ impl Desk {
             .flat_map(|user| [user.display_name.as_str(), user.login.as_str()]);
         let redactor = Redactor::new(ticket.intake.contact.as_str(), people);
         let scenario = draft_from_ticket(&ticket, &log, &runbook, &redactor);
-        let based_on = self
-            .newest_scenario(&scenario.id)
-            .await?
-            .map_or(0, |(_, version)| version);
+        let based_on = self.newest_version(&scenario.id).await?;
         Ok(ScenarioDraft {
             based_on,
             note: format!("Drawn from {number}"),

@@ -329,9 +329,7 @@ fn routes() -> BTreeMap<(&'static str, &'static str), RouteRow> {
                 "/api/v1/training/scenarios/export-blocked",
                 Some(serde_json::json!({
                     "based_on": 1,
-                    "scenario": firstline_app::domain::training::shipped_scenarios()
-                        .into_iter()
-                        .find(|s| s.id == "export-blocked"),
+                    "scenario": firstline_app::domain::training::shipped_scenario("export-blocked"),
                     "note": "Checked",
                 })),
                 allowed(&[Lead]),

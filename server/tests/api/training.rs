@@ -44,9 +44,7 @@ async fn trainees_list_the_shipped_scenarios_without_their_answer_keys() {
     }
     // The whole document, answers and all, is for leads.
     assert_eq!(app.get(P0).await.status, StatusCode::FORBIDDEN);
-    let scenario = firstline_app::domain::training::shipped_scenarios()
-        .into_iter()
-        .find(|s| s.id == "payment-outage");
+    let scenario = firstline_app::domain::training::shipped_scenario("payment-outage");
     let save = json!({"based_on": 1, "scenario": scenario, "note": "mine now"});
     assert_eq!(
         app.post_json(P0, &save, &[]).await.status,

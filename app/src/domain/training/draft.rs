@@ -340,7 +340,7 @@ pub fn draft_from_ticket(
     clocks.retain(|clock| !breached.contains(clock));
     Scenario {
         id: format!("from-{}", ticket.number).to_ascii_lowercase(),
-        title: worded(&mask(&intake.symptom.summary(super::scenario::TITLE.max))),
+        title: worded(&mask(&intake.symptom.summary(super::validate::TITLE.max))),
         summary: Wording::new(
             &format!("Drawn from a solved case of the desk, {}.", ticket.number),
             &format!("取材自本服务台已解决的工单 {}。", ticket.number),
@@ -424,7 +424,7 @@ fn timeline(ticket: &Ticket, log: &[TicketEvent], redactor: &Redactor) -> Vec<St
             };
             Some(step(minute, (&phrase.0, &phrase.1), said.as_deref()))
         })
-        .take(super::scenario::MAX_ENTRIES)
+        .take(super::validate::MAX_ENTRIES)
         .collect()
 }
 

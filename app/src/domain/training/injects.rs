@@ -92,7 +92,7 @@ pub fn next_inject(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::training::shipped_scenarios;
+    use crate::domain::training::shipped_scenario;
 
     fn at(minute: i64) -> DateTime<Utc> {
         "2026-11-30T09:00:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::minutes(minute)
@@ -111,10 +111,7 @@ mod tests {
     /// The payment outage: the reporter calls at +20 unless a workaround,
     /// monitoring at +45, Sales reports at +50 unless a workaround.
     fn outage() -> Scenario {
-        shipped_scenarios()
-            .into_iter()
-            .find(|s| s.id == "payment-outage")
-            .unwrap()
+        shipped_scenario("payment-outage").unwrap().clone()
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! document in `scenarios/`, in the format leads import and export.
 
 use super::scenario::Scenario;
+use std::sync::OnceLock;
 
 /// The shipped documents, in the order a trainee meets them.
 const SHIPPED: [&str; 7] = [
@@ -15,12 +16,22 @@ const SHIPPED: [&str; 7] = [
     include_str!("scenarios/login-locked-out.json"),
 ];
 
-/// Every scenario that ships with Firstline.
-pub fn shipped_scenarios() -> Vec<Scenario> {
-    SHIPPED
+/// Every scenario that ships with Firstline, read once per process.
+pub fn shipped_scenarios() -> &'static [Scenario] {
+    static READ: OnceLock<Vec<Scenario>> = OnceLock::new();
+    READ.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .map(|json| serde_json::from_str(json).expect("a shipped scenario is valid JSON"))
+            .collect()
+    })
+}
+
+/// The shipped scenario with this id.
+pub fn shipped_scenario(id: &str) -> Option<&'static Scenario> {
+    shipped_scenarios()
         .iter()
-        .map(|json| serde_json::from_str(json).expect("a shipped scenario is valid JSON"))
-        .collect()
+        .find(|scenario| scenario.id == id)
 }
 
 #[cfg(test)]
@@ -137,7 +148,7 @@ mod tests {
         for scenario in shipped_scenarios() {
             let exported = serde_json::to_string_pretty(&scenario).unwrap();
             let imported: Scenario = serde_json::from_str(&exported).unwrap();
-            assert_eq!(imported, scenario);
+            assert_eq!(&imported, scenario);
         }
     }
 }

@@ -312,7 +312,7 @@ pub fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::training::shipped_scenarios;
+    use crate::domain::training::shipped_scenario;
     use crate::domain::workflow::Gate;
     use crate::domain::{Channel, Impact, PolicyVersion, RunbookVersion, Urgency, default_runbook};
     use chrono::{DateTime, TimeDelta, Utc};
@@ -402,10 +402,7 @@ mod tests {
     }
 
     fn payment_outage() -> Scenario {
-        shipped_scenarios()
-            .into_iter()
-            .find(|s| s.id == "payment-outage")
-            .unwrap()
+        shipped_scenario("payment-outage").unwrap().clone()
     }
 
     fn scored(log: &[TicketEvent], hints: u32) -> Score {
